@@ -1,0 +1,20 @@
+// The subcommands of the `tweedie` program. Each one registers its options on the main CLI11 app
+// and returns the function that runs it; main() picks the one the user named.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace tweedie::app {
+
+struct Command {
+  CLI::App* parser;
+  std::function<void()> run;
+};
+
+Command add_info_command(CLI::App& app);
+Command add_metrics_command(CLI::App& app);
+Command add_convert_command(CLI::App& app);
+
+}  // namespace tweedie::app

@@ -1,0 +1,42 @@
+// tweedie: imaging inverse problems with learned denoisers as priors, from the command line.
+#include "apps/commands.h"
+#include "core/error.h"
+#include "core/threading.h"
+
+#include <iostream>
+#include <vector>
+
+int main(int argc, char** argv) {
+  using namespace tweedie::app;
+  CLI::App app{"Tweedie: imaging inverse problems (CT, deblurring, super-resolution, inpainting)\n"
+               "solved with learned denoisers as priors.",
+               "tweedie"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  int threads = 0;
+  app.add_option("--threads", threads, "Worker threads (0: all cores)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+
+  const std::vector<Command> commands{add_info_command(app), add_metrics_command(app),
+                                      add_convert_command(app)};
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  }
+
+  try {
+    const tweedie::ThreadLimit limit(threads);
+    for (const Command& command : commands) {
+      if (command.parser->parsed()) command.run();
+    }
+  } catch (const tweedie::Error& error) {
+    std::cerr << "tweedie: error: " << error.what() << '\n';
+    return 1;
+  } catch (const std::exception& error) {
+    std::cerr << "tweedie: internal error: " << error.what() << '\n';
+    return 2;
+  }
+  return 0;
+}

@@ -1,0 +1,28 @@
+# Warnings, CPU tuning and sanitizers shared by every Tweedie target (linked as tweedie_options).
+add_library(tweedie_options INTERFACE)
+target_compile_options(tweedie_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
+                       -Wno-sign-conversion
+                       # GCC 12 false positives: inside Eigen's AVX-512 kernels, and on
+                       # std::string concatenation (GCC bug 105329).
+                       -Wno-maybe-uninitialized -Wno-restrict)
+if(TWEEDIE_NATIVE)
+  target_compile_options(tweedie_options INTERFACE -march=native)
+endif()
+# Eigen threads only through OpenMP, which Tweedie never enables: oneTBB owns the cores.
+target_compile_definitions(tweedie_options INTERFACE EIGEN_DONT_PARALLELIZE)
+
+set(sanitizers "")
+if(TWEEDIE_SANITIZE_ADDRESS)
+  list(APPEND sanitizers address)
+endif()
+if(TWEEDIE_SANITIZE_UNDEFINED)
+  list(APPEND sanitizers undefined)
+endif()
+if(TWEEDIE_SANITIZE_THREAD)
+  list(APPEND sanitizers thread)
+endif()
+if(sanitizers)
+  list(JOIN sanitizers "," sanitizer_list)
+  target_compile_options(tweedie_options INTERFACE -fsanitize=${sanitizer_list} -fno-omit-frame-pointer)
+  target_link_options(tweedie_options INTERFACE -fsanitize=${sanitizer_list})
+endif()

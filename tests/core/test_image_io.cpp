@@ -1,0 +1,192 @@
+#include "core/error.h"
+#include "core/image_io.h"
+#include "support/shared_data.h"
+#include "support/temporary_folder.h"
+
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+
+using namespace tweedie;
+namespace fs = std::filesystem;
+namespace data = boost::unit_test::data;
+
+namespace {
+
+// Integer values in [low, low + span) so that every format, integer or float, stores them exactly.
+Image integer_ramp(const ImageGeometry& geometry, int low, int span) {
+  Image image(geometry);
+  for (std::int64_t i = 0; i < image.size(); ++i) {
+    image.data()[i] = static_cast<float>(low + (i * 7919) % span);
+  }
+  return image;
+}
+
+ImageGeometry volume_geometry() {
+  // Spacing and origin exactly representable in float32 (NIfTI stores them as float).
+  return {.shape = Shape::volume(19, 13, 4), .spacing = {0.75, 0.5, 2.5}, .origin = {-96.5, 12.25, 40}};
+}
+
+void check_same(const Image& expected, const Image& actual) {
+  BOOST_TEST(actual.shape().to_string() == expected.shape().to_string());
+  for (int axis = 0; axis < expected.shape().dimension; ++axis) {
+    BOOST_TEST(actual.geometry().spacing[axis] == expected.geometry().spacing[axis],
+               boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(actual.geometry().origin[axis] == expected.geometry().origin[axis],
+               boost::test_tools::tolerance(1e-9));
+  }
+  BOOST_TEST((actual.array() == expected.array()).all());
+}
+
+void truncate_to_half(const fs::path& path) {
+  fs::resize_file(path, fs::file_size(path) / 2);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(image_io)
+
+BOOST_DATA_TEST_CASE(volumes_round_trip_exactly,
+                     data::make({"v.mha", "v.mhd", "v.nii", "v.nii.gz", "series"}), name) {
+  testing::TemporaryFolder folder;
+  const Image volume = integer_ramp(volume_geometry(), -1024, 3000);
+  write_image(volume, folder / name);
+  check_same(volume, read_image(folder / name));
+}
+
+BOOST_DATA_TEST_CASE(images_round_trip_exactly,
+                     data::make({"i.png", "i.mha", "i.nii", "i.tif"}), name) {
+  testing::TemporaryFolder folder;
+  const Image image = integer_ramp({.shape = Shape::image(31, 17), .spacing = {0.5, 0.25, 1}}, 0, 256);
+  write_image(image, folder / name);
+  const Image back = read_image(folder / name);
+  BOOST_TEST(back.shape().dimension == 2);
+  BOOST_TEST((back.array() == image.array()).all());
+}
+
+BOOST_AUTO_TEST_CASE(tiff_volumes_keep_their_values) {
+  // TIFF stores neither an origin nor a slice spacing: only the voxels are compared.
+  testing::TemporaryFolder folder;
+  const Image volume = integer_ramp(volume_geometry(), -1024, 3000);
+  write_image(volume, folder / "v.tif");
+  const Image back = read_image(folder / "v.tif");
+  BOOST_TEST(back.shape() == volume.shape());
+  BOOST_TEST((back.array() == volume.array()).all());
+}
+
+BOOST_AUTO_TEST_CASE(png_is_8_bit_when_values_fit_and_16_bit_otherwise) {
+  testing::TemporaryFolder folder;
+  const Image small = integer_ramp({.shape = Shape::image(16, 16)}, 0, 256);
+  const Image large = integer_ramp({.shape = Shape::image(16, 16)}, 0, 65536);
+  write_image(small, folder / "small.png");
+  write_image(large, folder / "large.png");
+  BOOST_TEST(fs::file_size(folder / "small.png") < fs::file_size(folder / "large.png"));
+  BOOST_TEST((read_image(folder / "large.png").array() == large.array()).all());
+  BOOST_TEST(read_image(folder / "large.png").array().maxCoeff() > 60000.0f);
+}
+
+BOOST_AUTO_TEST_CASE(integer_formats_round_to_nearest) {
+  testing::TemporaryFolder folder;
+  Image image(Shape::image(12, 12));
+  image.at(0, 0) = 1.4f;
+  image.at(1, 0) = 1.6f;
+  write_image(image, folder / "rounded.png");
+  const Image back = read_image(folder / "rounded.png");
+  BOOST_TEST(back.at(0, 0) == 1.0f);
+  BOOST_TEST(back.at(1, 0) == 2.0f);
+}
+
+BOOST_AUTO_TEST_CASE(dicom_series_keep_hounsfield_units_and_geometry) {
+  testing::TemporaryFolder folder;
+  const Image volume = integer_ramp(volume_geometry(), -1024, 4096);
+  write_image(volume, folder / "ct");
+  std::size_t files = 0;
+  for (const auto& entry : fs::directory_iterator(folder / "ct")) files += entry.is_regular_file();
+  BOOST_TEST(files == 4u);  // one per slice
+  check_same(volume, read_image(folder / "ct"));
+}
+
+BOOST_AUTO_TEST_CASE(missing_files_are_named) {
+  BOOST_CHECK_EXCEPTION(read_image("/nonexistent/scan.nii.gz"), IoError, [](const IoError& e) {
+    return std::string(e.what()) == "no such file or folder '/nonexistent/scan.nii.gz'";
+  });
+}
+
+BOOST_AUTO_TEST_CASE(unsupported_extensions_are_named) {
+  testing::TemporaryFolder folder;
+  std::ofstream(folder / "photo.jpg") << "not really";
+  BOOST_CHECK_EXCEPTION(read_image(folder / "photo.jpg"), IoError, [](const IoError& e) {
+    return std::string(e.what()).find("unsupported file type '.jpg'") != std::string::npos;
+  });
+  const Image image(Shape::image(4, 4));
+  BOOST_CHECK_THROW(write_image(image, folder / "out.bmp"), IoError);
+  BOOST_TEST(!fs::exists(folder / "out.bmp"));
+}
+
+BOOST_DATA_TEST_CASE(truncated_files_are_refused,
+                     data::make({"t.mha", "t.mhd", "t.nii", "t.nii.gz", "t.png", "t.tif"}), name) {
+  testing::TemporaryFolder folder;
+  write_image(integer_ramp({.shape = Shape::image(64, 64)}, 0, 256), folder / name);
+  const fs::path data_file = fs::path(folder / name).replace_extension(".raw");
+  truncate_to_half(fs::exists(data_file) ? data_file : folder / name);
+  BOOST_CHECK_EXCEPTION(read_image(folder / name), IoError, [&](const IoError& e) {
+    return std::string(e.what()).find(name) != std::string::npos;
+  });
+}
+
+BOOST_AUTO_TEST_CASE(corrupt_files_are_refused) {
+  testing::TemporaryFolder folder;
+  std::ofstream(folder / "noise.png") << "\x89PNG but then nonsense follows";
+  BOOST_CHECK_THROW(read_image(folder / "noise.png"), IoError);
+  std::ofstream(folder / "bad.mha") << "ObjectType = Image\nNDims = 2\nDimSize = 4 4\n"
+                                       "ElementType = MET_FLOAT\nElementDataFile = LOCAL\n";
+  BOOST_CHECK_THROW(read_image(folder / "bad.mha"), IoError);
+  fs::create_directory(folder / "empty");
+  BOOST_CHECK_EXCEPTION(read_image(folder / "empty"), IoError, [](const IoError& e) {
+    return std::string(e.what()).find("holds no DICOM series") != std::string::npos;
+  });
+}
+
+BOOST_AUTO_TEST_CASE(values_that_do_not_fit_are_refused_and_nothing_is_written) {
+  testing::TemporaryFolder folder;
+  const Image ct = integer_ramp({.shape = Shape::image(16, 16)}, -1024, 2000);
+  BOOST_CHECK_THROW(write_image(ct, folder / "ct.png"), ParameterError);
+  BOOST_CHECK_THROW(write_image(ct, folder / "ct.png", {.stored_type = StoredType::uint8}),
+                    ParameterError);
+  Image huge = ct.clone();
+  huge.at(0, 0) = 40000.0f;
+  BOOST_CHECK_THROW(write_image(huge, folder / "series"), ParameterError);
+  Image with_nan = ct.clone();
+  with_nan.at(1, 1) = NAN;
+  BOOST_CHECK_THROW(write_image(with_nan, folder / "nan.mha"), ParameterError);
+  BOOST_CHECK_THROW(write_image(Image(Shape::volume(8, 8, 2)), folder / "v.png"), ParameterError);
+  BOOST_TEST(fs::is_empty(folder.path()));
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_write_keeps_the_old_file) {
+  testing::TemporaryFolder folder;
+  const Image good = integer_ramp({.shape = Shape::image(16, 16)}, 0, 256);
+  write_image(good, folder / "result.png");
+  Image bad = good.clone();
+  bad.at(0, 0) = -5000.0f;
+  BOOST_CHECK_THROW(write_image(bad, folder / "result.png"), ParameterError);
+  BOOST_TEST((read_image(folder / "result.png").array() == good.array()).all());
+}
+
+BOOST_AUTO_TEST_CASE(real_ct_converts_to_dicom_and_back,
+                     *boost::unit_test::precondition(
+                         testing::SharedDataPresent{"ct/train/totalseg_abdomen_3mm.nii.gz"})) {
+  testing::TemporaryFolder folder;
+  const Image ct = read_image(testing::shared_data() / "ct/train/totalseg_abdomen_3mm.nii.gz");
+  // Size, spacing and HU range as listed in shared/data/README.md.
+  BOOST_TEST(ct.shape().to_string() == "122×101×112");
+  BOOST_TEST(ct.geometry().spacing[2] == 3.0, boost::test_tools::tolerance(1e-6));
+  BOOST_TEST(ct.array().minCoeff() == -1207.0f);
+  BOOST_TEST(ct.array().maxCoeff() == 3382.0f);
+  write_image(ct, folder / "dicom");
+  const Image back = read_image(folder / "dicom");
+  check_same(ct, back);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
