@@ -3,6 +3,7 @@
 #include "core/image_io.h"
 
 #include <iostream>
+#include <optional>
 
 namespace tweedie::app {
 namespace {
@@ -11,10 +12,16 @@ struct ConvertOptions {
   std::string input;
   std::string output;
   std::string pixel_type = "auto";
+  std::optional<std::int64_t> first_slice;
+  std::optional<std::int64_t> slice_count;
 };
 
 void run_convert(const ConvertOptions& options) {
-  const Image image = read_image(options.input);
+  Image image = read_image(options.input);
+  if (options.first_slice || options.slice_count) {
+    const std::int64_t first = options.first_slice.value_or(0);
+    image = extract_slices(image, first, options.slice_count.value_or(image.shape().nz - first));
+  }
   write_image(image, options.output, {.stored_type = parse_stored_type(options.pixel_type)});
   const auto& spacing = image.geometry().spacing;
   std::cout << "wrote " << options.output << " (" << to_string(format_of(options.output)) << ", "
@@ -39,6 +46,11 @@ Command add_convert_command(CLI::App& app) {
   parser->add_option("--pixel-type", options->pixel_type,
                      "Stored pixel type: auto, uint8, uint16, int16, float32")
       ->capture_default_str();
+  parser->add_option("--first-slice", options->first_slice,
+                     "Keep slices from this one on (0-based; volumes only)")
+      ->check(CLI::NonNegativeNumber);
+  parser->add_option("--slice-count", options->slice_count, "Keep this many slices")
+      ->check(CLI::PositiveNumber);
   return {parser, [options] { run_convert(*options); }};
 }
 

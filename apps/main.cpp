@@ -1,6 +1,7 @@
 // tweedie: imaging inverse problems with learned denoisers as priors, from the command line.
 #include "apps/commands.h"
 #include "core/error.h"
+#include "core/image_io.h"
 #include "core/threading.h"
 
 #include <iostream>
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
 
   try {
     const tweedie::ThreadLimit limit(threads);
+    tweedie::silence_io_library_warnings();
     for (const Command& command : commands) {
       if (command.parser->parsed()) command.run();
     }

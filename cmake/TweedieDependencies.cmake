@@ -15,6 +15,9 @@ pkg_check_modules(FFTW3 REQUIRED IMPORTED_TARGET fftw3f fftw3)
 add_library(tweedie_itk INTERFACE)
 target_include_directories(tweedie_itk SYSTEM INTERFACE ${ITK_INCLUDE_DIRS})
 target_link_libraries(tweedie_itk INTERFACE ${ITK_LIBRARIES})
+# GDCM's own headers (for its warning switch) sit beside ITK's.
+find_path(TWEEDIE_GDCM_INCLUDE_DIR gdcmTrace.h PATH_SUFFIXES gdcm-3.0 REQUIRED)
+find_library(TWEEDIE_GDCM_COMMON_LIBRARY gdcmCommon REQUIRED)
 
 if(TWEEDIE_BUILD_TESTS)
   find_package(Boost 1.74 CONFIG REQUIRED COMPONENTS unit_test_framework)

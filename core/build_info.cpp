@@ -1,6 +1,7 @@
 #include "core/build_info.h"
 
 #include "tweedie/build_config.h"
+#include "tweedie/git_revision.h"
 
 #include <Eigen/Core>
 #include <itkConfigure.h>

@@ -88,6 +88,23 @@ Image::ConstSliceMap Image::slice(std::int64_t z) const {
   return {data() + z * shape().slice_voxel_count(), shape().ny, shape().nx};
 }
 
+Image extract_slices(const Image& volume, std::int64_t first, std::int64_t count) {
+  const Shape& s = volume.shape();
+  if (first < 0 || count < 1 || first + count > s.nz) {
+    throw ShapeError("slices " + std::to_string(first) + " to " + std::to_string(first + count - 1) +
+                     " do not exist in a volume of " + s.to_string() + " (slices 0 to " +
+                     std::to_string(s.nz - 1) + ")");
+  }
+  ImageGeometry g = volume.geometry();
+  g.shape.nz = count;
+  const double offset = static_cast<double>(first) * g.spacing[2];
+  for (int axis = 0; axis < 3; ++axis) g.origin[axis] += offset * g.direction[3 * axis + 2];
+  Image slab(g);
+  std::memcpy(slab.data(), volume.data() + first * s.slice_voxel_count(),
+              static_cast<std::size_t>(slab.size()) * sizeof(float));
+  return slab;
+}
+
 void require_same_shape(const Shape& expected, const Shape& actual, const std::string& what) {
   if (expected != actual) {
     throw ShapeError(what + " has shape " + actual.to_string() + ", expected " +

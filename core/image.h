@@ -114,6 +114,10 @@ class Image {
   std::shared_ptr<float[]> voxels_;
 };
 
+/// Slices first .. first + count - 1 of a volume, as a new volume whose origin is the position of
+/// its first slice (a copy; spacing and direction unchanged).
+Image extract_slices(const Image& volume, std::int64_t first, std::int64_t count);
+
 /// Throws ShapeError naming `what` and both shapes unless `actual` equals `expected`.
 void require_same_shape(const Shape& expected, const Shape& actual, const std::string& what);
 /// Throws ParameterError naming `what` and the first bad voxel if any voxel is NaN or infinite.

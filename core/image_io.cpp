@@ -15,6 +15,7 @@
 #include <itkPNGImageIO.h>
 #include <itkTIFFImageIO.h>
 
+#include <gdcmTrace.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -292,6 +293,11 @@ Image read_image(const fs::path& path) {
     }
     return dimensions == 2 ? read_file<2>(io, path) : read_file<3>(io, path);
   });
+}
+
+void silence_io_library_warnings() {
+  itk::Object::GlobalWarningDisplayOff();
+  gdcm::Trace::WarningOff();
 }
 
 void write_image(const Image& image, const fs::path& path, const WriteOptions& options) {

@@ -47,4 +47,8 @@ Image read_image(const std::filesystem::path& path);
 void write_image(const Image& image, const std::filesystem::path& path,
                  const WriteOptions& options = {});
 
+/// Stops ITK and GDCM from printing their own warnings on the console. Tweedie turns the conditions
+/// they warn about into its own errors, so a program wants only those; a library user may not.
+void silence_io_library_warnings();
+
 }  // namespace tweedie

@@ -84,4 +84,18 @@ BOOST_AUTO_TEST_CASE(shape_messages_name_both_shapes) {
       });
 }
 
+BOOST_AUTO_TEST_CASE(extracted_slices_keep_their_physical_position) {
+  ImageGeometry g{.shape = Shape::volume(3, 2, 5), .spacing = {1, 1, 2.5}, .origin = {0, 0, 10},
+                  .direction = {1, 0, 0, 0, 0, -1, 0, 1, 0}};  // slices advance along -y
+  Image volume(g);
+  volume.at(2, 1, 3) = 6.0f;
+  const Image slab = extract_slices(volume, 2, 2);
+  BOOST_TEST(slab.shape() == Shape::volume(3, 2, 2));
+  BOOST_TEST(slab.at(2, 1, 1) == 6.0f);
+  BOOST_TEST(slab.geometry().origin[1] == -5.0);
+  BOOST_TEST(slab.geometry().origin[2] == 10.0);
+  BOOST_CHECK_THROW(extract_slices(volume, 4, 2), ShapeError);
+  BOOST_CHECK_THROW(extract_slices(volume, 0, 0), ShapeError);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
