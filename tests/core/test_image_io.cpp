@@ -107,6 +107,19 @@ BOOST_AUTO_TEST_CASE(dicom_series_keep_hounsfield_units_and_geometry) {
   check_same(volume, read_image(folder / "ct"));
 }
 
+BOOST_AUTO_TEST_CASE(dicom_series_keep_a_rotated_orientation) {
+  testing::TemporaryFolder folder;
+  ImageGeometry g = volume_geometry();
+  g.direction = {0, -1, 0, 1, 0, 0, 0, 0, 1};  // rows run along -x, columns along +y
+  const Image volume = integer_ramp(g, -1000, 2000);
+  write_image(volume, folder / "rotated");
+  const Image back = read_image(folder / "rotated");
+  for (int i = 0; i < 9; ++i) {
+    BOOST_TEST(back.geometry().direction[i] == g.direction[i], boost::test_tools::tolerance(1e-9));
+  }
+  check_same(volume, back);
+}
+
 BOOST_AUTO_TEST_CASE(missing_files_are_named) {
   BOOST_CHECK_EXCEPTION(read_image("/nonexistent/scan.nii.gz"), IoError, [](const IoError& e) {
     return std::string(e.what()) == "no such file or folder '/nonexistent/scan.nii.gz'";
