@@ -1,0 +1,95 @@
+#include "operators/linear_operator.h"
+
+#include "core/error.h"
+#include "core/image_ops.h"
+
+#include <cmath>
+
+namespace tweedie {
+namespace {
+
+class ComposedOperator final : public LinearOperator {
+ public:
+  ComposedOperator(std::shared_ptr<const LinearOperator> outer,
+                   std::shared_ptr<const LinearOperator> inner)
+      : outer_(std::move(outer)), inner_(std::move(inner)) {
+    require_same_shape(outer_->domain().shape, inner_->range().shape,
+                       "the range of the inner operator of a composition");
+  }
+  ImageGeometry domain() const override { return inner_->domain(); }
+  ImageGeometry range() const override { return outer_->range(); }
+  void apply(const Image& x, Image& y) const override { outer_->apply(inner_->apply(x), y); }
+  void adjoint(const Image& y, Image& x) const override { inner_->adjoint(outer_->adjoint(y), x); }
+
+ private:
+  std::shared_ptr<const LinearOperator> outer_, inner_;
+};
+
+class ScaledOperator final : public LinearOperator {
+ public:
+  ScaledOperator(double factor, std::shared_ptr<const LinearOperator> op)
+      : factor_(static_cast<float>(factor)), op_(std::move(op)) {}
+  ImageGeometry domain() const override { return op_->domain(); }
+  ImageGeometry range() const override { return op_->range(); }
+  void apply(const Image& x, Image& y) const override {
+    op_->apply(x, y);
+    y.array() *= factor_;
+  }
+  void adjoint(const Image& y, Image& x) const override {
+    op_->adjoint(y, x);
+    x.array() *= factor_;
+  }
+
+ private:
+  float factor_;
+  std::shared_ptr<const LinearOperator> op_;
+};
+
+}  // namespace
+
+Image LinearOperator::apply(const Image& x) const {
+  require_same_shape(domain().shape, x.shape(), "the operator input");
+  Image y(range());
+  apply(x, y);
+  return y;
+}
+
+Image LinearOperator::adjoint(const Image& y) const {
+  require_same_shape(range().shape, y.shape(), "the adjoint input");
+  Image x(domain());
+  adjoint(y, x);
+  return x;
+}
+
+double check_adjoint(const LinearOperator& op, std::uint64_t seed) {
+  Image x(op.domain()), y(op.range());
+  fill_normal(x, seed, 0);
+  fill_normal(y, seed, 1);
+  const Image ax = op.apply(x);
+  const Image aty = op.adjoint(y);
+  return std::abs(dot(ax, y) - dot(x, aty)) / (norm(ax) * norm(y));
+}
+
+double operator_norm(const LinearOperator& op, int iterations, std::uint64_t seed) {
+  Image x(op.domain());
+  fill_normal(x, seed, 2);
+  double estimate = 0.0;
+  for (int k = 0; k < iterations; ++k) {
+    x.array() /= static_cast<float>(norm(x));
+    Image next = op.adjoint(op.apply(x));
+    estimate = std::sqrt(dot(next, x));  // Rayleigh quotient of AᵀA at a unit x
+    x = std::move(next);
+  }
+  return estimate;
+}
+
+std::shared_ptr<LinearOperator> compose(std::shared_ptr<const LinearOperator> outer,
+                                        std::shared_ptr<const LinearOperator> inner) {
+  return std::make_shared<ComposedOperator>(std::move(outer), std::move(inner));
+}
+
+std::shared_ptr<LinearOperator> scale(double factor, std::shared_ptr<const LinearOperator> op) {
+  return std::make_shared<ScaledOperator>(factor, std::move(op));
+}
+
+}  // namespace tweedie

@@ -1,0 +1,46 @@
+#include "operator_registry.h"
+
+#include "operators/ct_geometry.h"
+#include "operators/joseph_projector.h"
+
+namespace tweedie::testing {
+namespace {
+
+CtGeometry fan(DetectorShape shape) {
+  CtGeometry g;
+  g.beam = BeamShape::fan;
+  g.image_nx = 40, g.image_ny = 36, g.pixel_spacing_mm = 0.8;
+  g.detectors = 61, g.detector_spacing_mm = 1.1, g.detector_offset_mm = 0.3;
+  g.detector_shape = shape;
+  g.source_to_isocentre_mm = 120, g.source_to_detector_mm = 200;
+  g.angles_deg = equally_spaced_angles(45, 360, 3);
+  return g;
+}
+
+CtGeometry parallel() {
+  CtGeometry g = parallel_geometry(48, 0.5, 37);
+  g.image_ny = 44;  // non-square grids catch swapped axes
+  return g;
+}
+
+}  // namespace
+
+const std::vector<RegisteredOperator>& operator_registry() {
+  static const std::vector<RegisteredOperator> registry{
+      {"joseph_parallel", [] { return std::make_shared<JosephProjector>(parallel()); }},
+      {"joseph_parallel_volume", [] { return std::make_shared<JosephProjector>(parallel(), 3); }},
+      {"joseph_parallel_sparse_view", [] { return std::make_shared<JosephProjector>(every_kth_view(parallel(), 6)); }},
+      {"joseph_parallel_limited_angle",
+       [] {
+         CtGeometry g = parallel();
+         g.angles_deg = equally_spaced_angles(30, 120, -20);
+         return std::make_shared<JosephProjector>(g);
+       }},
+      {"joseph_fan_flat", [] { return std::make_shared<JosephProjector>(fan(DetectorShape::flat)); }},
+      {"joseph_fan_arc", [] { return std::make_shared<JosephProjector>(fan(DetectorShape::arc)); }},
+      {"scaled_joseph", [] { return scale(-2.5, std::make_shared<JosephProjector>(parallel())); }},
+  };
+  return registry;
+}
+
+}  // namespace tweedie::testing

@@ -1,0 +1,72 @@
+// Properties every registered operator must have.
+#include "core/image_ops.h"
+#include "core/threading.h"
+#include "operator_registry.h"
+
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+
+using namespace tweedie;
+
+namespace boost::test_tools::tt_detail {
+template <>
+struct print_log_value<tweedie::testing::RegisteredOperator> {
+  void operator()(std::ostream& out, const tweedie::testing::RegisteredOperator& op) { out << op.name; }
+};
+}  // namespace boost::test_tools::tt_detail
+
+namespace {
+const auto& registry = tweedie::testing::operator_registry();
+}
+
+BOOST_AUTO_TEST_SUITE(every_operator)
+
+BOOST_DATA_TEST_CASE(adjoint_is_exact, boost::unit_test::data::make(registry), entry) {
+  const auto op = entry.make();
+  for (std::uint64_t seed : {1u, 2u, 3u}) BOOST_TEST(check_adjoint(*op, seed) < 1e-4);
+}
+
+BOOST_DATA_TEST_CASE(is_linear, boost::unit_test::data::make(registry), entry) {
+  const auto op = entry.make();
+  Image x(op->domain()), y(op->domain());
+  fill_normal(x, 4);
+  fill_normal(y, 5);
+  Image combination = x.clone();
+  combination.array() = 2.0f * x.array() - 3.0f * y.array();
+  Image expected = op->apply(x);
+  expected.array() = 2.0f * expected.array() - 3.0f * op->apply(y).array();
+  Image actual = op->apply(combination);
+  actual.array() -= expected.array();
+  BOOST_TEST(norm(actual) <= 1e-5 * norm(expected));
+}
+
+BOOST_DATA_TEST_CASE(norm_bounds_every_input, boost::unit_test::data::make(registry), entry) {
+  const auto op = entry.make();
+  const double bound = operator_norm(*op, 50);
+  BOOST_TEST(bound > 0.0);
+  for (std::uint64_t seed : {6u, 7u}) {
+    Image x(op->domain());
+    fill_normal(x, seed);
+    BOOST_TEST(norm(op->apply(x)) <= bound * norm(x) * (1 + 1e-3));
+  }
+}
+
+BOOST_DATA_TEST_CASE(same_bits_at_one_and_two_threads, boost::unit_test::data::make(registry), entry) {
+  const auto op = entry.make();
+  Image x(op->domain()), y(op->range());
+  fill_normal(x, 8);
+  fill_normal(y, 9);
+  const auto run = [&](int threads) {
+    const ThreadLimit limit(threads);
+    return std::make_pair(op->apply(x), op->adjoint(y));
+  };
+  const auto [ax1, aty1] = run(1);
+  const auto [ax2, aty2] = run(2);
+  BOOST_TEST((ax1.array() == ax2.array()).all());
+  BOOST_TEST((aty1.array() == aty2.array()).all());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
