@@ -16,5 +16,10 @@ struct Command {
 Command add_info_command(CLI::App& app);
 Command add_metrics_command(CLI::App& app);
 Command add_convert_command(CLI::App& app);
+Command add_geometry_command(CLI::App& app);
+Command add_project_command(CLI::App& app);
+Command add_backproject_command(CLI::App& app);
+Command add_fbp_command(CLI::App& app);
+Command add_simulate_command(CLI::App& app);
 
 }  // namespace tweedie::app

@@ -19,8 +19,10 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
 
-  const std::vector<Command> commands{add_info_command(app), add_metrics_command(app),
-                                      add_convert_command(app)};
+  const std::vector<Command> commands{
+      add_info_command(app),     add_metrics_command(app), add_convert_command(app),
+      add_geometry_command(app), add_simulate_command(app), add_project_command(app),
+      add_backproject_command(app), add_fbp_command(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -1,0 +1,39 @@
+#include "apps/ct_options.h"
+
+#include "core/image_io.h"
+
+namespace tweedie::app {
+
+void add_ct_options(CLI::App& parser, CtOptions& options) {
+  parser.add_option("--geometry", options.geometry, "CT geometry file (JSON; see `tweedie geometry`)")
+      ->required();
+  parser.add_option("--units", options.units,
+                    "Image units: hu (Hounsfield, μ = 0.0193 mm⁻¹·(1 + HU/1000)) or attenuation (mm⁻¹)")
+      ->check(CLI::IsMember({"hu", "attenuation"}))
+      ->capture_default_str();
+}
+
+Image read_attenuation_image(const std::string& path, const CtGeometry& geometry, ImageUnits units) {
+  Image image = read_image(path);
+  require_matching_image(geometry, image);
+  require_finite(image, "'" + path + "'");
+  if (units == ImageUnits::hounsfield) hounsfield_to_attenuation(image);
+  return image;
+}
+
+Image read_sinogram(const std::string& path, const CtGeometry& geometry) {
+  Image sinogram = read_image(path);
+  require_matching_sinogram(geometry, sinogram);
+  require_finite(sinogram, "the sinogram '" + path + "'");
+  return sinogram;
+}
+
+void carry_slice_geometry(const Image& from, Image& to) {
+  if (from.shape().dimension != 3 || to.shape().dimension != 3) return;
+  ImageGeometry g = to.geometry();
+  g.spacing[2] = from.geometry().spacing[2];
+  g.origin[2] = from.geometry().origin[2];
+  to.set_geometry(g);
+}
+
+}  // namespace tweedie::app
