@@ -42,6 +42,7 @@ inline void trace(const Ray& ray, std::int64_t nx, std::int64_t row_lo,
     } else if (ray.i <= -1.0 || ray.i >= static_cast<double>(nx)) {
       return;
     }
+    if (!(first <= last)) return;  // also keeps huge bounds away from the integer conversion
     for (auto j = static_cast<std::int64_t>(first); j <= static_cast<std::int64_t>(last); ++j) {
       const double i = ray.i + (static_cast<double>(j) - ray.j) * slope;
       const double floor_i = std::floor(i);
@@ -64,6 +65,7 @@ inline void trace(const Ray& ray, std::int64_t nx, std::int64_t row_lo,
     } else if (ray.j <= lo || ray.j >= hi) {
       return;
     }
+    if (!(first <= last)) return;
     for (auto i = static_cast<std::int64_t>(first); i <= static_cast<std::int64_t>(last); ++i) {
       const double j = ray.j + (static_cast<double>(i) - ray.i) * slope;
       const double floor_j = std::floor(j);

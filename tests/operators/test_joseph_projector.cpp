@@ -30,6 +30,23 @@ BOOST_DATA_TEST_CASE(matches_the_analytic_radon_transform, boost::unit_test::dat
   BOOST_TEST(relative < 0.01);
 }
 
+// Rays that miss the image (a detector far wider than it, views along the axes included) leave the
+// image untouched, in both directions.
+BOOST_AUTO_TEST_CASE(rays_outside_the_image_contribute_nothing) {
+  CtGeometry g = parallel_geometry(64, 1.0, 360);
+  g.detectors = 1601;  // bins up to 800 mm out: slopes of 1e-17 put those rays 1e19 columns away
+  const JosephProjector projector(g);
+  Image sinogram(projector.range());
+  for (std::int64_t v = 0; v < g.views(); ++v) {
+    for (std::int64_t m = 0; m < 700; ++m) sinogram.at(m, v) = sinogram.at(g.detectors - 1 - m, v) = 1.0f;
+  }
+  BOOST_TEST(projector.adjoint(sinogram).array().abs().maxCoeff() == 0.0f);
+  Image image(projector.domain());
+  image.array() = 1.0f;
+  const Image projected = projector.apply(image);
+  for (std::int64_t v = 0; v < g.views(); ++v) BOOST_TEST(projected.at(0, v) == 0.0f);
+}
+
 BOOST_AUTO_TEST_CASE(volumes_project_slice_by_slice) {
   const CtGeometry g = parallel_geometry(32, 1.0, 20);
   const JosephProjector slice_projector(g);

@@ -1,0 +1,71 @@
+// CT operators: Joseph forward and adjoint projection and FBP over image sizes, view counts and
+// thread counts. Throughput counts ray samples (views × detector bins × image width, about one
+// interpolation each) or reconstructed pixels.
+#include "core/image_ops.h"
+#include "core/threading.h"
+#include "operators/fbp.h"
+#include "operators/joseph_projector.h"
+#include "operators/phantom.h"
+
+#include <benchmark/benchmark.h>
+
+namespace {
+
+using namespace tweedie;
+
+// Arguments: image size, views, threads.
+void projector_arguments(benchmark::internal::Benchmark* b) {
+  for (int n : {256, 512}) {
+    for (int views : {360, 720}) {
+      for (int threads : {1, 2}) b->Args({n, views, threads});
+    }
+  }
+  b->ArgNames({"n", "views", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime();
+}
+
+CtGeometry geometry(const benchmark::State& state) {
+  return parallel_geometry(state.range(0), 1.0, state.range(1));
+}
+
+void set_ray_samples(benchmark::State& state, const CtGeometry& g) {
+  state.counters["ray_samples_per_s"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * g.views() * g.detectors * g.image_nx), benchmark::Counter::kIsRate);
+}
+
+void BM_joseph_forward(benchmark::State& state) {
+  const ThreadLimit limit(static_cast<int>(state.range(2)));
+  const CtGeometry g = geometry(state);
+  const JosephProjector projector(g);
+  const Image image = rasterize(shepp_logan(0.45 * static_cast<double>(g.image_nx)), g.image_geometry(), 1);
+  Image sinogram(projector.range());
+  for (auto _ : state) projector.apply(image, sinogram);
+  set_ray_samples(state, g);
+}
+BENCHMARK(BM_joseph_forward)->Apply(projector_arguments);
+
+void BM_joseph_adjoint(benchmark::State& state) {
+  const ThreadLimit limit(static_cast<int>(state.range(2)));
+  const CtGeometry g = geometry(state);
+  const JosephProjector projector(g);
+  Image sinogram(projector.range());
+  fill_normal(sinogram, 1);
+  Image image(projector.domain());
+  for (auto _ : state) projector.adjoint(sinogram, image);
+  set_ray_samples(state, g);
+}
+BENCHMARK(BM_joseph_adjoint)->Apply(projector_arguments);
+
+void BM_fbp(benchmark::State& state) {
+  const ThreadLimit limit(static_cast<int>(state.range(2)));
+  const CtGeometry g = geometry(state);
+  const FilteredBackprojection fbp(g);
+  const Image sinogram = analytic_sinogram(shepp_logan(0.45 * static_cast<double>(g.image_nx)), g);
+  for (auto _ : state) benchmark::DoNotOptimize(fbp.reconstruct(sinogram).data());
+  state.counters["pixels_per_s"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * g.image_nx * g.image_ny), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_fbp)->Apply(projector_arguments);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,53 @@
+#!/usr/bin/python3
+"""Our CT operators against scikit-image's radon / iradon, timed in the same run.
+
+Usage: /usr/bin/python3 bench/peers/radon_skimage.py [BUILD_DIR (default build)]
+Runs build/bench/operators_bench (2 threads) and scikit-image 0.19.3 (Debian python3-skimage,
+one thread) on the same image sizes and view counts, median of 3 runs each, and prints
+milliseconds and our speed-up: forward + adjoint projection against radon (scikit-image has no
+separate adjoint; its radon is the forward projection), and FBP against iradon.
+"""
+import json
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+from skimage.data import shepp_logan_phantom
+from skimage.transform import iradon, radon, resize
+
+build = sys.argv[1] if len(sys.argv) > 1 else "build"
+result = subprocess.run(
+    [f"{build}/bench/operators_bench", "--benchmark_filter=threads:2", "--benchmark_repetitions=3",
+     "--benchmark_report_aggregates_only=true", "--benchmark_format=json"],
+    check=True, capture_output=True, text=True)
+ours = {}
+for entry in json.loads(result.stdout)["benchmarks"]:
+    if entry.get("aggregate_name") == "median":
+        ours[entry["run_name"]] = entry["real_time"]  # milliseconds
+
+
+def median_ms(function, repeats=3):
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return 1000 * statistics.median(times)
+
+
+print(f"{'size':>5} {'views':>5} | {'ours fwd+adj':>12} {'radon':>9} {'speed-up':>8} | "
+      f"{'ours FBP':>9} {'iradon':>9} {'speed-up':>8}")
+for n in (256, 512):
+    image = resize(shepp_logan_phantom(), (n, n))
+    for views in (360, 720):
+        theta = np.arange(views) * 180.0 / views
+        sinogram = radon(image, theta=theta, circle=True)
+        radon_ms = median_ms(lambda: radon(image, theta=theta, circle=True))
+        iradon_ms = median_ms(lambda: iradon(sinogram, theta=theta, filter_name="ramp", circle=True))
+        key = f"n:{n}/views:{views}/threads:2/real_time"
+        projection = ours[f"BM_joseph_forward/{key}"] + ours[f"BM_joseph_adjoint/{key}"]
+        fbp = ours[f"BM_fbp/{key}"]
+        print(f"{n:>5} {views:>5} | {projection:>12.1f} {radon_ms:>9.1f} {radon_ms / projection:>7.1f}x | "
+              f"{fbp:>9.1f} {iradon_ms:>9.1f} {iradon_ms / fbp:>7.1f}x")
