@@ -1,24 +1,18 @@
 #include "operators/fbp.h"
 
 #include "core/error.h"
+#include "operators/fft_plans.h"
 
-#include <fftw3.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <cmath>
-#include <mutex>
 #include <numbers>
 
 namespace tweedie {
 namespace {
 
 constexpr double kPi = std::numbers::pi;
-
-std::mutex& fftw_planner_mutex() {
-  static std::mutex mutex;
-  return mutex;
-}
 
 std::int64_t next_power_of_two(std::int64_t n) {
   std::int64_t p = 1;
@@ -56,7 +50,7 @@ struct FilteredBackprojection::Plans {
   fftwf_plan forward = nullptr;
   fftwf_plan inverse = nullptr;
   ~Plans() {
-    std::lock_guard lock(fftw_planner_mutex());
+    std::lock_guard lock(detail::fftw_planner_mutex());
     fftwf_destroy_plan(forward);
     fftwf_destroy_plan(inverse);
   }
@@ -98,7 +92,7 @@ FilteredBackprojection::FilteredBackprojection(const CtGeometry& geometry, FbpFi
   fftwf_complex* spectrum = fftwf_alloc_complex(static_cast<std::size_t>(half));
   auto plans = std::make_shared<Plans>();
   {
-    std::lock_guard lock(fftw_planner_mutex());
+    std::lock_guard lock(detail::fftw_planner_mutex());
     plans->forward = fftwf_plan_dft_r2c_1d(static_cast<int>(padded_), signal, spectrum, FFTW_ESTIMATE);
     plans->inverse = fftwf_plan_dft_c2r_1d(static_cast<int>(padded_), spectrum, signal, FFTW_ESTIMATE);
   }

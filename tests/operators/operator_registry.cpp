@@ -1,7 +1,9 @@
 #include "operator_registry.h"
 
 #include "operators/ct_geometry.h"
+#include "operators/blur.h"
 #include "operators/joseph_projector.h"
+#include "operators/sampling.h"
 
 namespace tweedie::testing {
 namespace {
@@ -15,6 +17,12 @@ CtGeometry fan(DetectorShape shape) {
   g.source_to_isocentre_mm = 120, g.source_to_detector_mm = 200;
   g.angles_deg = equally_spaced_angles(45, 360, 3);
   return g;
+}
+
+ImageGeometry grid() { return {.shape = Shape::image(37, 30), .spacing = {0.5, 0.5, 1}}; }
+
+std::shared_ptr<LinearOperator> blur(Boundary boundary) {
+  return std::make_shared<Convolution>(grid(), motion_kernel(5.5, 30), boundary);
 }
 
 CtGeometry parallel() {
@@ -39,6 +47,24 @@ const std::vector<RegisteredOperator>& operator_registry() {
       {"joseph_fan_flat", [] { return std::make_shared<JosephProjector>(fan(DetectorShape::flat)); }},
       {"joseph_fan_arc", [] { return std::make_shared<JosephProjector>(fan(DetectorShape::arc)); }},
       {"scaled_joseph", [] { return scale(-2.5, std::make_shared<JosephProjector>(parallel())); }},
+      {"blur_circular", [] { return blur(Boundary::circular); }},
+      {"blur_zero", [] { return blur(Boundary::zero); }},
+      {"blur_volume",
+       [] {
+         ImageGeometry volume = grid();
+         volume.shape = Shape::volume(20, 18, 3);
+         return std::make_shared<Convolution>(volume, gaussian_kernel(1.3), Boundary::zero);
+       }},
+      {"decimation_x2", [] { return make_decimation(grid(), 2, 1.0); }},
+      {"decimation_x3_volume",
+       [] {
+         ImageGeometry volume = grid();
+         volume.shape = Shape::volume(31, 29, 2);
+         return make_decimation(volume, 3, 1.5);
+       }},
+      {"mask", [] { return std::make_shared<PixelMask>(random_mask(grid(), 0.5, 3)); }},
+      {"mask_after_blur",
+       [] { return compose(std::make_shared<PixelMask>(random_mask(grid(), 0.3, 4)), blur(Boundary::zero)); }},
   };
   return registry;
 }
