@@ -4,7 +4,9 @@
 #include "core/image_ops.h"
 #include "core/threading.h"
 #include "operators/fbp.h"
+#include "operators/blur.h"
 #include "operators/joseph_projector.h"
+#include "operators/sampling.h"
 #include "operators/phantom.h"
 
 #include <benchmark/benchmark.h>
@@ -65,6 +67,39 @@ void BM_fbp(benchmark::State& state) {
       static_cast<double>(state.iterations() * g.image_nx * g.image_ny), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_fbp)->Apply(projector_arguments);
+
+// Arguments: image size, threads.
+void image_arguments(benchmark::internal::Benchmark* b) {
+  for (int n : {256, 512, 1024}) {
+    for (int threads : {1, 2}) b->Args({n, threads});
+  }
+  b->ArgNames({"n", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime();
+}
+
+void run_image_operator(benchmark::State& state, const LinearOperator& op) {
+  Image x(op.domain()), y(op.range());
+  fill_normal(x, 1);
+  for (auto _ : state) op.apply(x, y);
+  state.counters["pixels_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * x.size()), benchmark::Counter::kIsRate);
+}
+
+// A 4-slice volume so that slices can run in parallel.
+ImageGeometry volume(const benchmark::State& state) {
+  return {.shape = Shape::volume(state.range(0), state.range(0), 4)};
+}
+
+void BM_gaussian_blur_zero_boundary(benchmark::State& state) {
+  const ThreadLimit limit(static_cast<int>(state.range(1)));
+  run_image_operator(state, Convolution(volume(state), gaussian_kernel(1.6), Boundary::zero));
+}
+BENCHMARK(BM_gaussian_blur_zero_boundary)->Apply(image_arguments);
+
+void BM_decimation_x2(benchmark::State& state) {
+  const ThreadLimit limit(static_cast<int>(state.range(1)));
+  run_image_operator(state, *make_decimation(volume(state), 2, 1.0));
+}
+BENCHMARK(BM_decimation_x2)->Apply(image_arguments);
 
 }  // namespace
 

@@ -27,6 +27,17 @@ void require_odd_kernel(const Image& kernel, const std::string& what) {
   }
 }
 
+// The smallest n' ≥ n whose prime factors are 2, 3, 5 and 7: FFTW is fast on those sizes.
+std::int64_t fft_friendly_size(std::int64_t n) {
+  for (std::int64_t candidate = n;; ++candidate) {
+    std::int64_t rest = candidate;
+    for (std::int64_t p : {2, 3, 5, 7}) {
+      while (rest % p == 0) rest /= p;
+    }
+    if (rest == 1) return candidate;
+  }
+}
+
 }  // namespace
 
 Boundary parse_boundary(const std::string& name) {
@@ -92,8 +103,9 @@ Convolution::Convolution(const ImageGeometry& image, const Image& kernel, Bounda
     throw ShapeError("the blur kernel (" + kernel.shape().to_string() + ") is larger than the image (" +
                      s.to_string() + ")");
   }
-  pad_x_ = boundary == Boundary::zero ? s.nx + kx - 1 : s.nx;
-  pad_y_ = boundary == Boundary::zero ? s.ny + ky - 1 : s.ny;
+  // A zero boundary needs at least kernel − 1 zeros after the image, so that nothing wraps around.
+  pad_x_ = boundary == Boundary::zero ? fft_friendly_size(s.nx + kx - 1) : s.nx;
+  pad_y_ = boundary == Boundary::zero ? fft_friendly_size(s.ny + ky - 1) : s.ny;
   plans_ = std::make_unique<detail::RealFft2d>(static_cast<int>(pad_y_), static_cast<int>(pad_x_));
   // The kernel with its centre tap at (0, 0), wrapped around the padded grid.
   detail::FftBuffer buffer(*plans_);
