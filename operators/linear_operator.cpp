@@ -45,6 +45,48 @@ class ScaledOperator final : public LinearOperator {
   std::shared_ptr<const LinearOperator> op_;
 };
 
+class StackedOperator final : public LinearOperator {
+ public:
+  explicit StackedOperator(std::vector<std::shared_ptr<const LinearOperator>> operators)
+      : operators_(std::move(operators)) {
+    if (operators_.empty()) throw ParameterError("a stack needs at least one operator");
+    const ImageGeometry first = operators_.front()->range();
+    range_ = first;
+    range_.shape = Shape::volume(first.shape.nx, first.shape.ny, 0);
+    for (const auto& op : operators_) {
+      require_same_shape(operators_.front()->domain().shape, op->domain().shape, "the domain of a stacked operator");
+      const Shape s = op->range().shape;
+      if (s.nx != first.shape.nx || s.ny != first.shape.ny) {
+        throw ShapeError("stacked operators need ranges of equal slices; got " + s.to_string() + " and " +
+                         first.shape.to_string());
+      }
+      offsets_.push_back(range_.shape.nz);
+      range_.shape.nz += s.nz;
+    }
+  }
+  ImageGeometry domain() const override { return operators_.front()->domain(); }
+  ImageGeometry range() const override { return range_; }
+  void apply(const Image& x, Image& y) const override {
+    for (std::size_t k = 0; k < operators_.size(); ++k) {
+      const Image part = operators_[k]->apply(x);
+      std::copy_n(part.data(), part.size(), y.data() + offsets_[k] * range_.shape.slice_voxel_count());
+    }
+  }
+  void adjoint(const Image& y, Image& x) const override {
+    x.array() = 0.0f;
+    for (std::size_t k = 0; k < operators_.size(); ++k) {
+      Image part(operators_[k]->range());
+      std::copy_n(y.data() + offsets_[k] * range_.shape.slice_voxel_count(), part.size(), part.data());
+      x.array() += operators_[k]->adjoint(part).array();
+    }
+  }
+
+ private:
+  std::vector<std::shared_ptr<const LinearOperator>> operators_;
+  std::vector<std::int64_t> offsets_;  ///< first slice of each operator's output
+  ImageGeometry range_;
+};
+
 }  // namespace
 
 Image LinearOperator::apply(const Image& x) const {
@@ -86,6 +128,10 @@ double operator_norm(const LinearOperator& op, int iterations, std::uint64_t see
 std::shared_ptr<LinearOperator> compose(std::shared_ptr<const LinearOperator> outer,
                                         std::shared_ptr<const LinearOperator> inner) {
   return std::make_shared<ComposedOperator>(std::move(outer), std::move(inner));
+}
+
+std::shared_ptr<LinearOperator> stack(std::vector<std::shared_ptr<const LinearOperator>> operators) {
+  return std::make_shared<StackedOperator>(std::move(operators));
 }
 
 std::shared_ptr<LinearOperator> scale(double factor, std::shared_ptr<const LinearOperator> op) {

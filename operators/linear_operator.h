@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 namespace tweedie {
 
@@ -42,6 +43,10 @@ double operator_norm(const LinearOperator& op, int iterations = 30, std::uint64_
 /// outer ∘ inner: x ↦ outer(inner(x)).
 std::shared_ptr<LinearOperator> compose(std::shared_ptr<const LinearOperator> outer,
                                         std::shared_ptr<const LinearOperator> inner);
+
+/// [A₁; A₂; …]: x ↦ (A₁x, A₂x, …). The operators share their domain and their ranges' slice size
+/// (nx × ny); the range is a volume holding their outputs' slices one after another.
+std::shared_ptr<LinearOperator> stack(std::vector<std::shared_ptr<const LinearOperator>> operators);
 
 /// factor · A.
 std::shared_ptr<LinearOperator> scale(double factor, std::shared_ptr<const LinearOperator> op);

@@ -65,6 +65,8 @@ const std::vector<RegisteredOperator>& operator_registry() {
       {"mask", [] { return std::make_shared<PixelMask>(random_mask(grid(), 0.5, 3)); }},
       {"mask_after_blur",
        [] { return compose(std::make_shared<PixelMask>(random_mask(grid(), 0.3, 4)), blur(Boundary::zero)); }},
+      {"stack_of_blur_and_mask",
+       [] { return stack({blur(Boundary::circular), std::make_shared<PixelMask>(random_mask(grid(), 0.5, 5))}); }},
   };
   return registry;
 }
