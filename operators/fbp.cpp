@@ -4,7 +4,10 @@
 #include "operators/fft_plans.h"
 
 #include <tbb/enumerable_thread_specific.h>
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+
+#include <algorithm>
 
 #include <cmath>
 #include <numbers>
@@ -163,49 +166,84 @@ void FilteredBackprojection::filter_views(const float* views, float* filtered) c
   }
 }
 
+namespace {
+
+// Bins of guard zeros on each side of a filtered view: interpolation then needs no branches.
+constexpr std::int64_t kGuard = 2;
+
+// sum[i] += weight(i) · (view interpolated at bin(i)) for the pixels of one image row, where
+// `at(i)` returns {bin, weight}. Bins are clamped into the guards, so rays that miss the
+// detector read zeros. Written so that the compiler vectorises it (gathers on AVX-512).
+template <class BinAndWeight>
+inline void accumulate_view(const float* guarded_view, std::int64_t bins, std::int64_t nx, float* sum,
+                            BinAndWeight&& at) {
+  const float lowest = -static_cast<float>(kGuard), highest = static_cast<float>(bins);
+  for (std::int64_t i = 0; i < nx; ++i) {
+    const auto [bin, weight] = at(static_cast<float>(i));
+    const float clamped = std::min(std::max(bin, lowest), highest);
+    const float floor_bin = std::floor(clamped);
+    const auto m = static_cast<std::int32_t>(floor_bin);
+    const float f = clamped - floor_bin;
+    sum[i] += weight * ((1.0f - f) * guarded_view[m] + f * guarded_view[m + 1]);
+  }
+}
+
+struct BinWeight {
+  float bin, weight;
+};
+
+}  // namespace
+
 void FilteredBackprojection::backproject(const float* filtered, float* image) const {
   const CtGeometry& g = geometry_;
   const std::int64_t nx = g.image_nx, ny = g.image_ny, bins = g.detectors, views = g.views();
   const bool fan = g.beam == BeamShape::fan;
   const bool arc = fan && g.detector_shape == DetectorShape::arc;
-  const double d = g.source_to_isocentre_mm;
-  const double centre_bin = 0.5 * static_cast<double>(bins - 1);
-  std::vector<double> cosines(static_cast<std::size_t>(views)), sines(static_cast<std::size_t>(views));
+  const std::int64_t stride = bins + 2 * kGuard;
+  std::vector<float> guarded(static_cast<std::size_t>(views * stride), 0.0f);
   for (std::int64_t v = 0; v < views; ++v) {
-    const double theta = g.angles_deg[static_cast<std::size_t>(v)] * kPi / 180.0;
-    cosines[static_cast<std::size_t>(v)] = std::cos(theta);
-    sines[static_cast<std::size_t>(v)] = std::sin(theta);
+    std::copy_n(filtered + v * bins, bins, guarded.data() + v * stride + kGuard);
   }
+  // Along a row, x = x0 + i·Δ; everything below is a function of i for a fixed row and view.
   const ImageGeometry grid = g.image_geometry();
-  tbb::parallel_for(std::int64_t{0}, ny, [&](std::int64_t j) {
-    const double y = grid.origin[1] + static_cast<double>(j) * g.pixel_spacing_mm;
-    for (std::int64_t i = 0; i < nx; ++i) {
-      const double x = grid.origin[0] + static_cast<double>(i) * g.pixel_spacing_mm;
-      double sum = 0.0;
+  const double pixel = g.pixel_spacing_mm, du = g.detector_spacing_mm;
+  const double centre_bin = 0.5 * static_cast<double>(bins - 1) - g.detector_offset_mm / du;
+  const auto d = static_cast<float>(g.source_to_isocentre_mm);
+  const auto d_sd = static_cast<float>(g.source_to_detector_mm);
+  tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, ny, 4), [&](const auto& rows) {
+    std::vector<float> sum(static_cast<std::size_t>(nx));
+    for (std::int64_t j = rows.begin(); j < rows.end(); ++j) {
+      std::fill(sum.begin(), sum.end(), 0.0f);
+      const double y = grid.origin[1] + static_cast<double>(j) * pixel;
       for (std::int64_t v = 0; v < views; ++v) {
-        const double c = cosines[static_cast<std::size_t>(v)], s = sines[static_cast<std::size_t>(v)];
-        const double along_u = x * c + y * s;  // r·u
-        double u = along_u, weight = 1.0;      // detector coordinate (mm) and distance weight
-        if (fan) {
-          const double from_source = d + (-x * s + y * c);  // L: source to pixel along d
-          if (arc) {
-            u = g.source_to_detector_mm * std::atan2(along_u, from_source);
-            weight = 1.0 / (along_u * along_u + from_source * from_source);
-          } else {
-            u = g.source_to_detector_mm * along_u / from_source;
-            weight = (d / from_source) * (d / from_source);
-          }
+        const double theta = g.angles_deg[static_cast<std::size_t>(v)] * kPi / 180.0;
+        const double c = std::cos(theta), s = std::sin(theta);
+        // r·u = u0 + i·u1 (detector axis); L = l0 + i·l1 (distance from the source along d).
+        const auto u0 = static_cast<float>(grid.origin[0] * c + y * s), u1 = static_cast<float>(pixel * c);
+        const auto l0 = static_cast<float>(g.source_to_isocentre_mm - grid.origin[0] * s + y * c);
+        const auto l1 = static_cast<float>(-pixel * s);
+        const float* view = guarded.data() + v * stride + kGuard;
+        const auto per_mm = static_cast<float>(1.0 / du);
+        const auto centre = static_cast<float>(centre_bin);
+        if (!fan) {
+          accumulate_view(view, bins, nx, sum.data(), [=](float i) {
+            return BinWeight{(u0 + i * u1) * per_mm + centre, 1.0f};
+          });
+        } else if (!arc) {
+          accumulate_view(view, bins, nx, sum.data(), [=](float i) {
+            const float along = u0 + i * u1, inverse_l = 1.0f / (l0 + i * l1);
+            return BinWeight{d_sd * along * inverse_l * per_mm + centre, d * d * inverse_l * inverse_l};
+          });
+        } else {
+          accumulate_view(view, bins, nx, sum.data(), [=](float i) {
+            const float along = u0 + i * u1, l = l0 + i * l1;
+            return BinWeight{d_sd * std::atan2(along, l) * per_mm + centre, 1.0f / (along * along + l * l)};
+          });
         }
-        const double bin = (u - g.detector_offset_mm) / g.detector_spacing_mm + centre_bin;
-        const double floor_bin = std::floor(bin);
-        const auto m = static_cast<std::int64_t>(floor_bin);
-        if (m < -1 || m >= bins) continue;  // the ray through this pixel misses the detector
-        const double f = bin - floor_bin;
-        const float* row = filtered + v * bins;
-        const double left = m >= 0 ? row[m] : 0.0, right = m + 1 < bins ? row[m + 1] : 0.0;
-        sum += weight * ((1.0 - f) * left + f * right);
       }
-      image[j * nx + i] = static_cast<float>(sum * view_weight_);
+      for (std::int64_t i = 0; i < nx; ++i) {
+        image[j * nx + i] = static_cast<float>(sum[static_cast<std::size_t>(i)] * view_weight_);
+      }
     }
   });
 }
