@@ -5,21 +5,9 @@ Run with Debian's python3-skimage: /usr/bin/python3 bench/peers/metrics_skimage.
 Prints the median of 5 runs per size, in milliseconds. Images are float64 (scikit-image's exact
 path; float32 input makes it compute SSIM in float32).
 """
-import statistics
-import time
-
 import numpy as np
 from skimage.metrics import mean_squared_error, structural_similarity
-
-
-def median_ms(function, repeats=5):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return 1000 * statistics.median(times)
-
+from timing import median_ms
 
 rng = np.random.default_rng(0)
 for n in (256, 512, 1024, 2048):

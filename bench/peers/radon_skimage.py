@@ -8,14 +8,13 @@ milliseconds and our speed-up: forward + adjoint projection against radon (sciki
 separate adjoint; its radon is the forward projection), and FBP against iradon.
 """
 import json
-import statistics
 import subprocess
 import sys
-import time
 
 import numpy as np
 from skimage.data import shepp_logan_phantom
 from skimage.transform import iradon, radon, resize
+from timing import median_ms
 
 build = sys.argv[1] if len(sys.argv) > 1 else "build"
 result = subprocess.run(
@@ -28,14 +27,6 @@ for entry in json.loads(result.stdout)["benchmarks"]:
         ours[entry["run_name"]] = entry["real_time"]  # milliseconds
 
 
-def median_ms(function, repeats=3):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return 1000 * statistics.median(times)
-
 
 print(f"{'size':>5} {'views':>5} | {'ours fwd+adj':>12} {'radon':>9} {'speed-up':>8} | "
       f"{'ours FBP':>9} {'iradon':>9} {'speed-up':>8}")
@@ -44,8 +35,8 @@ for n in (256, 512):
     for views in (360, 720):
         theta = np.arange(views) * 180.0 / views
         sinogram = radon(image, theta=theta, circle=True)
-        radon_ms = median_ms(lambda: radon(image, theta=theta, circle=True))
-        iradon_ms = median_ms(lambda: iradon(sinogram, theta=theta, filter_name="ramp", circle=True))
+        radon_ms = median_ms(lambda: radon(image, theta=theta, circle=True), repeats=3)
+        iradon_ms = median_ms(lambda: iradon(sinogram, theta=theta, filter_name="ramp", circle=True), repeats=3)
         key = f"n:{n}/views:{views}/threads:2/real_time"
         projection = ours[f"BM_joseph_forward/{key}"] + ours[f"BM_joseph_adjoint/{key}"]
         fbp = ours[f"BM_fbp/{key}"]
