@@ -6,6 +6,9 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
 #include <cmath>
 
 namespace tweedie {
@@ -86,6 +89,25 @@ JosephProjector::JosephProjector(const CtGeometry& geometry, std::int64_t slices
   geometry_.validate();
   if (slices < 0) throw ParameterError("slice count cannot be negative");
   rays_ = make_rays(geometry_);
+  const std::int64_t bins = geometry_.detectors;
+  row_steppers_.resize(static_cast<std::size_t>(geometry_.views()));
+  column_steppers_.resize(row_steppers_.size());
+  for (std::size_t k = 0; k < rays_.size(); ++k) {
+    const Ray& ray = rays_[k];
+    const auto view = k / static_cast<std::size_t>(bins);
+    const auto bin = static_cast<std::int32_t>(k % static_cast<std::size_t>(bins));
+    if (std::abs(ray.dj) >= std::abs(ray.di)) {
+      const double slope = ray.di / ray.dj;
+      lines_.push_back({static_cast<float>(ray.i - ray.j * slope), static_cast<float>(slope),
+                        static_cast<float>(1.0 / std::abs(ray.dj))});
+      row_steppers_[view].push_back(bin);
+    } else {
+      const double slope = ray.dj / ray.di;
+      lines_.push_back({static_cast<float>(ray.j - ray.i * slope), static_cast<float>(slope),
+                        static_cast<float>(1.0 / std::abs(ray.di))});
+      column_steppers_[view].push_back(bin);
+    }
+  }
 }
 
 ImageGeometry JosephProjector::domain() const {
@@ -99,7 +121,91 @@ ImageGeometry JosephProjector::range() const {
   return {.shape = slices_ > 0 ? Shape::volume(s.nx, s.ny, slices_) : s};
 }
 
+#if defined(__AVX512F__)
+namespace {
+
+constexpr std::int64_t kGuard = 2;  // zero pixels around the image: samples need no bounds checks
+
+// Sums of the interpolated samples along up to 16 lines. `row_major`: t runs over rows and the
+// line gives a column; otherwise t runs over columns and the line gives a row. `padded` has
+// kGuard zero pixels on every side and rows of `width` floats.
+__m512 sum_along_lines(const float* padded, std::int64_t width, std::int64_t steps, float limit,
+                       bool row_major, __m512 offset, __m512 slope) {
+  const __m512 lowest = _mm512_set1_ps(-static_cast<float>(kGuard)), highest = _mm512_set1_ps(limit);
+  const __m512i neighbour = _mm512_set1_epi32(row_major ? 1 : static_cast<int>(width));
+  const __m512i across = _mm512_set1_epi32(row_major ? 1 : static_cast<int>(width));
+  __m512 sum = _mm512_setzero_ps();
+  for (std::int64_t t = 0; t < steps; ++t) {
+    const __m512 position = _mm512_min_ps(
+        _mm512_max_ps(_mm512_fmadd_ps(slope, _mm512_set1_ps(static_cast<float>(t)), offset), lowest), highest);
+    const __m512 floor_position = _mm512_roundscale_ps(position, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+    const __m512 f = _mm512_sub_ps(position, floor_position);
+    // Index of the first of the two pixels in the padded image.
+    const __m512i m = _mm512_add_epi32(_mm512_cvttps_epi32(floor_position), _mm512_set1_epi32(kGuard));
+    const __m512i base = row_major
+        ? _mm512_add_epi32(_mm512_set1_epi32(static_cast<int>((t + kGuard) * width)), m)
+        : _mm512_add_epi32(_mm512_mullo_epi32(m, across), _mm512_set1_epi32(static_cast<int>(t + kGuard)));
+    const __m512 first = _mm512_i32gather_ps(base, padded, 4);
+    const __m512 second = _mm512_i32gather_ps(_mm512_add_epi32(base, neighbour), padded, 4);
+    sum = _mm512_add_ps(sum, _mm512_fmadd_ps(f, _mm512_sub_ps(second, first), first));
+  }
+  return sum;
+}
+
+}  // namespace
+
+void JosephProjector::project_vectorised(const Image& image, Image& sinogram) const {
+  const std::int64_t nx = geometry_.image_nx, ny = geometry_.image_ny, bins = geometry_.detectors;
+  const std::int64_t views = geometry_.views(), slices = image.shape().nz;
+  const std::int64_t width = nx + 2 * kGuard, padded_size = width * (ny + 2 * kGuard);
+  std::vector<float> padded(static_cast<std::size_t>(slices * padded_size), 0.0f);
+  tbb::parallel_for(std::int64_t{0}, slices * ny, [&](std::int64_t row) {
+    const std::int64_t z = row / ny, j = row % ny;
+    std::copy_n(image.row_data(j, z), nx, padded.data() + z * padded_size + (j + kGuard) * width + kGuard);
+  });
+  const auto scale = static_cast<float>(geometry_.pixel_spacing_mm);
+  tbb::parallel_for(tbb::blocked_range2d<std::int64_t>(0, slices, 1, 0, views, 4), [&](const auto& r) {
+    for (std::int64_t z = r.rows().begin(); z < r.rows().end(); ++z) {
+      const float* slice = padded.data() + z * padded_size;
+      for (std::int64_t v = r.cols().begin(); v < r.cols().end(); ++v) {
+        float* row = sinogram.row_data(v, z);
+        for (const bool row_major : {true, false}) {
+          const auto& group = (row_major ? row_steppers_ : column_steppers_)[static_cast<std::size_t>(v)];
+          for (std::size_t start = 0; start < group.size(); start += 16) {
+            alignas(64) float offset[16], slope[16], result[16];
+            const std::size_t count = std::min<std::size_t>(16, group.size() - start);
+            for (std::size_t k = 0; k < 16; ++k) {  // unused lanes lie far outside: they read zeros
+              const Line* line = k < count ? &lines_[static_cast<std::size_t>(v * bins + group[start + k])] : nullptr;
+              offset[k] = line ? line->offset : -1e6f;
+              slope[k] = line ? line->slope : 0.0f;
+            }
+            const __m512 sum = sum_along_lines(slice, width, row_major ? ny : nx,
+                                               static_cast<float>(row_major ? nx : ny), row_major,
+                                               _mm512_load_ps(offset), _mm512_load_ps(slope));
+            _mm512_store_ps(result, sum);
+            for (std::size_t k = 0; k < count; ++k) {
+              const std::int64_t bin = group[start + k];
+              row[bin] = scale * lines_[static_cast<std::size_t>(v * bins + bin)].length * result[k];
+            }
+          }
+        }
+      }
+    }
+  });
+}
+#endif
+
 void JosephProjector::apply(const Image& image, Image& sinogram) const {
+  require_same_shape(domain().shape, image.shape(), "the image to project");
+  require_same_shape(range().shape, sinogram.shape(), "the sinogram buffer");
+#if defined(__AVX512F__)
+  project_vectorised(image, sinogram);
+#else
+  apply_reference(image, sinogram);
+#endif
+}
+
+void JosephProjector::apply_reference(const Image& image, Image& sinogram) const {
   require_same_shape(domain().shape, image.shape(), "the image to project");
   require_same_shape(range().shape, sinogram.shape(), "the sinogram buffer");
   const std::int64_t nx = geometry_.image_nx, ny = geometry_.image_ny;

@@ -47,6 +47,27 @@ BOOST_AUTO_TEST_CASE(rays_outside_the_image_contribute_nothing) {
   for (std::int64_t v = 0; v < g.views(); ++v) BOOST_TEST(projected.at(0, v) == 0.0f);
 }
 
+BOOST_DATA_TEST_CASE(the_fast_projection_equals_the_reference, boost::unit_test::data::make({0, 1, 2}), kind) {
+  CtGeometry g = parallel_geometry(77, 0.7, 50);
+  g.image_ny = 61;
+  if (kind > 0) {
+    g.beam = BeamShape::fan;
+    g.detector_shape = kind == 1 ? DetectorShape::flat : DetectorShape::arc;
+    g.source_to_isocentre_mm = 90, g.source_to_detector_mm = 160;
+    g.detectors = 181;
+    g.angles_deg = equally_spaced_angles(50, 360, 7);
+  }
+  const JosephProjector projector(g, 2);
+  Image image(projector.domain());
+  fill_normal(image, 5);
+  const Image fast = projector.apply(image);
+  Image reference(projector.range());
+  projector.apply_reference(image, reference);
+  Image difference = fast.clone();
+  difference.array() -= reference.array();
+  BOOST_TEST(norm(difference) <= 1e-5 * norm(reference));
+}
+
 BOOST_AUTO_TEST_CASE(volumes_project_slice_by_slice) {
   const CtGeometry g = parallel_geometry(32, 1.0, 20);
   const JosephProjector slice_projector(g);
