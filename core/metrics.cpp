@@ -95,10 +95,8 @@ double ssim_row_sum(const Image& x, const Image& y, std::int64_t z, std::int64_t
   return sum;
 }
 
-}  // namespace
-
-double mse(const Image& reference, const Image& test) {
-  require_comparable(reference, test);
+// The metrics themselves, on inputs already checked by the public functions.
+double unchecked_mse(const Image& reference, const Image& test) {
   const auto a = reference.array();
   const auto b = test.array();
   const double sum = deterministic_sum(reference.size(), kChunk, [&](auto begin, auto end) {
@@ -110,14 +108,7 @@ double mse(const Image& reference, const Image& test) {
   return sum / static_cast<double>(reference.size());
 }
 
-double psnr(const Image& reference, const Image& test, double data_range) {
-  require_positive_range(data_range);
-  return psnr_from_mse(mse(reference, test), data_range);
-}
-
-double ssim(const Image& reference, const Image& test, double data_range) {
-  require_comparable(reference, test);
-  require_positive_range(data_range);
+double unchecked_ssim(const Image& reference, const Image& test, double data_range) {
   const Shape& s = reference.shape();
   const std::int64_t window = 2 * kSsimRadius + 1;
   if (s.nx < window || s.ny < window) {
@@ -132,13 +123,32 @@ double ssim(const Image& reference, const Image& test, double data_range) {
   return sum / static_cast<double>(rows * (s.nx - 2 * kSsimRadius) * s.nz);
 }
 
+}  // namespace
+
+double mse(const Image& reference, const Image& test) {
+  require_comparable(reference, test);
+  return unchecked_mse(reference, test);
+}
+
+double psnr(const Image& reference, const Image& test, double data_range) {
+  require_positive_range(data_range);
+  return psnr_from_mse(mse(reference, test), data_range);
+}
+
+double ssim(const Image& reference, const Image& test, double data_range) {
+  require_comparable(reference, test);
+  require_positive_range(data_range);
+  return unchecked_ssim(reference, test, data_range);
+}
+
 QualityReport compare(const Image& reference, const Image& test, double data_range) {
+  require_comparable(reference, test);
   require_positive_range(data_range);
   QualityReport report;
   report.data_range = data_range;
-  report.mse = mse(reference, test);
+  report.mse = unchecked_mse(reference, test);
   report.psnr = psnr_from_mse(report.mse, data_range);
-  report.ssim = ssim(reference, test, data_range);
+  report.ssim = unchecked_ssim(reference, test, data_range);
   return report;
 }
 
