@@ -99,12 +99,12 @@ JosephProjector::JosephProjector(const CtGeometry& geometry, std::int64_t slices
     if (std::abs(ray.dj) >= std::abs(ray.di)) {
       const double slope = ray.di / ray.dj;
       lines_.push_back({static_cast<float>(ray.i - ray.j * slope), static_cast<float>(slope),
-                        static_cast<float>(1.0 / std::abs(ray.dj))});
+                        static_cast<float>(1.0 / std::abs(ray.dj)), true});
       row_steppers_[view].push_back(bin);
     } else {
       const double slope = ray.dj / ray.di;
       lines_.push_back({static_cast<float>(ray.j - ray.i * slope), static_cast<float>(slope),
-                        static_cast<float>(1.0 / std::abs(ray.di))});
+                        static_cast<float>(1.0 / std::abs(ray.di)), false});
       column_steppers_[view].push_back(bin);
     }
   }
@@ -193,6 +193,81 @@ void JosephProjector::project_vectorised(const Image& image, Image& sinogram) co
     }
   });
 }
+// Parallel beam: the rays of a view are parallel and equally spaced, so the transpose can be
+// computed pixel by pixel. Pixel (i, j) receives y_m · L · (1 − |d_m|) from every ray m that
+// passes within one pixel of it along the axis the ray steps over (d_m: the ray's column at row j
+// minus i, or its row at column i minus j) — exactly the weights the forward projection uses,
+// gathered 16 pixels at a time instead of scattered ray by ray.
+void JosephProjector::adjoint_parallel_beam_vectorised(const Image& sinogram, Image& image) const {
+  const std::int64_t nx = geometry_.image_nx, ny = geometry_.image_ny, bins = geometry_.detectors;
+  const std::int64_t views = geometry_.views(), slices = image.shape().nz;
+  struct ViewLines {
+    float offset, spacing, slope, weight;  // ray m: position = offset + m·spacing + slope·t
+    bool steps_rows;
+    int candidates;  // rays that can pass within one pixel of a given pixel, plus one
+  };
+  std::vector<ViewLines> lines(static_cast<std::size_t>(views));
+  int most_candidates = 1;
+  for (std::int64_t v = 0; v < views; ++v) {
+    const Line& first = lines_[static_cast<std::size_t>(v * bins)];
+    // The spacing between neighbouring rays from the double-precision rays (the difference of two
+    // float offsets would be off by up to 1e-4 pixel, times up to `bins` rays).
+    const auto offset_of = [&](std::int64_t m) {
+      const Ray& ray = rays_[static_cast<std::size_t>(v * bins + m)];
+      return first.steps_rows ? ray.i - ray.j * (ray.di / ray.dj) : ray.j - ray.i * (ray.dj / ray.di);
+    };
+    const double spacing = bins > 1 ? offset_of(1) - offset_of(0) : 1e6;
+    const int candidates = static_cast<int>(std::floor(2.0 / std::abs(spacing))) + 2;
+    lines[static_cast<std::size_t>(v)] = {first.offset, static_cast<float>(spacing), first.slope,
+                                          static_cast<float>(geometry_.pixel_spacing_mm) * first.length,
+                                          first.steps_rows, candidates};
+    most_candidates = std::max(most_candidates, candidates);
+  }
+  // Each view padded with zeros so that candidate rays beyond the detector read nothing.
+  const std::int64_t guard = most_candidates + 1, stride = bins + 2 * guard;
+  std::vector<float> guarded(static_cast<std::size_t>(slices * views * stride), 0.0f);
+  for (std::int64_t row = 0; row < slices * views; ++row) {
+    std::copy_n(sinogram.data() + row * bins, bins, guarded.data() + row * stride + guard);
+  }
+  const __m512 lane = _mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, slices * ny, 2), [&](const auto& range) {
+    for (std::int64_t row = range.begin(); row < range.end(); ++row) {
+      const std::int64_t z = row / ny, j = row % ny;
+      float* out = image.row_data(j, z);
+      const auto fj = static_cast<float>(j);
+      for (std::int64_t i0 = 0; i0 < nx; i0 += 16) {
+        const __m512 columns = _mm512_add_ps(_mm512_set1_ps(static_cast<float>(i0)), lane);
+        __m512 sum = _mm512_setzero_ps();
+        for (std::int64_t v = 0; v < views; ++v) {
+          const ViewLines& p = lines[static_cast<std::size_t>(v)];
+          // d_m = offset + m·spacing + rest, rest = slope·j − i (row steppers) or slope·i − j.
+          const __m512 rest = p.steps_rows
+              ? _mm512_sub_ps(_mm512_set1_ps(p.slope * fj), columns)
+              : _mm512_fmsub_ps(_mm512_set1_ps(p.slope), columns, _mm512_set1_ps(fj));
+          const __m512 base = _mm512_add_ps(_mm512_set1_ps(p.offset), rest);
+          const __m512 centre = _mm512_div_ps(base, _mm512_set1_ps(-p.spacing));  // m where d = 0
+          const float reach = 1.0f / std::abs(p.spacing);
+          const __m512 lowest_m = _mm512_min_ps(
+              _mm512_max_ps(_mm512_roundscale_ps(_mm512_sub_ps(centre, _mm512_set1_ps(reach)),
+                                                 _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC),
+                            _mm512_set1_ps(-static_cast<float>(guard))),
+              _mm512_set1_ps(static_cast<float>(bins + guard - p.candidates)));
+          const float* view = guarded.data() + (z * views + v) * stride + guard;
+          const __m512i first_m = _mm512_cvttps_epi32(lowest_m);
+          for (int k = 0; k < p.candidates; ++k) {
+            const __m512 m = _mm512_add_ps(lowest_m, _mm512_set1_ps(static_cast<float>(k)));
+            const __m512 d = _mm512_fmadd_ps(m, _mm512_set1_ps(p.spacing), base);
+            const __m512 hat = _mm512_max_ps(_mm512_sub_ps(_mm512_set1_ps(1.0f), _mm512_abs_ps(d)), _mm512_setzero_ps());
+            const __m512 y = _mm512_i32gather_ps(_mm512_add_epi32(first_m, _mm512_set1_epi32(k)), view, 4);
+            sum = _mm512_fmadd_ps(_mm512_mul_ps(hat, _mm512_set1_ps(p.weight)), y, sum);
+          }
+        }
+        const std::int64_t count = std::min<std::int64_t>(16, nx - i0);
+        _mm512_mask_storeu_ps(out + i0, static_cast<__mmask16>((1u << count) - 1u), sum);
+      }
+    }
+  });
+}
 #endif
 
 void JosephProjector::apply(const Image& image, Image& sinogram) const {
@@ -231,6 +306,14 @@ void JosephProjector::apply_reference(const Image& image, Image& sinogram) const
 void JosephProjector::adjoint(const Image& sinogram, Image& image) const {
   require_same_shape(range().shape, sinogram.shape(), "the sinogram to back-project");
   require_same_shape(domain().shape, image.shape(), "the image buffer");
+#if defined(__AVX512F__)
+  if (geometry_.beam == BeamShape::parallel) return adjoint_parallel_beam_vectorised(sinogram, image);
+#endif
+  adjoint_by_bands(sinogram, image);
+}
+
+// Ray by ray through trace(), each task owning a band of image rows.
+void JosephProjector::adjoint_by_bands(const Image& sinogram, Image& image) const {
   const std::int64_t nx = geometry_.image_nx, ny = geometry_.image_ny;
   const std::int64_t rays = static_cast<std::int64_t>(rays_.size());
   const std::int64_t slices = image.shape().nz;

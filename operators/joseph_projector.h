@@ -50,8 +50,11 @@ class JosephProjector final : public LinearOperator {
   /// projection walks 16 such lines at once.
   struct Line {
     float offset, slope, length;
+    bool steps_rows;
   };
   void project_vectorised(const Image& image, Image& sinogram) const;
+  void adjoint_parallel_beam_vectorised(const Image& sinogram, Image& image) const;
+  void adjoint_by_bands(const Image& sinogram, Image& image) const;
 
   CtGeometry geometry_;
   std::int64_t slices_;

@@ -36,6 +36,9 @@ CtGeometry parallel() {
 const std::vector<RegisteredOperator>& operator_registry() {
   static const std::vector<RegisteredOperator> registry{
       {"joseph_parallel", [] { return std::make_shared<JosephProjector>(parallel()); }},
+      // Wide detectors put rays hundreds of pixels from the centre, where float round-off in ray
+      // spacing would show.
+      {"joseph_parallel_wide", [] { return std::make_shared<JosephProjector>(parallel_geometry(384, 0.5, 23)); }},
       {"joseph_parallel_volume", [] { return std::make_shared<JosephProjector>(parallel(), 3); }},
       {"joseph_parallel_sparse_view", [] { return std::make_shared<JosephProjector>(every_kth_view(parallel(), 6)); }},
       {"joseph_parallel_limited_angle",
