@@ -1,6 +1,7 @@
 #include "apps/ct_options.h"
 
 #include "core/image_io.h"
+#include "operators/joseph_projector.h"
 
 namespace tweedie::app {
 
@@ -25,6 +26,14 @@ Image read_sinogram(const std::string& path, const CtGeometry& geometry) {
   Image sinogram = read_image(path);
   require_matching_sinogram(geometry, sinogram);
   require_finite(sinogram, "the sinogram '" + path + "'");
+  return sinogram;
+}
+
+std::int64_t slices_of(const Image& image) { return image.shape().dimension == 3 ? image.shape().nz : 0; }
+
+Image project_image(const CtGeometry& geometry, const Image& image) {
+  Image sinogram = JosephProjector(geometry, slices_of(image)).apply(image);
+  carry_slice_geometry(image, sinogram);
   return sinogram;
 }
 

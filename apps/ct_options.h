@@ -26,6 +26,12 @@ Image read_attenuation_image(const std::string& path, const CtGeometry& geometry
 /// Reads a sinogram (or stack) and checks its shape against the geometry and its values.
 Image read_sinogram(const std::string& path, const CtGeometry& geometry);
 
+/// 0 for a 2D image, else its slice count: the `slices` argument of JosephProjector.
+std::int64_t slices_of(const Image& image);
+
+/// The sinogram (stack) of an attenuation image or volume, with the volume's slice spacing.
+Image project_image(const CtGeometry& geometry, const Image& image);
+
 /// Copies the slice spacing and position of `from` (a volume or sinogram stack) to `to`.
 void carry_slice_geometry(const Image& from, Image& to);
 

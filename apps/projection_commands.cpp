@@ -15,13 +15,10 @@ struct ProjectOptions {
   std::string output;
 };
 
-std::int64_t slices_of(const Image& image) { return image.shape().dimension == 3 ? image.shape().nz : 0; }
-
 void run_project(const ProjectOptions& o) {
   const CtGeometry geometry = read_geometry(o.ct.geometry);
   const Image image = read_attenuation_image(o.input, geometry, parse_image_units(o.ct.units));
-  Image sinogram = JosephProjector(geometry, slices_of(image)).apply(image);
-  carry_slice_geometry(image, sinogram);
+  const Image sinogram = project_image(geometry, image);
   write_image(sinogram, o.output);
   std::cout << "wrote " << o.output << " (" << sinogram.shape().to_string() << " line integrals)\n";
 }

@@ -3,7 +3,6 @@
 #include "apps/ct_options.h"
 #include "core/error.h"
 #include "core/image_io.h"
-#include "operators/joseph_projector.h"
 #include "operators/low_dose.h"
 
 #include <iostream>
@@ -25,19 +24,15 @@ struct SimulateOptions {
 void run_simulate(const SimulateOptions& o) {
   const CtGeometry geometry = read_geometry(o.ct.geometry);
   const Image image = read_attenuation_image(o.input, geometry, parse_image_units(o.ct.units));
-  const std::int64_t slices = image.shape().dimension == 3 ? image.shape().nz : 0;
-  Image sinogram = JosephProjector(geometry, slices).apply(image);
-  carry_slice_geometry(image, sinogram);
+  const Image sinogram = project_image(geometry, image);
   if (!o.dose) {
     if (!o.weights.empty()) throw ParameterError("--weights needs --dose (a noiseless scan has no weights)");
     write_image(sinogram, o.output);
     std::cout << "wrote " << o.output << " (noiseless, " << sinogram.shape().to_string() << ")\n";
     return;
   }
-  LowDoseSinogram scan = simulate_low_dose(
+  const LowDoseSinogram scan = simulate_low_dose(
       sinogram, {.incident_photons = *o.dose, .electronic_noise_counts = o.electronic_noise, .seed = o.seed});
-  carry_slice_geometry(sinogram, scan.line_integrals);
-  carry_slice_geometry(sinogram, scan.weights);
   write_image(scan.line_integrals, o.output);
   if (!o.weights.empty()) write_image(scan.weights, o.weights);
   std::cout << "wrote " << o.output << " (I0 = " << *o.dose << ", electronic noise " << o.electronic_noise
