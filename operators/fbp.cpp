@@ -2,15 +2,13 @@
 
 #include "core/error.h"
 #include "operators/fft_plans.h"
+#include "operators/simd_interpolation.h"
 
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
-#if defined(__AVX512F__)
-#include <immintrin.h>
-#endif
 
 #include <cmath>
 #include <numbers>
@@ -171,13 +169,18 @@ void FilteredBackprojection::filter_views(const float* views, float* filtered) c
 
 namespace {
 
-// Bins of guard zeros on each side of a filtered view: interpolation then needs no branches.
+// Bins of guard zeros before and after a filtered view: interpolation then needs no branches.
 constexpr std::int64_t kGuard = 2;
+#if defined(__AVX512F__)
+constexpr std::int64_t kGuardAfter = kGuard + simd::kWindowOverrun;
+#else
+constexpr std::int64_t kGuardAfter = kGuard;
+#endif
 
 // sum[i] += weight(i) · (view interpolated at bin(i)) for the pixels of one image row, where
 // `at(i)` returns {bin, weight}. Bins are clamped into the guards, so rays that miss the detector
-// read zeros. The bins and weights are computed in a loop the compiler vectorises; the
-// interpolation uses AVX-512 gathers where available (GCC 12 does not generate them itself).
+// read zeros. The bins and weights are computed in a loop the compiler vectorises; bins are
+// monotone along a row, which lets 16 pixels interpolate from one window of the view.
 template <class BinAndWeight>
 inline void accumulate_view(const float* guarded_view, std::int64_t bins, std::int64_t nx, float* sum,
                             float* bin_scratch, float* weight_scratch, BinAndWeight&& at) {
@@ -194,9 +197,10 @@ inline void accumulate_view(const float* guarded_view, std::int64_t bins, std::i
     const __m512 floor_bin = _mm512_roundscale_ps(bin, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
     const __m512i m = _mm512_cvttps_epi32(floor_bin);
     const __m512 f = _mm512_sub_ps(bin, floor_bin);
-    const __m512 left = _mm512_i32gather_ps(m, guarded_view, 4);
-    const __m512 right = _mm512_i32gather_ps(_mm512_add_epi32(m, _mm512_set1_epi32(1)), guarded_view, 4);
-    const __m512 value = _mm512_fmadd_ps(f, _mm512_sub_ps(right, left), left);
+    const float ends[2] = {std::floor(bin_scratch[i]), std::floor(bin_scratch[i + 15])};
+    const auto first = static_cast<std::int32_t>(std::min(ends[0], ends[1]));
+    const auto last = static_cast<std::int32_t>(std::max(ends[0], ends[1]));
+    const __m512 value = simd::interpolate16(guarded_view, m, f, first, last);
     _mm512_storeu_ps(sum + i, _mm512_fmadd_ps(_mm512_loadu_ps(weight_scratch + i), value, _mm512_loadu_ps(sum + i)));
   }
 #endif
@@ -220,7 +224,7 @@ void FilteredBackprojection::backproject(const float* filtered, float* image) co
   const std::int64_t nx = g.image_nx, ny = g.image_ny, bins = g.detectors, views = g.views();
   const bool fan = g.beam == BeamShape::fan;
   const bool arc = fan && g.detector_shape == DetectorShape::arc;
-  const std::int64_t stride = bins + 2 * kGuard;
+  const std::int64_t stride = kGuard + bins + kGuardAfter;
   std::vector<float> guarded(static_cast<std::size_t>(views * stride), 0.0f);
   for (std::int64_t v = 0; v < views; ++v) {
     std::copy_n(filtered + v * bins, bins, guarded.data() + v * stride + kGuard);

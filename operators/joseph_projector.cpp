@@ -5,11 +5,11 @@
 #include <tbb/blocked_range2d.h>
 #include <tbb/parallel_for.h>
 
+#include "operators/simd_interpolation.h"
+
 #include <algorithm>
-#if defined(__AVX512F__)
-#include <immintrin.h>
-#endif
 #include <cmath>
+#include <utility>
 
 namespace tweedie {
 namespace {
@@ -126,28 +126,41 @@ namespace {
 
 constexpr std::int64_t kGuard = 2;  // zero pixels around the image: samples need no bounds checks
 
-// Sums of the interpolated samples along up to 16 lines. `row_major`: t runs over rows and the
-// line gives a column; otherwise t runs over columns and the line gives a row. `padded` has
-// kGuard zero pixels on every side and rows of `width` floats.
-__m512 sum_along_lines(const float* padded, std::int64_t width, std::int64_t steps, float limit,
-                       bool row_major, __m512 offset, __m512 slope) {
+// An image slice with kGuard zero pixels on every side, stored twice: row-major for the lines
+// that step along rows (their two interpolation neighbours sit side by side in a row) and
+// transposed for the lines that step along columns.
+struct GuardedSlice {
+  float* by_rows;
+  float* by_columns;
+};
+
+// The steps t at which a line position = offset + slope·t can fall inside (−1, limit), i.e.
+// touch a pixel; outside them every sample reads zeros.
+std::pair<std::int64_t, std::int64_t> steps_touching(float offset, float slope, float limit, std::int64_t steps) {
+  if (std::abs(slope) < 1e-12f) return offset > -1.0f && offset < limit ? std::pair{std::int64_t{0}, steps} : std::pair{steps, steps};
+  const float a = (-1.0f - offset) / slope, b = (limit - offset) / slope;
+  const auto begin = static_cast<std::int64_t>(std::max(0.0f, std::floor(std::min(a, b)) - 1.0f));
+  const auto end = static_cast<std::int64_t>(std::min(static_cast<float>(steps), std::ceil(std::max(a, b)) + 2.0f));
+  return {std::min(begin, steps), std::max(std::min(begin, steps), end)};
+}
+
+// Sums of the interpolated samples along 16 lines over steps [t_begin, t_end). `lines` holds
+// rows of `width` floats (kGuard zeros on each side, and kGuard zero rows before the first);
+// step t reads row t + kGuard. The lines are sorted so that their positions are monotone across
+// the lanes at every step.
+__m512 sum_along_lines(const float* lines, std::int64_t width, std::int64_t t_begin, std::int64_t t_end,
+                       float limit, __m512 offset, __m512 slope) {
   const __m512 lowest = _mm512_set1_ps(-static_cast<float>(kGuard)), highest = _mm512_set1_ps(limit);
-  const __m512i neighbour = _mm512_set1_epi32(row_major ? 1 : static_cast<int>(width));
-  const __m512i across = _mm512_set1_epi32(row_major ? 1 : static_cast<int>(width));
   __m512 sum = _mm512_setzero_ps();
-  for (std::int64_t t = 0; t < steps; ++t) {
+  for (std::int64_t t = t_begin; t < t_end; ++t) {
     const __m512 position = _mm512_min_ps(
         _mm512_max_ps(_mm512_fmadd_ps(slope, _mm512_set1_ps(static_cast<float>(t)), offset), lowest), highest);
     const __m512 floor_position = _mm512_roundscale_ps(position, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
-    const __m512 f = _mm512_sub_ps(position, floor_position);
-    // Index of the first of the two pixels in the padded image.
-    const __m512i m = _mm512_add_epi32(_mm512_cvttps_epi32(floor_position), _mm512_set1_epi32(kGuard));
-    const __m512i base = row_major
-        ? _mm512_add_epi32(_mm512_set1_epi32(static_cast<int>((t + kGuard) * width)), m)
-        : _mm512_add_epi32(_mm512_mullo_epi32(m, across), _mm512_set1_epi32(static_cast<int>(t + kGuard)));
-    const __m512 first = _mm512_i32gather_ps(base, padded, 4);
-    const __m512 second = _mm512_i32gather_ps(_mm512_add_epi32(base, neighbour), padded, 4);
-    sum = _mm512_add_ps(sum, _mm512_fmadd_ps(f, _mm512_sub_ps(second, first), first));
+    const __m512i m = _mm512_cvttps_epi32(floor_position);
+    const std::int32_t ends[2] = {simd::first_lane(m), simd::last_lane(m)};
+    const float* line = lines + (t + kGuard) * width + kGuard;
+    sum = _mm512_add_ps(sum, simd::interpolate16(line, m, _mm512_sub_ps(position, floor_position),
+                                                 std::min(ends[0], ends[1]), std::max(ends[0], ends[1])));
   }
   return sum;
 }
@@ -157,31 +170,43 @@ __m512 sum_along_lines(const float* padded, std::int64_t width, std::int64_t ste
 void JosephProjector::project_vectorised(const Image& image, Image& sinogram) const {
   const std::int64_t nx = geometry_.image_nx, ny = geometry_.image_ny, bins = geometry_.detectors;
   const std::int64_t views = geometry_.views(), slices = image.shape().nz;
-  const std::int64_t width = nx + 2 * kGuard, padded_size = width * (ny + 2 * kGuard);
-  std::vector<float> padded(static_cast<std::size_t>(slices * padded_size), 0.0f);
+  const std::int64_t width = nx + 2 * kGuard, height = ny + 2 * kGuard, slice_size = width * height;
+  // Both copies, all slices, then the window overrun of the last line.
+  std::vector<float> guarded(static_cast<std::size_t>(2 * slices * slice_size + simd::kWindowOverrun), 0.0f);
+  const auto slice = [&](std::int64_t z) {
+    return GuardedSlice{guarded.data() + 2 * z * slice_size, guarded.data() + (2 * z + 1) * slice_size};
+  };
   tbb::parallel_for(std::int64_t{0}, slices * ny, [&](std::int64_t row) {
     const std::int64_t z = row / ny, j = row % ny;
-    std::copy_n(image.row_data(j, z), nx, padded.data() + z * padded_size + (j + kGuard) * width + kGuard);
+    const float* in = image.row_data(j, z);
+    const GuardedSlice out = slice(z);
+    std::copy_n(in, nx, out.by_rows + (j + kGuard) * width + kGuard);
+    for (std::int64_t i = 0; i < nx; ++i) out.by_columns[(i + kGuard) * height + j + kGuard] = in[i];
   });
   const auto scale = static_cast<float>(geometry_.pixel_spacing_mm);
   tbb::parallel_for(tbb::blocked_range2d<std::int64_t>(0, slices, 1, 0, views, 4), [&](const auto& r) {
     for (std::int64_t z = r.rows().begin(); z < r.rows().end(); ++z) {
-      const float* slice = padded.data() + z * padded_size;
+      const GuardedSlice guarded_slice = slice(z);
       for (std::int64_t v = r.cols().begin(); v < r.cols().end(); ++v) {
         float* row = sinogram.row_data(v, z);
-        for (const bool row_major : {true, false}) {
-          const auto& group = (row_major ? row_steppers_ : column_steppers_)[static_cast<std::size_t>(v)];
+        for (const bool steps_rows : {true, false}) {
+          const auto& group = (steps_rows ? row_steppers_ : column_steppers_)[static_cast<std::size_t>(v)];
+          const std::int64_t steps = steps_rows ? ny : nx;
+          const auto limit = static_cast<float>(steps_rows ? nx : ny);
           for (std::size_t start = 0; start < group.size(); start += 16) {
             alignas(64) float offset[16], slope[16], result[16];
             const std::size_t count = std::min<std::size_t>(16, group.size() - start);
-            for (std::size_t k = 0; k < 16; ++k) {  // unused lanes lie far outside: they read zeros
-              const Line* line = k < count ? &lines_[static_cast<std::size_t>(v * bins + group[start + k])] : nullptr;
-              offset[k] = line ? line->offset : -1e6f;
-              slope[k] = line ? line->slope : 0.0f;
+            std::int64_t t_begin = steps, t_end = 0;
+            for (std::size_t k = 0; k < 16; ++k) {  // unused lanes repeat the last line
+              const Line& line = lines_[static_cast<std::size_t>(v * bins + group[start + std::min(k, count - 1)])];
+              offset[k] = line.offset;
+              slope[k] = line.slope;
+              const auto [begin, end] = steps_touching(line.offset, line.slope, limit, steps);
+              if (begin < end) t_begin = std::min(t_begin, begin), t_end = std::max(t_end, end);
             }
-            const __m512 sum = sum_along_lines(slice, width, row_major ? ny : nx,
-                                               static_cast<float>(row_major ? nx : ny), row_major,
-                                               _mm512_load_ps(offset), _mm512_load_ps(slope));
+            const __m512 sum = sum_along_lines(steps_rows ? guarded_slice.by_rows : guarded_slice.by_columns,
+                                               steps_rows ? width : height, t_begin, std::max(t_begin, t_end),
+                                               limit, _mm512_load_ps(offset), _mm512_load_ps(slope));
             _mm512_store_ps(result, sum);
             for (std::size_t k = 0; k < count; ++k) {
               const std::int64_t bin = group[start + k];
@@ -223,8 +248,9 @@ void JosephProjector::adjoint_parallel_beam_vectorised(const Image& sinogram, Im
                                           first.steps_rows, candidates};
     most_candidates = std::max(most_candidates, candidates);
   }
-  // Each view padded with zeros so that candidate rays beyond the detector read nothing.
-  const std::int64_t guard = most_candidates + 1, stride = bins + 2 * guard;
+  // Each view padded with zeros so that candidate rays beyond the detector read nothing, and
+  // windows starting at the last bins stay inside the buffer.
+  const std::int64_t guard = most_candidates + 1, stride = guard + bins + std::max(guard, simd::kWindowOverrun);
   std::vector<float> guarded(static_cast<std::size_t>(slices * views * stride), 0.0f);
   for (std::int64_t row = 0; row < slices * views; ++row) {
     std::copy_n(sinogram.data() + row * bins, bins, guarded.data() + row * stride + guard);
@@ -254,11 +280,17 @@ void JosephProjector::adjoint_parallel_beam_vectorised(const Image& sinogram, Im
               _mm512_set1_ps(static_cast<float>(bins + guard - p.candidates)));
           const float* view = guarded.data() + (z * views + v) * stride + guard;
           const __m512i first_m = _mm512_cvttps_epi32(lowest_m);
+          // The candidate rays of neighbouring pixels are neighbours: one window serves all 16.
+          const std::int32_t ends[2] = {simd::first_lane(first_m), simd::last_lane(first_m)};
+          const std::int32_t first = std::min(ends[0], ends[1]), last = std::max(ends[0], ends[1]) + p.candidates - 1;
+          const bool in_window = simd::Window32::covers(first, last);
+          const simd::Window32 window(view, in_window ? first : -static_cast<std::int32_t>(guard));
           for (int k = 0; k < p.candidates; ++k) {
             const __m512 m = _mm512_add_ps(lowest_m, _mm512_set1_ps(static_cast<float>(k)));
             const __m512 d = _mm512_fmadd_ps(m, _mm512_set1_ps(p.spacing), base);
             const __m512 hat = _mm512_max_ps(_mm512_sub_ps(_mm512_set1_ps(1.0f), _mm512_abs_ps(d)), _mm512_setzero_ps());
-            const __m512 y = _mm512_i32gather_ps(_mm512_add_epi32(first_m, _mm512_set1_epi32(k)), view, 4);
+            const __m512i index = _mm512_add_epi32(first_m, _mm512_set1_epi32(k));
+            const __m512 y = in_window ? window.at(index) : _mm512_i32gather_ps(index, view, 4);
             sum = _mm512_fmadd_ps(_mm512_mul_ps(hat, _mm512_set1_ps(p.weight)), y, sum);
           }
         }
