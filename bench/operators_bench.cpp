@@ -68,6 +68,57 @@ void BM_fbp(benchmark::State& state) {
 }
 BENCHMARK(BM_fbp)->Apply(projector_arguments);
 
+// Fan beam at clinical proportions (source–isocentre 595 mm, source–detector 1085.6 mm), 512²
+// pixels of 1 mm, 720 views over 360°. Arguments: detector shape (0 flat, 1 arc), threads.
+void fan_arguments(benchmark::internal::Benchmark* b) {
+  for (int shape : {0, 1}) {
+    for (int threads : {1, 2}) b->Args({shape, threads});
+  }
+  b->ArgNames({"arc", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime();
+}
+
+CtGeometry fan_geometry(const benchmark::State& state) {
+  CtGeometry g = parallel_geometry(512, 1.0, 720, 360.0);
+  g.beam = BeamShape::fan;
+  g.detector_shape = state.range(0) == 1 ? DetectorShape::arc : DetectorShape::flat;
+  g.source_to_isocentre_mm = 595.0;
+  g.source_to_detector_mm = 1085.6;
+  g.detector_spacing_mm = 1.0 * g.source_to_detector_mm / g.source_to_isocentre_mm;
+  return g;
+}
+
+void BM_fan_forward(benchmark::State& state) {
+  const ThreadLimit limit(static_cast<int>(state.range(1)));
+  const JosephProjector projector(fan_geometry(state));
+  const Image image = rasterize(shepp_logan(0.45 * 512), projector.geometry().image_geometry(), 1);
+  Image sinogram(projector.range());
+  for (auto _ : state) projector.apply(image, sinogram);
+  set_ray_samples(state, projector.geometry());
+}
+BENCHMARK(BM_fan_forward)->Apply(fan_arguments);
+
+void BM_fan_adjoint(benchmark::State& state) {
+  const ThreadLimit limit(static_cast<int>(state.range(1)));
+  const JosephProjector projector(fan_geometry(state));
+  Image sinogram(projector.range());
+  fill_normal(sinogram, 1);
+  Image image(projector.domain());
+  for (auto _ : state) projector.adjoint(sinogram, image);
+  set_ray_samples(state, projector.geometry());
+}
+BENCHMARK(BM_fan_adjoint)->Apply(fan_arguments);
+
+void BM_fan_fbp(benchmark::State& state) {
+  const ThreadLimit limit(static_cast<int>(state.range(1)));
+  const CtGeometry g = fan_geometry(state);
+  const FilteredBackprojection fbp(g);
+  const Image sinogram = analytic_sinogram(shepp_logan(0.45 * 512), g);
+  for (auto _ : state) benchmark::DoNotOptimize(fbp.reconstruct(sinogram).data());
+  state.counters["pixels_per_s"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * g.image_nx * g.image_ny), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_fan_fbp)->Apply(fan_arguments);
+
 // Arguments: image size, threads.
 void image_arguments(benchmark::internal::Benchmark* b) {
   for (int n : {256, 512, 1024}) {

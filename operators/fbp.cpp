@@ -1,6 +1,7 @@
 #include "operators/fbp.h"
 
 #include "core/error.h"
+#include "operators/fast_atan.h"
 #include "operators/fft_plans.h"
 #include "operators/simd_interpolation.h"
 
@@ -265,8 +266,8 @@ void FilteredBackprojection::backproject(const float* filtered, float* image) co
           });
         } else {
           accumulate_view(view, bins, nx, sum.data(), bin.data(), weight.data(), [=](float i) {
-            const float along = u0 + i * u1, l = l0 + i * l1;
-            return BinWeight{d_sd * std::atan2(along, l) * per_mm + centre, 1.0f / (along * along + l * l)};
+            const float along = u0 + i * u1, l = l0 + i * l1;  // l > 0: the source lies outside the image
+            return BinWeight{d_sd * fast_atan(along / l) * per_mm + centre, 1.0f / (along * along + l * l)};
           });
         }
       }

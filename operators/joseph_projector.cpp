@@ -5,10 +5,12 @@
 #include <tbb/blocked_range2d.h>
 #include <tbb/parallel_for.h>
 
+#include "operators/fast_atan.h"
 #include "operators/simd_interpolation.h"
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <utility>
 
 namespace tweedie {
@@ -300,6 +302,130 @@ void JosephProjector::adjoint_parallel_beam_vectorised(const Image& sinogram, Im
     }
   });
 }
+
+// Fan beam (the method holds for any geometry): the transpose pixel by pixel as well. Pixel (i, j) receives
+// y_m · L_m · (1 − |d_m|)₊ from every ray m, where d_m is the ray's column at row j minus i (rays stepping along rows) or its row at
+// column i minus j (the others) — exactly the forward projection's interpolation weights —
+// written d_m = offset_m + a_m·i + b_m·j. Only rays crossing the segments from (i − 1, j) to
+// (i + 1, j) and from (i, j − 1) to (i, j + 1) can have |d_m| < 1, and their bins lie between
+// the detector bins of those four end points. 16 pixels of a row at a time, gathering instead of
+// scattering, over blocks of rows and views that stay in cache.
+void JosephProjector::adjoint_fan_beam_vectorised(const Image& sinogram, Image& image) const {
+  const CtGeometry& g = geometry_;
+  const std::int64_t nx = g.image_nx, ny = g.image_ny, bins = g.detectors;
+  const std::int64_t views = g.views(), slices = image.shape().nz;
+  // One zero ray before and after the detector, and room for a window starting at the last one.
+  constexpr std::int64_t kRayGuard = 1;
+  const std::int64_t stride = kRayGuard + bins + kRayGuard + simd::kWindowOverrun;
+  std::vector<float> offset(static_cast<std::size_t>(views * stride), 0.0f), a(offset.size(), 0.0f), b(offset.size(), 0.0f);
+  std::vector<float> weighted(static_cast<std::size_t>(slices) * offset.size(), 0.0f);  // y_m · L_m
+  for (std::int64_t v = 0; v < views; ++v) {
+    for (std::int64_t m = 0; m < bins; ++m) {
+      const Line& line = lines_[static_cast<std::size_t>(v * bins + m)];
+      const auto k = static_cast<std::size_t>(v * stride + kRayGuard + m);
+      offset[k] = line.offset;
+      a[k] = line.steps_rows ? -1.0f : line.slope;
+      b[k] = line.steps_rows ? line.slope : -1.0f;
+      for (std::int64_t z = 0; z < slices; ++z) {
+        weighted[static_cast<std::size_t>(z) * offset.size() + k] =
+            static_cast<float>(g.pixel_spacing_mm) * line.length * sinogram.row_data(v, z)[m];
+      }
+    }
+  }
+  // The detector bin that a point (pixel-index coordinates) projects onto, per view.
+  const bool fan = g.beam == BeamShape::fan, arc = fan && g.detector_shape == DetectorShape::arc;
+  const auto pixel = static_cast<float>(g.pixel_spacing_mm);
+  const auto centre_i = 0.5f * static_cast<float>(nx - 1), centre_j = 0.5f * static_cast<float>(ny - 1);
+  const auto d_so = static_cast<float>(g.source_to_isocentre_mm), d_sd = static_cast<float>(g.source_to_detector_mm);
+  const auto bin_per_mm = static_cast<float>(1.0 / g.detector_spacing_mm);
+  const auto centre_bin = static_cast<float>(0.5 * static_cast<double>(bins - 1) - g.detector_offset_mm / g.detector_spacing_mm);
+  std::vector<float> cosines(static_cast<std::size_t>(views)), sines(cosines.size());
+  for (std::size_t v = 0; v < cosines.size(); ++v) {
+    cosines[v] = static_cast<float>(std::cos(g.angles_deg[v] * std::numbers::pi / 180.0));
+    sines[v] = static_cast<float>(std::sin(g.angles_deg[v] * std::numbers::pi / 180.0));
+  }
+  const auto bin_of = [&](std::size_t v, __m512 i, __m512 j) {
+    const __m512 x = (i - centre_i) * pixel, y = (j - centre_j) * pixel;
+    const __m512 across = x * cosines[v] + y * sines[v];  // along u(θ)
+    __m512 u = across;
+    if (fan) {
+      const __m512 along = d_so + y * cosines[v] - x * sines[v];  // along d(θ), from the source
+      u = arc ? d_sd * fast_atan(across / along) : d_sd * across / along;
+    }
+    return u * bin_per_mm + centre_bin;
+  };
+  // Per task: a block of rows, and for each view the detector bins of the grid points around it
+  // (rows j0 − 1 … j1 + 1, columns −1 … nx), from which the end points are read.
+  constexpr std::int64_t kRowsPerBlock = 8;
+  const std::int64_t padded_nx = (nx + 15) / 16 * 16, table_width = padded_nx + 2;
+  const __m512 lane = _mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  const __m512 lowest_ray = _mm512_set1_ps(-static_cast<float>(kRayGuard));
+  const __m512 highest_ray = _mm512_set1_ps(static_cast<float>(bins - 1 + kRayGuard));
+  const auto clamped_ray = [&](__m512 bin) {
+    return _mm512_cvttps_epi32(_mm512_min_ps(
+        _mm512_max_ps(_mm512_roundscale_ps(bin, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC), lowest_ray), highest_ray));
+  };
+  tbb::parallel_for(tbb::blocked_range2d<std::int64_t>(0, slices, 1, 0, ny, kRowsPerBlock), [&](const auto& r) {
+    const std::int64_t j0 = r.cols().begin(), rows = r.cols().size();
+    std::vector<float> sums(static_cast<std::size_t>(rows * padded_nx));
+    std::vector<float> table(static_cast<std::size_t>((rows + 2) * table_width + 16));
+    for (std::int64_t z = r.rows().begin(); z < r.rows().end(); ++z) {
+      std::fill(sums.begin(), sums.end(), 0.0f);
+      const float* slice_weighted = weighted.data() + static_cast<std::size_t>(z) * offset.size();
+      for (std::int64_t v = 0; v < views; ++v) {
+        const auto vi = static_cast<std::size_t>(v);
+        for (std::int64_t t = 0; t < rows + 2; ++t) {  // table row t: image row j0 − 1 + t, column −1 first
+          const __m512 j = _mm512_set1_ps(static_cast<float>(j0 - 1 + t));
+          for (std::int64_t i0 = 0; i0 < table_width; i0 += 16) {
+            _mm512_storeu_ps(table.data() + t * table_width + i0,
+                             bin_of(vi, _mm512_add_ps(_mm512_set1_ps(static_cast<float>(i0 - 1)), lane), j));
+          }
+        }
+        const std::int64_t view_start = v * stride + kRayGuard;
+        const float* rays[4] = {slice_weighted + view_start, offset.data() + view_start, a.data() + view_start,
+                                b.data() + view_start};
+        for (std::int64_t t = 1; t <= rows; ++t) {
+          const __m512 row = _mm512_set1_ps(static_cast<float>(j0 - 1 + t));
+          const float* above = table.data() + (t - 1) * table_width + 1;  // column 0
+          const float* here = above + table_width;
+          const float* below = here + table_width;
+          for (std::int64_t i0 = 0; i0 < nx; i0 += 16) {
+            float* out = sums.data() + (t - 1) * padded_nx + i0;
+            const __m512 column = _mm512_add_ps(_mm512_set1_ps(static_cast<float>(i0)), lane);
+            const __m512 left = _mm512_loadu_ps(here + i0 - 1), right = _mm512_loadu_ps(here + i0 + 1);
+            const __m512 up = _mm512_loadu_ps(above + i0), down = _mm512_loadu_ps(below + i0);
+            const __m512i first_ray = clamped_ray(_mm512_min_ps(_mm512_min_ps(left, right), _mm512_min_ps(up, down)));
+            const __m512i last_ray =
+                clamped_ray(_mm512_max_ps(_mm512_max_ps(left, right), _mm512_max_ps(up, down)) + 1.0f);
+            const int candidates = _mm512_reduce_max_epi32(_mm512_sub_epi32(last_ray, first_ray)) + 1;
+            // Neighbouring pixels see neighbouring rays: monotone across the lanes.
+            const std::int32_t first = std::min(simd::first_lane(first_ray), simd::last_lane(first_ray));
+            const std::int32_t last = std::max(simd::first_lane(last_ray), simd::last_lane(last_ray));
+            __m512 sum = _mm512_loadu_ps(out);
+            const auto accumulate = [&](auto&& at) {
+              for (int k = 0; k < candidates; ++k) {
+                const __m512i ray = _mm512_add_epi32(first_ray, _mm512_set1_epi32(k));
+                const __m512 d = _mm512_fmadd_ps(at(3, ray), row, _mm512_fmadd_ps(at(2, ray), column, at(1, ray)));
+                const __m512 hat = _mm512_max_ps(_mm512_sub_ps(_mm512_set1_ps(1.0f), _mm512_abs_ps(d)), _mm512_setzero_ps());
+                sum = _mm512_fmadd_ps(hat, at(0, ray), sum);
+              }
+            };
+            if (simd::Window32::covers(first, last)) {
+              const simd::Window32 windows[4] = {{rays[0], first}, {rays[1], first}, {rays[2], first}, {rays[3], first}};
+              accumulate([&](int array, __m512i ray) { return windows[array].at(ray); });
+            } else {
+              accumulate([&](int array, __m512i ray) { return _mm512_i32gather_ps(ray, rays[array], 4); });
+            }
+            _mm512_storeu_ps(out, sum);
+          }
+        }
+      }
+      for (std::int64_t t = 0; t < rows; ++t) {
+        std::copy_n(sums.data() + t * padded_nx, nx, image.row_data(j0 + t, z));
+      }
+    }
+  });
+}
 #endif
 
 void JosephProjector::apply(const Image& image, Image& sinogram) const {
@@ -340,8 +466,10 @@ void JosephProjector::adjoint(const Image& sinogram, Image& image) const {
   require_same_shape(domain().shape, image.shape(), "the image buffer");
 #if defined(__AVX512F__)
   if (geometry_.beam == BeamShape::parallel) return adjoint_parallel_beam_vectorised(sinogram, image);
-#endif
+  adjoint_fan_beam_vectorised(sinogram, image);
+#else
   adjoint_by_bands(sinogram, image);
+#endif
 }
 
 // Ray by ray through trace(), each task owning a band of image rows.

@@ -6,6 +6,9 @@ Runs build/bench/operators_bench (2 threads) and scikit-image 0.19.3 (Debian pyt
 one thread) on the same image sizes and view counts, median of 3 runs each, and prints
 milliseconds and our speed-up: forward + adjoint projection against radon (scikit-image has no
 separate adjoint; its radon is the forward projection), and FBP against iradon.
+Both solve the same problem: the whole square image projected onto sqrt(2)·n detector bins
+(scikit-image's circle=False; circle=True would assume the image zero outside its inscribed
+circle and cut the detector to n bins), and FBP back onto n × n pixels.
 """
 import json
 import subprocess
@@ -34,9 +37,9 @@ for n in (256, 512):
     image = resize(shepp_logan_phantom(), (n, n))
     for views in (360, 720):
         theta = np.arange(views) * 180.0 / views
-        sinogram = radon(image, theta=theta, circle=True)
-        radon_ms = median_ms(lambda: radon(image, theta=theta, circle=True), repeats=3)
-        iradon_ms = median_ms(lambda: iradon(sinogram, theta=theta, filter_name="ramp", circle=True), repeats=3)
+        sinogram = radon(image, theta=theta, circle=False)
+        radon_ms = median_ms(lambda: radon(image, theta=theta, circle=False), repeats=3)
+        iradon_ms = median_ms(lambda: iradon(sinogram, theta=theta, filter_name="ramp", circle=False), repeats=3)
         key = f"n:{n}/views:{views}/threads:2/real_time"
         projection = ours[f"BM_joseph_forward/{key}"] + ours[f"BM_joseph_adjoint/{key}"]
         fbp = ours[f"BM_fbp/{key}"]

@@ -49,6 +49,14 @@ const std::vector<RegisteredOperator>& operator_registry() {
        }},
       {"joseph_fan_flat", [] { return std::make_shared<JosephProjector>(fan(DetectorShape::flat)); }},
       {"joseph_fan_arc", [] { return std::make_shared<JosephProjector>(fan(DetectorShape::arc)); }},
+      // Bins much finer than pixels: neighbouring pixels' rays lie too far apart for one window.
+      {"joseph_fan_fine_detector",
+       [] {
+         CtGeometry g = fan(DetectorShape::flat);
+         g.detectors = 301, g.detector_spacing_mm = 0.15;
+         return std::make_shared<JosephProjector>(g);
+       }},
+      {"joseph_fan_volume", [] { return std::make_shared<JosephProjector>(fan(DetectorShape::arc), 2); }},
       {"scaled_joseph", [] { return scale(-2.5, std::make_shared<JosephProjector>(parallel())); }},
       {"blur_circular", [] { return blur(Boundary::circular); }},
       {"blur_zero", [] { return blur(Boundary::zero); }},
