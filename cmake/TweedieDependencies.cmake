@@ -4,6 +4,9 @@ find_package(TBB CONFIG REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(nlohmann_json 3.10 CONFIG REQUIRED)
 find_package(ZLIB REQUIRED)
+# oneDNN: the convolution kernels of the DAE engine (Debian libdnnl-dev), threaded with OpenMP.
+find_package(dnnl CONFIG REQUIRED)
+find_package(OpenMP REQUIRED COMPONENTS CXX)
 find_package(ITK 5.2 CONFIG REQUIRED
   COMPONENTS ITKCommon ITKIOImageBase ITKIOPNG ITKIOTIFF ITKIOMeta ITKIONIFTI ITKIOGDCM)
 

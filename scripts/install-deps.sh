@@ -8,7 +8,7 @@ packages=(
   libeigen3-dev libfftw3-dev libtbb-dev
   libinsighttoolkit5-dev
   libboost-test-dev libbenchmark-dev libcli11-dev
-  nlohmann-json3-dev zlib1g-dev
+  nlohmann-json3-dev zlib1g-dev libdnnl-dev
 )
 
 missing=()

@@ -1,0 +1,37 @@
+// The oneDNN convolution backend (see conv_stack.h).
+#pragma once
+
+#include "priors/conv_stack.h"
+
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include <map>
+#include <memory>
+#include <tuple>
+#include <vector>
+
+namespace tweedie {
+
+class OnednnConvStack final : public ConvStack {
+ public:
+  explicit OnednnConvStack(const NetworkArchitecture& architecture);
+  ~OnednnConvStack() override;
+  void set_parameters(std::span<const float> parameters) override;
+  void forward(const Tensor& input, Tensor& output, bool keep_for_backward) override;
+  void backward(const Tensor& grad_output, Tensor* grad_input, std::span<float> grad_parameters) override;
+
+ private:
+  struct Plan;  // primitives and buffers for one batch shape
+  Plan& plan_for(const TensorShape& shape);
+  void load_parameters(Plan& plan);
+
+  std::vector<ConvLayerShape> layers_;
+  std::vector<std::int64_t> offsets_;
+  std::vector<float> parameters_;  ///< [ky][kx][in][out] weights and bias per layer
+  dnnl::engine engine_;
+  dnnl::stream stream_;
+  std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t>, std::unique_ptr<Plan>> plans_;
+  Plan* last_plan_ = nullptr;
+};
+
+}  // namespace tweedie

@@ -1,0 +1,49 @@
+// The denoising network over a batch of single-channel images: D(x, σ) = x − R(x, σ), where the
+// residual R folds x into unshuffle² channels, appends the noise-level map σ and runs the
+// convolution stack (see architecture.h). Images and σ are in normalised units (model_file.h).
+//
+//   DenoisingNetwork net(architecture, ConvBackend::onednn);
+//   net.initialise(seed);                       // or net.set_parameters(model.parameters)
+//   net.forward(noisy, sigmas, denoised, true);
+//   net.backward(grad_denoised, nullptr, grad_parameters);
+#pragma once
+
+#include "priors/conv_stack.h"
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace tweedie {
+
+class DenoisingNetwork {
+ public:
+  DenoisingNetwork(const NetworkArchitecture& architecture, ConvBackend backend);
+
+  const NetworkArchitecture& architecture() const { return architecture_; }
+  std::span<const float> parameters() const { return parameters_; }
+  void set_parameters(std::span<const float> parameters);
+  /// He initialisation (He et al. 2015): weights ~ N(0, 2 / fan-in), biases 0; seeded.
+  void initialise(std::uint64_t seed);
+
+  /// noisy: N×H×W×1 with H and W multiples of the unshuffle factor; one σ per image.
+  void forward(const Tensor& noisy, std::span<const float> sigmas, Tensor& denoised, bool keep_for_backward);
+  /// From g = ∂L/∂denoised of the last forward(…, true): ∂L/∂noisy into `grad_noisy` (when not
+  /// null) and ∂L/∂parameters added to `grad_parameters` (when not empty).
+  void backward(const Tensor& grad_denoised, Tensor* grad_noisy, std::span<float> grad_parameters);
+
+ private:
+  NetworkArchitecture architecture_;
+  std::unique_ptr<ConvStack> stack_;
+  std::vector<float> parameters_;
+  Tensor folded_, residual_, grad_residual_, grad_folded_;
+};
+
+/// Pixel unshuffle: N×H×W×1 → N×(H/s)×(W/s)×(s² + extra); channel dy·s + dx holds pixel
+/// (s·y + dy, s·x + dx); the `extra` channels are left zero.
+void unshuffle(const Tensor& image, std::int64_t s, std::int64_t extra, Tensor& folded);
+/// The inverse of unshuffle for the first s² channels: N×h×w×C → N×(s·h)×(s·w)×1.
+void shuffle(const Tensor& folded, std::int64_t s, Tensor& image);
+
+}  // namespace tweedie

@@ -1,0 +1,141 @@
+#include "core/random.h"
+#include "priors/conv_stack_reference.h"
+#include "priors/denoising_network.h"
+#include "priors/gradient_check.h"
+
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <vector>
+
+using namespace tweedie;
+namespace data = boost::unit_test::data;
+
+namespace {
+
+Tensor random_tensor(const TensorShape& shape, std::uint64_t seed, float scale = 1.0f) {
+  Tensor t(shape);
+  const CounterRng rng(seed, 7);
+  for (std::int64_t i = 0; i < t.size(); ++i) t.data()[i] = scale * static_cast<float>(rng.normal(static_cast<std::uint64_t>(i)));
+  return t;
+}
+
+double inner(std::span<const float> a, std::span<const float> b) {
+  double sum = 0.0;
+  for (std::size_t i = 0; i < a.size(); ++i) sum += static_cast<double>(a[i]) * b[i];
+  return sum;
+}
+
+const NetworkArchitecture kSmall{.depth = 3, .width = 8, .kernel = 3, .unshuffle = 2};
+const ConvBackend kBackends[] = {ConvBackend::reference, ConvBackend::onednn};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(denoising_network)
+
+BOOST_AUTO_TEST_CASE(unshuffle_and_shuffle_are_inverse_permutations) {
+  const Tensor image = random_tensor({2, 6, 8, 1}, 1);
+  Tensor folded, back;
+  unshuffle(image, 2, 1, folded);
+  BOOST_TEST(folded.shape() == (TensorShape{2, 3, 4, 5}));
+  BOOST_TEST(folded.at(1, 2, 3, 3) == image.at(1, 5, 7, 0));  // channel dy·s + dx = 1·2 + 1
+  BOOST_TEST(folded.at(1, 2, 3, 4) == 0.0f);
+  shuffle(folded, 2, back);
+  BOOST_TEST(std::vector<float>(back.values().begin(), back.values().end()) ==
+             std::vector<float>(image.values().begin(), image.values().end()));
+}
+
+BOOST_DATA_TEST_CASE(a_convolution_layer_has_exact_gradients, data::make({false, true}), relu) {
+  const ConvLayerShape layer{3, 4, 3, relu};
+  const Tensor input = random_tensor({2, 5, 6, 3}, 2);
+  std::vector<float> weights(static_cast<std::size_t>(layer.parameter_count()));
+  const CounterRng rng(3, 0);
+  for (std::size_t i = 0; i < weights.size(); ++i) weights[i] = static_cast<float>(0.3 * rng.normal(i));
+  const Tensor probe = random_tensor({2, 5, 6, 4}, 4);
+  const auto loss = [&](const Tensor& x, std::span<const float> w) {
+    Tensor out;
+    convolve_reference(x, layer, w.data(), w.data() + layer.weight_count(), out);
+    return inner(out.values(), probe.values());
+  };
+  // Gradients through the ReLU mask, then the weight gradient and the transposed convolution.
+  Tensor out;
+  convolve_reference(input, layer, weights.data(), weights.data() + layer.weight_count(), out);
+  Tensor masked = probe;
+  for (std::int64_t i = 0; i < masked.size(); ++i) {
+    if (relu && out.data()[i] <= 0.0f) masked.data()[i] = 0.0f;
+  }
+  std::vector<float> grad_weights(weights.size(), 0.0f);
+  convolution_weight_gradient_reference(input, masked, layer, grad_weights.data(), grad_weights.data() + layer.weight_count());
+  const std::vector<float> flipped = flipped_transposed_weights(layer, weights.data());
+  Tensor grad_input;
+  convolve_reference(masked, {4, 3, 3, false}, flipped.data(), nullptr, grad_input);
+
+  BOOST_TEST(check_gradient([&](std::span<const float> w) { return loss(input, w); }, weights, grad_weights, 5, 1e-2) < 1e-3);
+  BOOST_TEST(check_gradient(
+                 [&](std::span<const float> x) {
+                   Tensor moved(input.shape());
+                   std::copy(x.begin(), x.end(), moved.data());
+                   return loss(moved, weights);
+                 },
+                 input.values(), grad_input.values(), 6, 1e-2) < 1e-3);
+}
+
+BOOST_DATA_TEST_CASE(the_whole_network_has_exact_input_and_weight_gradients, data::make(kBackends), backend) {
+  DenoisingNetwork net(kSmall, backend);
+  net.initialise(11);
+  const Tensor noisy = random_tensor({2, 8, 10, 1}, 12, 0.5f);
+  const std::vector<float> sigmas{0.1f, 0.3f};
+  const Tensor probe = random_tensor(noisy.shape(), 13);
+  Tensor denoised, grad_noisy;
+  net.forward(noisy, sigmas, denoised, true);
+  std::vector<float> grad_parameters(net.parameters().size(), 0.0f);
+  net.backward(probe, &grad_noisy, grad_parameters);
+
+  const std::vector<float> parameters(net.parameters().begin(), net.parameters().end());
+  const auto loss = [&](const Tensor& x, std::span<const float> theta) {
+    DenoisingNetwork other(kSmall, backend);
+    other.set_parameters(theta);
+    Tensor out;
+    other.forward(x, sigmas, out, false);
+    return inner(out.values(), probe.values());
+  };
+  BOOST_TEST(check_gradient([&](std::span<const float> theta) { return loss(noisy, theta); }, parameters,
+                            grad_parameters, 14, 1e-2) < 1e-3);
+  BOOST_TEST(check_gradient(
+                 [&](std::span<const float> x) {
+                   Tensor moved(noisy.shape());
+                   std::copy(x.begin(), x.end(), moved.data());
+                   return loss(moved, parameters);
+                 },
+                 noisy.values(), grad_noisy.values(), 15, 1e-2) < 1e-3);
+}
+
+BOOST_AUTO_TEST_CASE(onednn_computes_what_the_reference_computes) {
+  const NetworkArchitecture architecture{.depth = 4, .width = 16, .kernel = 3, .unshuffle = 2};
+  DenoisingNetwork reference(architecture, ConvBackend::reference), onednn(architecture, ConvBackend::onednn);
+  reference.initialise(21);
+  onednn.set_parameters(reference.parameters());
+  const Tensor noisy = random_tensor({3, 18, 14, 1}, 22, 0.5f);
+  const std::vector<float> sigmas{0.05f, 0.1f, 0.2f};
+  const Tensor probe = random_tensor(noisy.shape(), 23);
+  Tensor out_reference, out_onednn, grad_reference, grad_onednn;
+  std::vector<float> parameters_reference(reference.parameters().size(), 0.0f), parameters_onednn = parameters_reference;
+  reference.forward(noisy, sigmas, out_reference, true);
+  onednn.forward(noisy, sigmas, out_onednn, true);
+  reference.backward(probe, &grad_reference, parameters_reference);
+  onednn.backward(probe, &grad_onednn, parameters_onednn);
+  const auto relative_difference = [](std::span<const float> a, std::span<const float> b) {
+    double difference = 0.0, size = 0.0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      difference += std::pow(static_cast<double>(a[i]) - b[i], 2);
+      size += std::pow(static_cast<double>(a[i]), 2);
+    }
+    return std::sqrt(difference / size);
+  };
+  BOOST_TEST(relative_difference(out_reference.values(), out_onednn.values()) < 1e-5);
+  BOOST_TEST(relative_difference(grad_reference.values(), grad_onednn.values()) < 1e-5);
+  BOOST_TEST(relative_difference(parameters_reference, parameters_onednn) < 1e-5);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
