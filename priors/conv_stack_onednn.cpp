@@ -3,15 +3,17 @@
 // convolution, primitives made once per batch shape. oneDNN threads with OpenMP: it is called
 // from the calling thread with as many threads as oneTBB may use, so the two never
 // oversubscribe the cores.
+//
+// oneDNN's fast kernels work on blocks of 16 channels; for the first layer's few input channels
+// and the last layer's few output channels only its slow reference kernels exist. So the
+// kernels see those layers padded to 16 channels with zero weights — a change of layout at the
+// backend's boundary that the rest of Tweedie never sees.
 #include "priors/conv_stack_onednn.h"
 
 #include "core/error.h"
 #include "core/threading.h"
 
-#include <oneapi/dnnl/dnnl.hpp>
 #include <omp.h>
-
-#include <map>
 
 namespace tweedie {
 namespace {
@@ -20,8 +22,22 @@ using dnnl::memory;
 using Tag = memory::format_tag;
 constexpr auto f32 = memory::data_type::f32;
 
-memory::dims nchw_dims(std::int64_t batch, std::int64_t channels, std::int64_t height, std::int64_t width) {
+std::int64_t round_up_16(std::int64_t n) { return (n + 15) / 16 * 16; }
+
+memory::dims nchw(std::int64_t batch, std::int64_t channels, std::int64_t height, std::int64_t width) {
   return {batch, channels, height, width};
+}
+
+// Copies a [groups][inner][channels] array into one of shape [groups][inner'][channels'],
+// leaving the rest of the target alone: pads (target zero-filled) or crops.
+void repack(const float* from, std::int64_t from_inner, std::int64_t from_channels, float* to, std::int64_t to_inner,
+            std::int64_t to_channels, std::int64_t groups) {
+  const std::int64_t inner = std::min(from_inner, to_inner), channels = std::min(from_channels, to_channels);
+  for (std::int64_t g = 0; g < groups; ++g) {
+    for (std::int64_t i = 0; i < inner; ++i) {
+      std::copy_n(from + (g * from_inner + i) * from_channels, channels, to + (g * to_inner + i) * to_channels);
+    }
+  }
 }
 
 }  // namespace
@@ -31,12 +47,12 @@ struct OnednnConvStack::Plan {
     dnnl::convolution_forward::primitive_desc forward;
     dnnl::convolution_backward_data::primitive_desc backward_data;
     dnnl::convolution_backward_weights::primitive_desc backward_weights;
-    memory weights, bias, output;  // output: after the fused ReLU
+    memory weights, transposed_weights, bias;  // transposed: the layout backward_data wants
+    memory output;                             // after the fused ReLU
     memory grad_weights, grad_bias;
   };
   memory input;  // the first layer's input, in its layout
   std::vector<Layer> layers;
-  memory grad_a, grad_b;  // gradients flowing backwards, in the layouts of the activations
 };
 
 OnednnConvStack::OnednnConvStack(const NetworkArchitecture& architecture)
@@ -46,7 +62,10 @@ OnednnConvStack::OnednnConvStack(const NetworkArchitecture& architecture)
   for (const ConvLayerShape& layer : layers_) {
     offsets_.push_back(offset);
     offset += layer.parameter_count();
+    kernel_layers_.push_back(layer);
   }
+  kernel_layers_.front().in_channels = round_up_16(kernel_layers_.front().in_channels);
+  kernel_layers_.back().out_channels = round_up_16(kernel_layers_.back().out_channels);
   parameters_.assign(static_cast<std::size_t>(offset), 0.0f);
 }
 
@@ -63,13 +82,20 @@ void OnednnConvStack::set_parameters(std::span<const float> parameters) {
 
 void OnednnConvStack::load_parameters(Plan& plan) {
   for (std::size_t l = 0; l < layers_.size(); ++l) {
-    const ConvLayerShape& s = layers_[l];
-    float* weights = parameters_.data() + offsets_[l];
-    const memory user(memory::desc({s.out_channels, s.in_channels, s.kernel, s.kernel}, f32, Tag::hwio), engine_, weights);
-    dnnl::reorder(user, plan.layers[l].weights).execute(stream_, const_cast<memory&>(user), plan.layers[l].weights);
-    std::copy_n(weights + s.weight_count(), s.out_channels, static_cast<float*>(plan.layers[l].bias.get_data_handle()));
+    const ConvLayerShape &s = layers_[l], &k = kernel_layers_[l];
+    const float* weights = parameters_.data() + offsets_[l];
+    std::vector<float> padded(static_cast<std::size_t>(k.weight_count()), 0.0f);
+    repack(weights, s.in_channels, s.out_channels, padded.data(), k.in_channels, k.out_channels, s.kernel * s.kernel);
+    memory user(memory::desc({k.out_channels, k.in_channels, k.kernel, k.kernel}, f32, Tag::hwio), engine_,
+                padded.data());
+    for (memory* target : {&plan.layers[l].weights, &plan.layers[l].transposed_weights}) {
+      dnnl::reorder(user, *target).execute(stream_, user, *target);
+    }
+    auto* bias = static_cast<float*>(plan.layers[l].bias.get_data_handle());
+    std::fill_n(bias, k.out_channels, 0.0f);
+    std::copy_n(weights + s.weight_count(), s.out_channels, bias);
+    stream_.wait();
   }
-  stream_.wait();
 }
 
 OnednnConvStack::Plan& OnednnConvStack::plan_for(const TensorShape& shape) {
@@ -77,44 +103,59 @@ OnednnConvStack::Plan& OnednnConvStack::plan_for(const TensorShape& shape) {
   if (auto found = plans_.find(key); found != plans_.end()) return *found->second;
   auto plan = std::make_unique<Plan>();
   const memory::dims strides{1, 1};
-  memory::desc input_desc(nchw_dims(shape.batch, layers_[0].in_channels, shape.height, shape.width), f32, Tag::any);
-  for (const ConvLayerShape& s : layers_) {
+  const auto algorithm = dnnl::algorithm::convolution_direct;
+  memory::desc input_desc(nchw(shape.batch, kernel_layers_[0].in_channels, shape.height, shape.width), f32, Tag::any);
+  for (const ConvLayerShape& s : kernel_layers_) {
     const memory::dims padding{s.kernel / 2, s.kernel / 2};
     const memory::desc weights_desc({s.out_channels, s.in_channels, s.kernel, s.kernel}, f32, Tag::any);
     const memory::desc bias_desc({s.out_channels}, f32, Tag::x);
-    const memory::desc output_desc(nchw_dims(shape.batch, s.out_channels, shape.height, shape.width), f32, Tag::any);
+    const memory::desc output_desc(nchw(shape.batch, s.out_channels, shape.height, shape.width), f32, Tag::any);
     dnnl::primitive_attr attributes;
     if (s.relu) {
       dnnl::post_ops relu;
       relu.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
       attributes.set_post_ops(relu);
     }
-    const auto algorithm = dnnl::algorithm::convolution_direct;
     dnnl::convolution_forward::primitive_desc forward(
         {dnnl::prop_kind::forward_training, algorithm, input_desc, weights_desc, bias_desc, output_desc, strides,
          padding, padding},
         attributes, engine_);
-    // Backward passes in exactly the forward pass's layouts: no reorders between layers.
+    // The backward passes use the forward pass's activation layouts (no reorders between layers)
+    // and choose their own weight layouts.
     dnnl::convolution_backward_data::primitive_desc backward_data(
-        {algorithm, forward.src_desc(), forward.weights_desc(), forward.dst_desc(), strides, padding, padding}, engine_,
-        forward);
+        {algorithm, forward.src_desc(), weights_desc, forward.dst_desc(), strides, padding, padding}, engine_, forward);
     dnnl::convolution_backward_weights::primitive_desc backward_weights(
-        {algorithm, forward.src_desc(), forward.weights_desc(), bias_desc, forward.dst_desc(), strides, padding, padding},
-        engine_, forward);
-    Plan::Layer layer{forward,
-                      backward_data,
-                      backward_weights,
-                      memory(forward.weights_desc(), engine_),
-                      memory(bias_desc, engine_),
-                      memory(forward.dst_desc(), engine_),
-                      memory(backward_weights.diff_weights_desc(), engine_),
-                      memory(bias_desc, engine_)};
+        {algorithm, forward.src_desc(), weights_desc, bias_desc, forward.dst_desc(), strides, padding, padding}, engine_,
+        forward);
     if (plan->layers.empty()) plan->input = memory(forward.src_desc(), engine_);
-    plan->layers.push_back(std::move(layer));
+    plan->layers.push_back({forward, backward_data, backward_weights, memory(forward.weights_desc(), engine_),
+                            memory(backward_data.weights_desc(), engine_), memory(bias_desc, engine_),
+                            memory(forward.dst_desc(), engine_), memory(backward_weights.diff_weights_desc(), engine_),
+                            memory(bias_desc, engine_)});
     input_desc = forward.dst_desc();
   }
   load_parameters(*plan);
   return *plans_.emplace(key, std::move(plan)).first->second;
+}
+
+void OnednnConvStack::import_tensor(const Tensor& tensor, std::int64_t channels, memory& target) {
+  const TensorShape& s = tensor.shape();
+  staging_.resize({s.batch, s.height, s.width, channels});
+  repack(tensor.data(), 1, s.channels, staging_.data(), 1, channels, s.pixels());
+  memory user(memory::desc(nchw(s.batch, channels, s.height, s.width), f32, Tag::nhwc), engine_, staging_.data());
+  dnnl::reorder(user, target).execute(stream_, user, target);
+  stream_.wait();
+}
+
+void OnednnConvStack::export_tensor(memory& source, std::int64_t channels, Tensor& tensor) {
+  const memory::dims dims = source.get_desc().dims();
+  const TensorShape padded{dims[0], dims[2], dims[3], dims[1]};
+  staging_.resize(padded);
+  memory user(memory::desc(dims, f32, Tag::nhwc), engine_, staging_.data());
+  dnnl::reorder(source, user).execute(stream_, source, user);
+  stream_.wait();
+  tensor.resize({padded.batch, padded.height, padded.width, channels});
+  repack(staging_.data(), 1, padded.channels, tensor.data(), 1, channels, padded.pixels());
 }
 
 void OnednnConvStack::forward(const Tensor& input, Tensor& output, bool keep_for_backward) {
@@ -125,9 +166,7 @@ void OnednnConvStack::forward(const Tensor& input, Tensor& output, bool keep_for
   }
   omp_set_num_threads(active_thread_count());
   Plan& plan = plan_for(s);
-  memory user_input(memory::desc(nchw_dims(s.batch, s.channels, s.height, s.width), f32, Tag::nhwc), engine_,
-                    const_cast<float*>(input.data()));
-  dnnl::reorder(user_input, plan.input).execute(stream_, user_input, plan.input);
+  import_tensor(input, kernel_layers_[0].in_channels, plan.input);
   const memory* source = &plan.input;
   for (Plan::Layer& layer : plan.layers) {
     dnnl::convolution_forward(layer.forward)
@@ -137,12 +176,7 @@ void OnednnConvStack::forward(const Tensor& input, Tensor& output, bool keep_for
                            {DNNL_ARG_DST, layer.output}});
     source = &layer.output;
   }
-  const std::int64_t out_channels = layers_.back().out_channels;
-  output.resize({s.batch, s.height, s.width, out_channels});
-  memory user_output(memory::desc(nchw_dims(s.batch, out_channels, s.height, s.width), f32, Tag::nhwc), engine_,
-                     output.data());
-  dnnl::reorder(plan.layers.back().output, user_output).execute(stream_, plan.layers.back().output, user_output);
-  stream_.wait();
+  export_tensor(plan.layers.back().output, layers_.back().out_channels, output);
   last_plan_ = keep_for_backward ? &plan : nullptr;
 }
 
@@ -154,52 +188,44 @@ void OnednnConvStack::backward(const Tensor& grad_output, Tensor* grad_input, st
   }
   omp_set_num_threads(active_thread_count());
   Plan& plan = *last_plan_;
-  const TensorShape& s = grad_output.shape();
-  memory user_grad(memory::desc(nchw_dims(s.batch, s.channels, s.height, s.width), f32, Tag::nhwc), engine_,
-                   const_cast<float*>(grad_output.data()));
   memory grad(plan.layers.back().forward.dst_desc(), engine_);
-  dnnl::reorder(user_grad, grad).execute(stream_, user_grad, grad);
+  import_tensor(grad_output, kernel_layers_.back().out_channels, grad);
   for (std::size_t l = layers_.size(); l-- > 0;) {
     Plan::Layer& layer = plan.layers[l];
-    const ConvLayerShape& shape = layers_[l];
-    if (shape.relu) {  // ReLU'(pre-activation) = [output > 0]; gradient and output share one layout
-      stream_.wait();
+    const ConvLayerShape &s = layers_[l], &k = kernel_layers_[l];
+    if (s.relu) {  // ReLU'(pre-activation) = [output > 0]; gradient and output share one layout
       const auto* out = static_cast<const float*>(layer.output.get_data_handle());
       auto* g = static_cast<float*>(grad.get_data_handle());
       const auto count = static_cast<std::int64_t>(layer.output.get_desc().get_size() / sizeof(float));
 #pragma omp parallel for
       for (std::int64_t i = 0; i < count; ++i) g[i] = out[i] > 0.0f ? g[i] : 0.0f;
     }
-    const memory& source = l == 0 ? plan.input : plan.layers[l - 1].output;
     if (!grad_parameters.empty()) {
+      const memory& source = l == 0 ? plan.input : plan.layers[l - 1].output;
       dnnl::convolution_backward_weights(layer.backward_weights)
           .execute(stream_, {{DNNL_ARG_SRC, source},
                              {DNNL_ARG_DIFF_DST, grad},
                              {DNNL_ARG_DIFF_WEIGHTS, layer.grad_weights},
                              {DNNL_ARG_DIFF_BIAS, layer.grad_bias}});
-      std::vector<float> weights(static_cast<std::size_t>(shape.weight_count()));
-      memory user_weights(memory::desc({shape.out_channels, shape.in_channels, shape.kernel, shape.kernel}, f32, Tag::hwio),
-                          engine_, weights.data());
-      dnnl::reorder(layer.grad_weights, user_weights).execute(stream_, layer.grad_weights, user_weights);
+      std::vector<float> padded(static_cast<std::size_t>(k.weight_count())), weights(static_cast<std::size_t>(s.weight_count()));
+      memory user(memory::desc({k.out_channels, k.in_channels, k.kernel, k.kernel}, f32, Tag::hwio), engine_,
+                  padded.data());
+      dnnl::reorder(layer.grad_weights, user).execute(stream_, layer.grad_weights, user);
       stream_.wait();
+      repack(padded.data(), k.in_channels, k.out_channels, weights.data(), s.in_channels, s.out_channels, s.kernel * s.kernel);
       float* target = grad_parameters.data() + offsets_[l];
       for (std::size_t i = 0; i < weights.size(); ++i) target[i] += weights[i];
       const auto* bias = static_cast<const float*>(layer.grad_bias.get_data_handle());
-      for (std::int64_t o = 0; o < shape.out_channels; ++o) target[shape.weight_count() + o] += bias[o];
+      for (std::int64_t o = 0; o < s.out_channels; ++o) target[s.weight_count() + o] += bias[o];
     }
     if (l == 0 && grad_input == nullptr) break;
-    memory next(layer.forward.src_desc(), engine_);
+    memory next(layer.backward_data.diff_src_desc(), engine_);
     dnnl::convolution_backward_data(layer.backward_data)
-        .execute(stream_, {{DNNL_ARG_DIFF_DST, grad}, {DNNL_ARG_WEIGHTS, layer.weights}, {DNNL_ARG_DIFF_SRC, next}});
+        .execute(stream_, {{DNNL_ARG_DIFF_DST, grad}, {DNNL_ARG_WEIGHTS, layer.transposed_weights}, {DNNL_ARG_DIFF_SRC, next}});
     grad = next;
   }
-  if (grad_input) {
-    grad_input->resize({s.batch, s.height, s.width, layers_[0].in_channels});
-    memory user_input(memory::desc(nchw_dims(s.batch, layers_[0].in_channels, s.height, s.width), f32, Tag::nhwc),
-                      engine_, grad_input->data());
-    dnnl::reorder(grad, user_input).execute(stream_, grad, user_input);
-  }
   stream_.wait();
+  if (grad_input) export_tensor(grad, layers_[0].in_channels, *grad_input);
 }
 
 }  // namespace tweedie

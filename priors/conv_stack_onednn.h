@@ -24,14 +24,19 @@ class OnednnConvStack final : public ConvStack {
   struct Plan;  // primitives and buffers for one batch shape
   Plan& plan_for(const TensorShape& shape);
   void load_parameters(Plan& plan);
+  /// NHWC tensor (channels padded to `channels`) → kernel memory, and back (cropped to `channels`).
+  void import_tensor(const Tensor& tensor, std::int64_t channels, dnnl::memory& target);
+  void export_tensor(dnnl::memory& source, std::int64_t channels, Tensor& tensor);
 
   std::vector<ConvLayerShape> layers_;
+  std::vector<ConvLayerShape> kernel_layers_;  ///< the same with the channels the kernels see
   std::vector<std::int64_t> offsets_;
   std::vector<float> parameters_;  ///< [ky][kx][in][out] weights and bias per layer
   dnnl::engine engine_;
   dnnl::stream stream_;
   std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t>, std::unique_ptr<Plan>> plans_;
   Plan* last_plan_ = nullptr;
+  Tensor staging_;  ///< NHWC tensors with padded channels, on their way in or out
 };
 
 }  // namespace tweedie
