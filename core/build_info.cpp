@@ -17,6 +17,8 @@ NamedValues build_description() {
           {"compile flags", TWEEDIE_COMPILE_FLAGS}};
 }
 
+std::string tweedie_version() { return TWEEDIE_VERSION; }
+
 NamedValues core_library_versions() {
   const auto number = [](int value) { return std::to_string(value); };
   return {{"Eigen", number(EIGEN_WORLD_VERSION) + "." + number(EIGEN_MAJOR_VERSION) + "." +

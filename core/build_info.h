@@ -10,6 +10,9 @@ namespace tweedie {
 
 using NamedValues = std::vector<std::pair<std::string, std::string>>;
 
+/// "0.1.0": the version stamped into model files and effective configurations.
+std::string tweedie_version();
+
 /// Version, git revision, build type, compiler, compile flags.
 NamedValues build_description();
 

@@ -22,7 +22,7 @@ class OnednnConvStack final : public ConvStack {
 
  private:
   struct Plan;  // primitives and buffers for one batch shape
-  Plan& plan_for(const TensorShape& shape);
+  Plan& plan_for(const TensorShape& shape, bool training);
   void load_parameters(Plan& plan);
   /// NHWC tensor (channels padded to `channels`) → kernel memory, and back (cropped to `channels`).
   void import_tensor(const Tensor& tensor, std::int64_t channels, dnnl::memory& target);
@@ -34,7 +34,7 @@ class OnednnConvStack final : public ConvStack {
   std::vector<float> parameters_;  ///< [ky][kx][in][out] weights and bias per layer
   dnnl::engine engine_;
   dnnl::stream stream_;
-  std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t>, std::unique_ptr<Plan>> plans_;
+  std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t, bool>, std::unique_ptr<Plan>> plans_;
   Plan* last_plan_ = nullptr;
   Tensor staging_;  ///< NHWC tensors with padded channels, on their way in or out
 };

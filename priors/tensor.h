@@ -44,6 +44,9 @@ class Tensor {
   std::span<const float> values() const { return values_; }
   float& at(std::int64_t n, std::int64_t y, std::int64_t x, std::int64_t c) { return values_[index(n, y, x, c)]; }
   float at(std::int64_t n, std::int64_t y, std::int64_t x, std::int64_t c) const { return values_[index(n, y, x, c)]; }
+  /// The channels of one pixel; a row's pixels follow each other.
+  float* pixel(std::int64_t n, std::int64_t y, std::int64_t x) { return values_.data() + index(n, y, x, 0); }
+  const float* pixel(std::int64_t n, std::int64_t y, std::int64_t x) const { return values_.data() + index(n, y, x, 0); }
 
  private:
   std::size_t index(std::int64_t n, std::int64_t y, std::int64_t x, std::int64_t c) const {

@@ -1,0 +1,40 @@
+// Classical denoisers behind the Denoiser interface, as baselines for the learned prior.
+#pragma once
+
+#include "priors/denoiser.h"
+
+namespace tweedie {
+
+/// Total-variation denoising (Rudin, Osher, Fatemi 1992): argmin_u ½‖u − x‖² + λ·TV(u) with
+/// isotropic TV and λ = `lambda_per_sigma`·σ, solved by fast gradient projection on the dual
+/// (Beck & Teboulle 2009, FISTA applied to Chambolle's dual problem). Volumes slice by slice.
+class TvDenoiser final : public Denoiser {
+ public:
+  struct Options {
+    double lambda_per_sigma = 1.0;  ///< λ / σ (see models/README.md for how it was chosen)
+    int iterations = 100;
+    double tolerance = 1e-4;  ///< stop when the relative change of u falls below this
+  };
+  TvDenoiser();
+  explicit TvDenoiser(const Options& options);
+  std::string name() const override { return "tv"; }
+  Image denoise(const Image& x, double sigma) override;
+  /// ROF with an explicit λ (image units).
+  Image solve(const Image& x, double lambda) const;
+
+ private:
+  Options options_;
+};
+
+/// Gaussian smoothing with a blur width growing with σ: std = `width_per_sigma`·σ pixels.
+class GaussianDenoiser final : public Denoiser {
+ public:
+  explicit GaussianDenoiser(double width_per_sigma = 0.04);
+  std::string name() const override { return "gaussian"; }
+  Image denoise(const Image& x, double sigma) override;
+
+ private:
+  double width_per_sigma_;
+};
+
+}  // namespace tweedie

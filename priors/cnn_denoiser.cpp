@@ -1,0 +1,103 @@
+#include "priors/cnn_denoiser.h"
+
+#include "core/error.h"
+
+#include <algorithm>
+
+namespace tweedie {
+namespace {
+
+// Slice z of x in network units, its sides extended to multiples of s by repeating the edge.
+Tensor to_network(const Image& x, std::int64_t z, const Normalisation& n, std::int64_t s) {
+  const std::int64_t nx = x.shape().nx, ny = x.shape().ny;
+  const std::int64_t width = (nx + s - 1) / s * s, height = (ny + s - 1) / s * s;
+  Tensor t({1, height, width, 1});
+  const auto offset = static_cast<float>(n.offset), inverse_scale = static_cast<float>(1.0 / n.scale);
+  for (std::int64_t j = 0; j < height; ++j) {
+    const float* row = x.row_data(std::min(j, ny - 1), z);
+    for (std::int64_t i = 0; i < width; ++i) t.at(0, j, i, 0) = (row[std::min(i, nx - 1)] - offset) * inverse_scale;
+  }
+  return t;
+}
+
+// The inverse: network units back to image units, the extension cut off.
+void from_network(const Tensor& t, const Normalisation& n, Image& x, std::int64_t z) {
+  const auto offset = static_cast<float>(n.offset), scale = static_cast<float>(n.scale);
+  for (std::int64_t j = 0; j < x.shape().ny; ++j) {
+    float* row = x.row_data(j, z);
+    for (std::int64_t i = 0; i < x.shape().nx; ++i) row[i] = t.at(0, j, i, 0) * scale + offset;
+  }
+}
+
+}  // namespace
+
+CnnDenoiser::CnnDenoiser(Model model) : CnnDenoiser(std::move(model), Options{}) {}
+
+CnnDenoiser::CnnDenoiser(Model model, const Options& options)
+    : model_(std::move(model)), options_(options), network_(model_.architecture, options.backend) {
+  network_.set_parameters(model_.parameters);
+  const std::int64_t s = model_.architecture.unshuffle;
+  options_.tile = std::max(s, options_.tile / s * s);
+}
+
+void CnnDenoiser::denoise_slice(const Tensor& slice, float sigma, Tensor& out) {
+  const std::int64_t s = model_.architecture.unshuffle, height = slice.shape().height, width = slice.shape().width;
+  // The margin is a multiple of s so that every tile folds on the same pixel grid.
+  const std::int64_t margin = (model_.architecture.receptive_radius() + s - 1) / s * s, tile = options_.tile;
+  out.resize(slice.shape());
+  const std::vector<float> sigmas{sigma};
+  for (std::int64_t y0 = 0; y0 < height; y0 += tile) {
+    for (std::int64_t x0 = 0; x0 < width; x0 += tile) {
+      const std::int64_t y1 = std::min(height, y0 + tile), x1 = std::min(width, x0 + tile);
+      const std::int64_t top = std::max<std::int64_t>(0, y0 - margin), bottom = std::min(height, y1 + margin);
+      const std::int64_t left = std::max<std::int64_t>(0, x0 - margin), right = std::min(width, x1 + margin);
+      tile_in_.resize({1, bottom - top, right - left, 1});
+      for (std::int64_t j = top; j < bottom; ++j) {
+        std::copy_n(slice.pixel(0, j, left), right - left, tile_in_.pixel(0, j - top, 0));
+      }
+      network_.forward(tile_in_, sigmas, tile_out_, false);
+      for (std::int64_t j = y0; j < y1; ++j) {
+        std::copy_n(tile_out_.pixel(0, j - top, x0 - left), x1 - x0, out.pixel(0, j, x0));
+      }
+    }
+  }
+}
+
+Image CnnDenoiser::denoise(const Image& x, double sigma) {
+  if (!(sigma >= 0)) throw ParameterError("noise level must be non-negative, got " + std::to_string(sigma));
+  require_finite(x, "the image to denoise");
+  const auto sigma_network = static_cast<float>(sigma / model_.normalisation.scale);
+  Image result = x.zeros_like();
+  Tensor out;
+  for (std::int64_t z = 0; z < x.shape().nz; ++z) {
+    denoise_slice(to_network(x, z, model_.normalisation, model_.architecture.unshuffle), sigma_network, out);
+    from_network(out, model_.normalisation, result, z);
+  }
+  return result;
+}
+
+Image CnnDenoiser::vjp(const Image& x, double sigma, const Image& v) {
+  require_same_shape(x.shape(), v.shape(), "the vector of the vector–Jacobian product");
+  const std::int64_t s = model_.architecture.unshuffle, nx = x.shape().nx, ny = x.shape().ny;
+  const auto sigma_network = static_cast<float>(sigma / model_.normalisation.scale);
+  Image result = x.zeros_like();
+  Tensor denoised, grad_in;
+  for (std::int64_t z = 0; z < x.shape().nz; ++z) {
+    const Tensor input = to_network(x, z, model_.normalisation, s);
+    network_.forward(input, {&sigma_network, 1}, denoised, true);
+    // D(x) = c·D_net((x − o)/c) + o, so vᵀ∂D/∂x = vᵀ∂D_net/∂x_net. The edge extension repeats
+    // pixels, so its adjoint adds the extension's gradient back onto the edge pixels.
+    Tensor grad(input.shape());
+    for (std::int64_t j = 0; j < ny; ++j) std::copy_n(v.row_data(j, z), nx, grad.pixel(0, j, 0));
+    network_.backward(grad, &grad_in, {});
+    for (std::int64_t j = 0; j < input.shape().height; ++j) {
+      for (std::int64_t i = 0; i < input.shape().width; ++i) {
+        if (j >= ny || i >= nx) result.at(std::min(i, nx - 1), std::min(j, ny - 1), z) += grad_in.at(0, j, i, 0);
+        else result.at(i, j, z) += grad_in.at(0, j, i, 0);
+      }
+    }
+  }
+  return result;
+}
+
+}  // namespace tweedie

@@ -1,0 +1,41 @@
+// A trained network (model file) as a Denoiser.
+//
+// Inference runs tile by tile with bounded memory: each tile is extended by the network's
+// receptive radius on every side and only its centre is kept, so the result equals inference on
+// the whole image. Image sides that are not multiples of the unshuffle factor are extended by
+// repeating the edge, and the extension is cut off again.
+#pragma once
+
+#include "priors/conv_stack.h"
+#include "priors/denoiser.h"
+#include "priors/denoising_network.h"
+#include "priors/model_file.h"
+
+namespace tweedie {
+
+class CnnDenoiser final : public Denoiser {
+ public:
+  struct Options {
+    ConvBackend backend = ConvBackend::onednn;
+    std::int64_t tile = 1024;  ///< output pixels per tile side (rounded to the unshuffle factor)
+  };
+  explicit CnnDenoiser(Model model);
+  CnnDenoiser(Model model, const Options& options);
+
+  std::string name() const override { return "cnn"; }
+  const Model& model() const { return model_; }
+  Image denoise(const Image& x, double sigma) override;
+  /// Untiled: the backward pass needs the whole image's activations.
+  Image vjp(const Image& x, double sigma, const Image& v) override;
+
+ private:
+  // One slice in network units, already extended to multiples of the unshuffle factor.
+  void denoise_slice(const Tensor& slice, float sigma, Tensor& out);
+
+  Model model_;
+  Options options_;
+  DenoisingNetwork network_;
+  Tensor tile_in_, tile_out_;
+};
+
+}  // namespace tweedie

@@ -1,0 +1,28 @@
+// The one interface every prior is used through: D(x, σ), a denoiser for Gaussian noise of
+// standard deviation σ, plus its vector–Jacobian product for solvers that differentiate it
+// (DPS). PnP proximal steps, RED gradients and scores are all built on this.
+//
+// Images are 2D or volumes (denoised slice by slice); σ is in the image's own units (0–255 for
+// 8-bit images, HU for CT). A denoiser keeps working buffers: one object per thread.
+#pragma once
+
+#include "core/image.h"
+
+#include <string>
+
+namespace tweedie {
+
+class Denoiser {
+ public:
+  virtual ~Denoiser() = default;
+  virtual std::string name() const = 0;
+  /// D(x, σ).
+  virtual Image denoise(const Image& x, double sigma) = 0;
+  /// vᵀ ∂D/∂x at (x, σ). Throws ParameterError for denoisers that do not provide it.
+  virtual Image vjp(const Image& x, double sigma, const Image& v);
+};
+
+/// The score of the σ-smoothed image density by Tweedie's formula: s(x, σ) = (D(x, σ) − x) / σ².
+Image score(Denoiser& denoiser, const Image& x, double sigma);
+
+}  // namespace tweedie

@@ -1,0 +1,103 @@
+#include "core/error.h"
+#include "priors/denoising_network.h"
+#include "priors/model_file.h"
+#include "support/temporary_folder.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <iterator>
+
+using namespace tweedie;
+
+namespace {
+
+Model small_model() {
+  Model model;
+  model.architecture = {.depth = 3, .width = 8, .kernel = 3, .unshuffle = 2};
+  model.normalisation = {"HU", -1000.0, 2000.0};
+  model.modality = "ct";
+  model.sigma_min = 5, model.sigma_max = 120;
+  model.recipe_json = R"({"steps":10})";
+  model.data_checksum = "abc";
+  DenoisingNetwork net(model.architecture, ConvBackend::reference);
+  net.initialise(3);
+  model.parameters.assign(net.parameters().begin(), net.parameters().end());
+  return model;
+}
+
+std::string contents(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(file), {}};
+}
+
+void overwrite(const std::filesystem::path& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+void require_refusal(const std::filesystem::path& path, const std::string& words) {
+  try {
+    read_model(path);
+    BOOST_FAIL("the file was accepted");
+  } catch (const IoError& e) {
+    BOOST_TEST_INFO("message: " << e.what());
+    BOOST_TEST(std::string(e.what()).find(words) != std::string::npos);
+  }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(model_file)
+
+BOOST_AUTO_TEST_CASE(a_model_reads_back_exactly) {
+  const testing::TemporaryFolder folder;
+  const Model model = small_model();
+  write_model(model, folder.path() / "m.tdm");
+  const Model back = read_model(folder.path() / "m.tdm");
+  BOOST_TEST(back.parameters == model.parameters);
+  BOOST_TEST(back.architecture.depth == 3);
+  BOOST_TEST(back.architecture.width == 8);
+  BOOST_TEST(back.normalisation.units == "HU");
+  BOOST_TEST(back.normalisation.offset == -1000.0);
+  BOOST_TEST(back.modality == "ct");
+  BOOST_TEST(back.sigma_max == 120.0);
+  BOOST_TEST(back.recipe_json == model.recipe_json);
+}
+
+BOOST_AUTO_TEST_CASE(a_checkpoint_reads_back_exactly_and_is_not_a_model) {
+  const testing::TemporaryFolder folder;
+  Checkpoint checkpoint{small_model(), 1234, {}, {}};
+  checkpoint.first_moment.assign(checkpoint.model.parameters.size(), 0.5f);
+  checkpoint.second_moment.assign(checkpoint.model.parameters.size(), 0.25f);
+  write_checkpoint(checkpoint, folder.path() / "c.tdm");
+  const Checkpoint back = read_checkpoint(folder.path() / "c.tdm");
+  BOOST_TEST(back.step == 1234);
+  BOOST_TEST(back.model.parameters == checkpoint.model.parameters);
+  BOOST_TEST(back.second_moment == checkpoint.second_moment);
+  require_refusal(folder.path() / "c.tdm", "checkpoint, not a model");
+}
+
+BOOST_AUTO_TEST_CASE(truncated_altered_and_foreign_files_are_refused) {
+  const testing::TemporaryFolder folder;
+  const auto path = folder.path() / "m.tdm";
+  write_model(small_model(), path);
+  const std::string good = contents(path);
+
+  overwrite(path, good.substr(0, good.size() - 100));
+  require_refusal(path, "checksum mismatch");
+  overwrite(path, good.substr(0, 40));
+  require_refusal(path, "truncated");
+  std::string altered = good;
+  altered[altered.size() - 200] ^= 0x01;  // one bit of one weight
+  overwrite(path, altered);
+  require_refusal(path, "checksum mismatch");
+  overwrite(path, "P5\n1 1\n255\n\x01");
+  require_refusal(path, "not a Tweedie model");
+  std::string future = good;
+  future.replace(good.find(" 1 model"), 8, " 9 model");
+  overwrite(path, future);
+  require_refusal(path, "format version 9");
+  require_refusal(folder.path() / "missing.tdm", "cannot read");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
