@@ -21,5 +21,7 @@ Command add_project_command(CLI::App& app);
 Command add_backproject_command(CLI::App& app);
 Command add_fbp_command(CLI::App& app);
 Command add_simulate_command(CLI::App& app);
+Command add_train_command(CLI::App& app);
+Command add_denoise_command(CLI::App& app);
 
 }  // namespace tweedie::app

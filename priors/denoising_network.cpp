@@ -55,7 +55,9 @@ void DenoisingNetwork::initialise(std::uint64_t seed) {
   std::vector<float> values(parameters_.size(), 0.0f);
   std::size_t offset = 0;
   for (const ConvLayerShape& layer : architecture_.layers()) {
-    const double deviation = std::sqrt(2.0 / static_cast<double>(layer.kernel * layer.kernel * layer.in_channels));
+    // The last layer starts at zero: the network starts as the identity D(x) = x and learns the
+    // residual from there (as in Fixup, Zhang et al. 2019), instead of first unlearning a random one.
+    const double deviation = layer.relu ? std::sqrt(2.0 / static_cast<double>(layer.kernel * layer.kernel * layer.in_channels)) : 0.0;
     for (std::int64_t i = 0; i < layer.weight_count(); ++i, ++offset) {
       values[offset] = static_cast<float>(deviation * rng.normal(offset));
     }

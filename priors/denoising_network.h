@@ -24,7 +24,8 @@ class DenoisingNetwork {
   const NetworkArchitecture& architecture() const { return architecture_; }
   std::span<const float> parameters() const { return parameters_; }
   void set_parameters(std::span<const float> parameters);
-  /// He initialisation (He et al. 2015): weights ~ N(0, 2 / fan-in), biases 0; seeded.
+  /// He initialisation (He et al. 2015): weights ~ N(0, 2 / fan-in), biases 0, except the last
+  /// layer, which starts at zero so that the network starts as the identity; seeded.
   void initialise(std::uint64_t seed);
 
   /// noisy: N×H×W×1 with H and W multiples of the unshuffle factor; one σ per image.

@@ -5,6 +5,8 @@
 #include "priors/gradient_check.h"
 
 #include <boost/test/data/test_case.hpp>
+#include "random_network.h"
+
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
@@ -17,9 +19,7 @@ namespace {
 Model random_model(std::int64_t unshuffle) {
   Model model;
   model.architecture = {.depth = 4, .width = 16, .kernel = 3, .unshuffle = unshuffle};
-  DenoisingNetwork net(model.architecture, ConvBackend::reference);
-  net.initialise(5);
-  model.parameters.assign(net.parameters().begin(), net.parameters().end());
+  model.parameters = testing::random_parameters(model.architecture, 5);
   return model;
 }
 

@@ -4,6 +4,8 @@
 #include "priors/gradient_check.h"
 
 #include <boost/test/data/test_case.hpp>
+#include "random_network.h"
+
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
@@ -83,7 +85,7 @@ BOOST_DATA_TEST_CASE(a_convolution_layer_has_exact_gradients, data::make({false,
 
 BOOST_DATA_TEST_CASE(the_whole_network_has_exact_input_and_weight_gradients, data::make(kBackends), backend) {
   DenoisingNetwork net(kSmall, backend);
-  net.initialise(11);
+  net.set_parameters(testing::random_parameters(kSmall, 11));
   const Tensor noisy = random_tensor({2, 8, 10, 1}, 12, 0.5f);
   const std::vector<float> sigmas{0.1f, 0.3f};
   const Tensor probe = random_tensor(noisy.shape(), 13);
@@ -114,7 +116,7 @@ BOOST_DATA_TEST_CASE(the_whole_network_has_exact_input_and_weight_gradients, dat
 BOOST_AUTO_TEST_CASE(onednn_computes_what_the_reference_computes) {
   const NetworkArchitecture architecture{.depth = 4, .width = 16, .kernel = 3, .unshuffle = 2};
   DenoisingNetwork reference(architecture, ConvBackend::reference), onednn(architecture, ConvBackend::onednn);
-  reference.initialise(21);
+  reference.set_parameters(testing::random_parameters(architecture, 21));
   onednn.set_parameters(reference.parameters());
   const Tensor noisy = random_tensor({3, 18, 14, 1}, 22, 0.5f);
   const std::vector<float> sigmas{0.05f, 0.1f, 0.2f};

@@ -1,7 +1,8 @@
 #include "core/error.h"
-#include "priors/denoising_network.h"
 #include "priors/model_file.h"
 #include "support/temporary_folder.h"
+
+#include "random_network.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -20,9 +21,7 @@ Model small_model() {
   model.sigma_min = 5, model.sigma_max = 120;
   model.recipe_json = R"({"steps":10})";
   model.data_checksum = "abc";
-  DenoisingNetwork net(model.architecture, ConvBackend::reference);
-  net.initialise(3);
-  model.parameters.assign(net.parameters().begin(), net.parameters().end());
+  model.parameters = testing::random_parameters(model.architecture, 3);
   return model;
 }
 

@@ -1,0 +1,76 @@
+// tweedie train: trains a denoising network from a recipe, with checkpoints that survive a kill
+// (SIGINT/SIGTERM write one and stop) and an exact --resume.
+#include "apps/commands.h"
+#include "core/error.h"
+#include "priors/model_file.h"
+#include "priors/training.h"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+namespace tweedie::app {
+namespace {
+
+struct TrainOptions {
+  std::string recipe, output, resume, checkpoint, backend = "onednn";
+};
+
+std::atomic<bool> stop_requested{false};
+extern "C" void request_stop(int) { stop_requested = true; }
+
+std::string duration(double seconds) {
+  const auto s = static_cast<long>(seconds);
+  char text[32];
+  std::snprintf(text, sizeof text, "%ldh%02ldm%02lds", s / 3600, s / 60 % 60, s % 60);
+  return text;
+}
+
+void run_train(const TrainOptions& o) {
+  const TrainingRecipe recipe = TrainingRecipe::read(o.recipe);
+  TrainingOptions options;
+  options.checkpoint = o.checkpoint.empty() ? o.output + ".checkpoint" : o.checkpoint;
+  options.backend = parse_conv_backend(o.backend);
+  if (!o.resume.empty()) options.resume = read_checkpoint(o.resume);
+  options.stop = &stop_requested;
+  auto last_line = std::chrono::steady_clock::now() - std::chrono::hours(1);
+  options.progress = [&](const TrainingProgress& p) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_line < std::chrono::seconds(10) && !p.validation_psnr && p.step != p.steps) return;
+    last_line = now;
+    std::fprintf(stderr, "step %lld/%lld  loss %.3e  lr %.2e  %.0f patches/s  ETA %s", static_cast<long long>(p.step),
+                 static_cast<long long>(p.steps), p.loss, p.learning_rate, p.patches_per_second,
+                 duration(p.seconds_left).c_str());
+    if (p.validation_psnr) std::fprintf(stderr, "  validation %.2f dB", *p.validation_psnr);
+    std::fprintf(stderr, "\n");
+  };
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
+  std::cerr << "training " << recipe.architecture.to_string() << " (" << recipe.architecture.parameter_count()
+            << " parameters) for " << recipe.steps << " steps"
+            << (options.resume ? " from step " + std::to_string(options.resume->step) : std::string()) << "\n";
+  const TrainingResult result = train(recipe, options);
+  if (!result.finished) {
+    throw Error("stopped at step " + std::to_string(result.step) + "; the checkpoint " + options.checkpoint.string() +
+                " holds it (continue with --resume " + options.checkpoint.string() + ")");
+  }
+  write_model(result.model, o.output);
+  std::cout << "wrote " << o.output << " after " << result.step << " steps\n";
+}
+
+}  // namespace
+
+Command add_train_command(CLI::App& app) {
+  auto o = std::make_shared<TrainOptions>();
+  CLI::App* parser = app.add_subcommand("train", "Train a denoising network (a DAE prior) from a recipe");
+  parser->add_option("--recipe", o->recipe, "Training recipe (JSON; see priors/TRAINING.md)")->required();
+  parser->add_option("--output", o->output, "Model file to write (.tdm)")->required();
+  parser->add_option("--resume", o->resume, "Checkpoint to continue from");
+  parser->add_option("--checkpoint", o->checkpoint, "Checkpoint file (default: OUTPUT.checkpoint)");
+  parser->add_option("--backend", o->backend, "Convolution backend: onednn or reference")->capture_default_str();
+  return {parser, [o] { run_train(*o); }};
+}
+
+}  // namespace tweedie::app

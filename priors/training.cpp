@@ -1,0 +1,138 @@
+#include "priors/training.h"
+
+#include "core/error.h"
+#include "core/metrics.h"
+#include "priors/adam.h"
+#include "priors/denoising_network.h"
+#include "priors/training_data.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+
+namespace tweedie {
+namespace {
+
+Tensor tensor_of(const Image& image, std::int64_t s) {
+  const std::int64_t height = image.shape().ny / s * s, width = image.shape().nx / s * s;
+  Tensor t({1, height, width, 1});
+  for (std::int64_t j = 0; j < height; ++j) std::copy_n(image.row_data(j), width, t.pixel(0, j, 0));
+  return t;
+}
+
+}  // namespace
+
+double validation_psnr(DenoisingNetwork& network, const std::vector<Image>& images, double sigma_network,
+                       bool per_image_range, std::uint64_t seed) {
+  const std::int64_t s = network.architecture().unshuffle;
+  double total = 0.0;
+  Tensor out;
+  const auto sigma = static_cast<float>(sigma_network);
+  for (const Image& clean : images) {
+    const Tensor reference = tensor_of(clean, s);
+    Image cropped(Shape::image(reference.shape().width, reference.shape().height));
+    std::copy(reference.values().begin(), reference.values().end(), cropped.data());
+    const Image noisy = add_validation_noise(cropped, sigma_network, seed);
+    Tensor input({1, reference.shape().height, reference.shape().width, 1});
+    std::copy_n(noisy.data(), noisy.size(), input.data());
+    network.forward(input, {&sigma, 1}, out, false);
+    Image denoised(cropped.geometry());
+    std::copy(out.values().begin(), out.values().end(), denoised.data());
+    total += psnr(cropped, denoised, per_image_range ? value_range(cropped) : 1.0);
+  }
+  return total / static_cast<double>(images.size());
+}
+
+TrainingResult train(const TrainingRecipe& recipe, const TrainingOptions& options) {
+  const ImageSet training = load_training_images(recipe, recipe.train_data);
+  const ImageSet validation = load_validation_images(recipe);
+  const std::string checksum = training.checksum + "-" + validation.checksum;
+  DenoisingNetwork network(recipe.architecture, options.backend);
+  Adam adam(static_cast<std::size_t>(recipe.architecture.parameter_count()));
+  std::vector<float> parameters;
+  std::int64_t step = 0;
+  if (options.resume) {
+    const Checkpoint& c = *options.resume;
+    if (c.model.data_checksum != checksum) {
+      throw ParameterError("the checkpoint was made from other training data (checksum " + c.model.data_checksum +
+                           ", now " + checksum + ")");
+    }
+    if (nlohmann::json::parse(c.model.recipe_json) != nlohmann::json::parse(recipe.json)) {
+      throw ParameterError("the checkpoint was made with another recipe");
+    }
+    parameters = c.model.parameters;
+    network.set_parameters(parameters);
+    adam.restore(c.step, c.first_moment, c.second_moment);
+    step = c.step;
+  } else {
+    network.initialise(recipe.seed);
+    parameters.assign(network.parameters().begin(), network.parameters().end());
+  }
+
+  Model model;
+  model.architecture = recipe.architecture;
+  model.normalisation = recipe.normalisation();
+  model.modality = recipe.modality;
+  model.sigma_min = recipe.level_min, model.sigma_max = recipe.level_max;
+  model.recipe_json = recipe.json;
+  model.data_checksum = checksum;
+  nlohmann::json summary = options.resume ? nlohmann::json::parse(options.resume->model.training_summary_json)
+                                          : nlohmann::json{{"validation_psnr", nlohmann::json::array()}};
+  const auto save = [&](const std::filesystem::path& path) {
+    model.parameters = parameters;
+    summary["steps"] = step;
+    model.training_summary_json = summary.dump();
+    if (!path.empty()) {
+      write_checkpoint({model, step, {adam.first_moment().begin(), adam.first_moment().end()},
+                        {adam.second_moment().begin(), adam.second_moment().end()}},
+                       path);
+    }
+  };
+
+  const bool ct = recipe.modality == "ct";
+  const double validation_sigma = recipe.validation_sigma / recipe.normalisation().scale;
+  Batch batch;
+  Tensor denoised, grad;
+  std::vector<float> gradient(parameters.size());
+  const auto start = std::chrono::steady_clock::now();
+  const std::int64_t first_step = step;
+  while (step < recipe.steps) {
+    sample_batch(recipe, training, step, batch);
+    network.forward(batch.corrupted, batch.levels, denoised, true);
+    // Loss: mean of (D − x)² over the batch; its gradient 2(D − x)/count.
+    grad.resize(denoised.shape());
+    double loss = 0.0;
+    const auto count = static_cast<double>(denoised.size());
+    for (std::int64_t k = 0; k < denoised.size(); ++k) {
+      const double e = static_cast<double>(denoised.data()[k]) - batch.clean.data()[k];
+      loss += e * e;
+      grad.data()[k] = static_cast<float>(2.0 * e / count);
+    }
+    std::fill(gradient.begin(), gradient.end(), 0.0f);
+    network.backward(grad, nullptr, gradient);
+    const double rate = recipe.learning_rate_at(step);
+    adam.step(parameters, gradient, rate);
+    network.set_parameters(parameters);
+    ++step;
+
+    TrainingProgress progress;
+    progress.step = step, progress.steps = recipe.steps, progress.loss = loss / count, progress.learning_rate = rate;
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    progress.patches_per_second = static_cast<double>((step - first_step) * recipe.batch) / std::max(seconds, 1e-9);
+    progress.seconds_left = seconds / static_cast<double>(step - first_step) * static_cast<double>(recipe.steps - step);
+    if (step % recipe.epoch_steps == 0 || step == recipe.steps) {
+      progress.validation_psnr = validation_psnr(network, validation.images, validation_sigma, ct, recipe.seed);
+      summary["validation_psnr"].push_back({{"step", step}, {"psnr", *progress.validation_psnr}});
+    }
+    if (options.progress) options.progress(progress);
+    const bool stopping = options.stop && options.stop->load();
+    if (step % recipe.checkpoint_steps == 0 || stopping || step == recipe.steps) save(options.checkpoint);
+    if (stopping && step < recipe.steps) return {model, false, step};
+  }
+  save({});
+  summary["validation_sigma"] = recipe.validation_sigma;
+  model.training_summary_json = summary.dump();
+  return {model, true, step};
+}
+
+}  // namespace tweedie

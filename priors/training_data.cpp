@@ -1,0 +1,160 @@
+#include "priors/training_data.h"
+
+#include "core/error.h"
+#include "core/image_io.h"
+#include "core/random.h"
+
+#include <tbb/parallel_for.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+
+namespace tweedie {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Random streams: one per purpose, so that one never shifts another's numbers.
+constexpr std::uint32_t kPatchStream = 1, kNoiseStream = 2, kValidationStream = 3;
+
+bool is_volume(const fs::path& p) {
+  const std::string name = p.filename().string();
+  return name.ends_with(".nii.gz") || name.ends_with(".nii") || name.ends_with(".mha") || name.ends_with(".mhd");
+}
+
+std::vector<fs::path> image_files(const TrainingRecipe& recipe, const fs::path& folder) {
+  if (!fs::is_directory(folder)) throw IoError("training data folder '" + folder.string() + "' does not exist");
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+    if (!entry.is_regular_file()) continue;
+    if (recipe.modality == "ct" ? is_volume(entry.path()) : entry.path().extension() == ".png") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  if (files.empty()) {
+    throw IoError("no " + std::string(recipe.modality == "ct" ? "CT volumes" : "PNG images") + " in '" + folder.string() + "'");
+  }
+  return files;
+}
+
+void add_to_checksum(std::uint32_t& crc, const fs::path& file, const fs::path& folder) {
+  const std::string name = fs::relative(file, folder).string();
+  crc = static_cast<std::uint32_t>(crc32(crc, reinterpret_cast<const Bytef*>(name.data()), static_cast<uInt>(name.size())));
+  std::ifstream in(file, std::ios::binary);
+  const std::string bytes{std::istreambuf_iterator<char>(in), {}};
+  crc = static_cast<std::uint32_t>(crc32(crc, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size())));
+}
+
+// The slices of a file as 2D images in network units.
+std::vector<Image> slices_of(const fs::path& file, const Normalisation& n, bool ct) {
+  const Image volume = read_image(file);
+  std::vector<Image> slices;
+  for (std::int64_t z = 0; z < volume.shape().nz; ++z) {
+    Image slice(Shape::image(volume.shape().nx, volume.shape().ny));
+    const float* in = volume.row_data(0, z);
+    for (std::int64_t k = 0; k < slice.size(); ++k) {
+      const float value = ct ? std::clamp(in[k], -1024.0f, 3071.0f) : in[k];
+      slice.data()[k] = static_cast<float>((value - n.offset) / n.scale);
+    }
+    slices.push_back(std::move(slice));
+  }
+  return slices;
+}
+
+std::string hex(std::uint32_t value) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%08x", value);
+  return text;
+}
+
+}  // namespace
+
+ImageSet load_training_images(const TrainingRecipe& recipe, const fs::path& folder) {
+  const std::vector<fs::path> files = image_files(recipe, folder);
+  std::vector<std::vector<Image>> per_file(files.size());
+  tbb::parallel_for(std::size_t{0}, files.size(), [&](std::size_t k) {
+    per_file[k] = slices_of(files[k], recipe.normalisation(), recipe.modality == "ct");
+  });
+  ImageSet set;
+  std::uint32_t crc = 0;
+  for (std::size_t k = 0; k < files.size(); ++k) {
+    add_to_checksum(crc, files[k], folder);
+    for (Image& slice : per_file[k]) {
+      if (slice.shape().nx < recipe.patch || slice.shape().ny < recipe.patch) continue;
+      set.images.push_back(std::move(slice));
+    }
+  }
+  set.checksum = hex(crc);
+  set.files = static_cast<std::int64_t>(files.size());
+  if (set.images.empty()) {
+    throw IoError("no image in '" + folder.string() + "' is at least " + std::to_string(recipe.patch) + " pixels on each side");
+  }
+  return set;
+}
+
+ImageSet load_validation_images(const TrainingRecipe& recipe) {
+  const std::vector<fs::path> files = image_files(recipe, recipe.validation_data);
+  ImageSet set;
+  std::uint32_t crc = 0;
+  for (const fs::path& file : files) {
+    if (static_cast<std::int64_t>(set.images.size()) >= recipe.validation_images) break;
+    std::vector<Image> slices = slices_of(file, recipe.normalisation(), recipe.modality == "ct");
+    set.images.push_back(std::move(slices[slices.size() / 2]));
+    add_to_checksum(crc, file, recipe.validation_data);
+    ++set.files;
+  }
+  set.checksum = hex(crc);
+  return set;
+}
+
+void sample_batch(const TrainingRecipe& recipe, const ImageSet& set, std::int64_t step, Batch& batch) {
+  const std::int64_t p = recipe.patch, b = recipe.batch;
+  batch.clean.resize({b, p, p, 1});
+  batch.corrupted.resize({b, p, p, 1});
+  batch.levels.assign(static_cast<std::size_t>(b), 0.0f);
+  const CounterRng choices(recipe.seed, kPatchStream), noise(recipe.seed, kNoiseStream);
+  const double scale = recipe.corruption == Corruption::gaussian ? recipe.normalisation().scale : 1.0;
+  tbb::parallel_for(std::int64_t{0}, b, [&](std::int64_t item) {
+    const auto id = static_cast<std::uint64_t>(step * b + item);
+    CounterRng::Sequence draw = choices.at(id);
+    const Image& image = set.images[draw.next_u64() % set.images.size()];
+    const std::int64_t nx = image.shape().nx, ny = image.shape().ny;
+    const auto y0 = static_cast<std::int64_t>(draw.next_u64() % static_cast<std::uint64_t>(ny - p + 1));
+    const auto x0 = static_cast<std::int64_t>(draw.next_u64() % static_cast<std::uint64_t>(nx - p + 1));
+    const std::uint32_t transform = draw.next_u32() % 8;  // the 8 flips and rotations of a square
+    const double level = recipe.level_min + (recipe.level_max - recipe.level_min) * draw.uniform();
+    const auto level_network = static_cast<float>(level / scale);
+    batch.levels[static_cast<std::size_t>(item)] = level_network;
+    for (std::int64_t y = 0; y < p; ++y) {
+      for (std::int64_t x = 0; x < p; ++x) {
+        std::int64_t u = (transform & 1) ? p - 1 - x : x, v = (transform & 2) ? p - 1 - y : y;
+        if (transform & 4) std::swap(u, v);
+        const float value = image.at(x0 + u, y0 + v);
+        batch.clean.at(item, y, x, 0) = value;
+        CounterRng::Sequence n = noise.at(id * static_cast<std::uint64_t>(p * p) + static_cast<std::uint64_t>(y * p + x));
+        float corrupted = value;
+        switch (recipe.corruption) {
+          case Corruption::gaussian: corrupted = value + level_network * static_cast<float>(n.normal()); break;
+          case Corruption::masking: corrupted = n.uniform() < level ? 0.0f : value; break;
+          case Corruption::salt_and_pepper:
+            if (n.uniform() < level) corrupted = n.uniform() < 0.5 ? 0.0f : 1.0f;
+            break;
+        }
+        batch.corrupted.at(item, y, x, 0) = corrupted;
+      }
+    }
+  });
+}
+
+Image add_validation_noise(const Image& clean, double sigma_network, std::uint64_t seed) {
+  const CounterRng noise(seed, kValidationStream);
+  Image noisy = clean.clone();
+  for (std::int64_t k = 0; k < noisy.size(); ++k) {
+    noisy.data()[k] += static_cast<float>(sigma_network * noise.normal(static_cast<std::uint64_t>(k)));
+  }
+  return noisy;
+}
+
+}  // namespace tweedie

@@ -1,0 +1,40 @@
+// Training and validation images for the DAE, in network units, and the seeded patch sampler.
+//
+// Natural images: the 8-bit PNGs of a folder. CT: every slice of every volume under a folder
+// (NIfTI, MetaImage), HU clipped to [−1024, 3071]. Every random choice of a training step —
+// image, position, flip/rotation, corruption level, noise — is a pure function of
+// (seed, step, item), so a resumed run draws exactly what the uninterrupted run would have.
+#pragma once
+
+#include "core/image.h"
+#include "priors/tensor.h"
+#include "priors/training_recipe.h"
+
+#include <string>
+#include <vector>
+
+namespace tweedie {
+
+struct ImageSet {
+  std::vector<Image> images;  ///< 2D, network units
+  std::string checksum;       ///< CRC-32 over the files' names and bytes
+  std::int64_t files = 0;
+};
+
+/// Throws IoError when the folder is missing or holds no usable image.
+ImageSet load_training_images(const TrainingRecipe& recipe, const std::filesystem::path& folder);
+/// The first `recipe.validation_images` images (natural) or the middle slices of the volumes (CT).
+ImageSet load_validation_images(const TrainingRecipe& recipe);
+
+/// One training batch: clean patches, corrupted patches, and the level fed to the network.
+struct Batch {
+  Tensor clean, corrupted;
+  std::vector<float> levels;  ///< network units (σ / scale for Gaussian noise; ratios otherwise)
+};
+
+void sample_batch(const TrainingRecipe& recipe, const ImageSet& set, std::int64_t step, Batch& batch);
+
+/// `clean` plus Gaussian noise of σ (image units) from a fixed seed: the validation inputs.
+Image add_validation_noise(const Image& clean, double sigma_network, std::uint64_t seed);
+
+}  // namespace tweedie

@@ -1,0 +1,101 @@
+#include "priors/training_recipe.h"
+
+#include "core/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <numbers>
+#include <sstream>
+
+namespace tweedie {
+
+TrainingRecipe TrainingRecipe::parse(const std::string& json_text, const std::filesystem::path& folder) {
+  using Json = nlohmann::json;
+  TrainingRecipe r;
+  Json j;
+  try {
+    j = Json::parse(json_text);
+  } catch (const Json::exception& e) {
+    throw ParameterError(std::string("the recipe is not valid JSON: ") + e.what());
+  }
+  r.json = j.dump();
+  const auto field = [&](const char* name) -> const Json& {
+    if (!j.contains(name)) throw ParameterError(std::string("the recipe has no '") + name + "'");
+    return j.at(name);
+  };
+  try {
+    r.modality = j.value("modality", r.modality);
+    if (r.modality != "natural" && r.modality != "ct") {
+      throw ParameterError("recipe modality must be 'natural' or 'ct', got '" + r.modality + "'");
+    }
+    const auto resolve = [&](const std::string& p) {
+      return std::filesystem::path(p).is_absolute() ? std::filesystem::path(p) : folder / p;
+    };
+    r.train_data = resolve(field("train_data"));
+    r.validation_data = resolve(field("validation_data"));
+    if (j.contains("architecture")) {
+      const Json& a = j.at("architecture");
+      r.architecture = {a.value("depth", r.architecture.depth), a.value("width", r.architecture.width),
+                        a.value("kernel", r.architecture.kernel), a.value("unshuffle", r.architecture.unshuffle)};
+    }
+    r.architecture.validate();
+    r.patch = j.value("patch", r.patch);
+    r.batch = j.value("batch", r.batch);
+    r.steps = j.value("steps", r.steps);
+    const Json corruption = j.value("corruption", Json::object());
+    const std::string type = corruption.value("type", "gaussian");
+    if (type == "gaussian") r.corruption = Corruption::gaussian;
+    else if (type == "masking") r.corruption = Corruption::masking;
+    else if (type == "salt-and-pepper") r.corruption = Corruption::salt_and_pepper;
+    else throw ParameterError("unknown corruption '" + type + "' (expected gaussian, masking or salt-and-pepper)");
+    if (corruption.contains("level")) {
+      const Json& level = corruption.at("level");
+      r.level_min = level.is_array() ? level.at(0).get<double>() : level.get<double>();
+      r.level_max = level.is_array() ? level.at(1).get<double>() : level.get<double>();
+    }
+    r.learning_rate = j.value("learning_rate", r.learning_rate);
+    r.final_learning_rate = j.value("final_learning_rate", r.final_learning_rate);
+    r.warmup_steps = j.value("warmup_steps", r.warmup_steps);
+    r.epoch_steps = j.value("epoch_steps", r.epoch_steps);
+    r.validation_sigma = j.value("validation_sigma", r.validation_sigma);
+    r.validation_images = j.value("validation_images", r.validation_images);
+    r.checkpoint_steps = j.value("checkpoint_steps", r.checkpoint_steps);
+    r.seed = j.value("seed", r.seed);
+  } catch (const Json::exception& e) {
+    throw ParameterError(std::string("the recipe has a field of the wrong type: ") + e.what());
+  }
+  if (r.patch < 8 || r.patch % r.architecture.unshuffle != 0) {
+    throw ParameterError("patch must be at least 8 and a multiple of the unshuffle factor, got " + std::to_string(r.patch));
+  }
+  if (r.batch < 1 || r.steps < 1 || r.epoch_steps < 1 || r.checkpoint_steps < 1 || r.validation_images < 1) {
+    throw ParameterError("batch, steps, epoch_steps, checkpoint_steps and validation_images must be positive");
+  }
+  if (!(r.level_min >= 0) || !(r.level_max >= r.level_min)) throw ParameterError("corruption level must be 0 ≤ min ≤ max");
+  if (r.corruption != Corruption::gaussian && r.level_max >= 1.0) {
+    throw ParameterError("masking and salt-and-pepper levels are ratios below 1");
+  }
+  if (!(r.learning_rate > 0) || !(r.final_learning_rate > 0)) throw ParameterError("learning rates must be positive");
+  return r;
+}
+
+TrainingRecipe TrainingRecipe::read(const std::filesystem::path& path) {
+  std::ifstream file(path);
+  if (!file) throw IoError("cannot read recipe '" + path.string() + "'");
+  std::ostringstream text;
+  text << file.rdbuf();
+  return parse(text.str(), path.parent_path());
+}
+
+Normalisation TrainingRecipe::normalisation() const {
+  return modality == "ct" ? Normalisation{"HU", -1000.0, 1000.0} : Normalisation{"intensity", 0.0, 255.0};
+}
+
+double TrainingRecipe::learning_rate_at(std::int64_t step) const {
+  if (step < warmup_steps) return learning_rate * static_cast<double>(step + 1) / static_cast<double>(warmup_steps);
+  const double progress = static_cast<double>(step - warmup_steps) / static_cast<double>(std::max<std::int64_t>(1, steps - warmup_steps));
+  return final_learning_rate + 0.5 * (learning_rate - final_learning_rate) * (1.0 + std::cos(std::numbers::pi * std::min(1.0, progress)));
+}
+
+}  // namespace tweedie

@@ -1,0 +1,40 @@
+// A training recipe: everything that defines a training run, as a small JSON file
+// (priors/TRAINING.md documents every field). The model file records the recipe it was made with.
+#pragma once
+
+#include "priors/architecture.h"
+#include "priors/model_file.h"
+
+#include <filesystem>
+#include <string>
+
+namespace tweedie {
+
+enum class Corruption { gaussian, masking, salt_and_pepper };
+
+struct TrainingRecipe {
+  std::string modality = "natural";             ///< "natural" (8-bit images) or "ct" (HU volumes)
+  std::filesystem::path train_data, validation_data;  ///< folders; relative paths from the recipe's folder
+  NetworkArchitecture architecture;
+  std::int64_t patch = 64, batch = 64, steps = 10000;
+  Corruption corruption = Corruption::gaussian;
+  double level_min = 0.0, level_max = 55.0;  ///< σ in image units, or the drop / corrupted ratio
+  double learning_rate = 5e-4, final_learning_rate = 1e-5;
+  std::int64_t warmup_steps = 200;
+  std::int64_t epoch_steps = 500;            ///< validation after every this many steps
+  double validation_sigma = 25.0;            ///< image units
+  std::int64_t validation_images = 8;        ///< at most this many, the first in name order
+  std::int64_t checkpoint_steps = 200;
+  std::uint64_t seed = 1;
+  std::string json;                          ///< the recipe as given
+
+  /// Parses and validates; throws ParameterError naming the field.
+  static TrainingRecipe parse(const std::string& json_text, const std::filesystem::path& folder);
+  static TrainingRecipe read(const std::filesystem::path& path);
+  /// The units the network works in: 8-bit intensities / 255, or (HU + 1000) / 1000.
+  Normalisation normalisation() const;
+  /// Learning rate at a step: linear warm-up, then cosine decay to the final rate.
+  double learning_rate_at(std::int64_t step) const;
+};
+
+}  // namespace tweedie

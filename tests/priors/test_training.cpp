@@ -1,0 +1,123 @@
+#include "core/error.h"
+#include "core/image_io.h"
+#include "core/random.h"
+#include "priors/training.h"
+#include "priors/training_data.h"
+#include "support/temporary_folder.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <atomic>
+#include <cmath>
+#include <numeric>
+
+using namespace tweedie;
+
+namespace {
+
+// Piecewise-constant 8-bit pictures: a toy problem a small net learns within a few dozen steps.
+void write_blocks(const std::filesystem::path& folder, int count, std::uint64_t seed) {
+  std::filesystem::create_directories(folder);
+  const CounterRng rng(seed, 0);
+  for (int k = 0; k < count; ++k) {
+    Image image(Shape::image(48, 48));
+    for (std::int64_t j = 0; j < 48; ++j) {
+      for (std::int64_t i = 0; i < 48; ++i) {
+        image.at(i, j) = std::round(static_cast<float>(40 + 170 * rng.uniform(static_cast<std::uint64_t>(k * 100 + (i / 12) * 10 + j / 12))));
+      }
+    }
+    write_image(image, folder / ("image" + std::to_string(k) + ".png"));
+  }
+}
+
+struct ToyProblem {
+  testing::TemporaryFolder folder;
+  TrainingRecipe recipe;
+  ToyProblem(std::int64_t steps, const std::string& corruption = R"({"type": "gaussian", "level": 25})") {
+    write_blocks(folder.path() / "train", 6, 1);
+    write_blocks(folder.path() / "validation", 2, 2);
+    recipe = TrainingRecipe::parse(R"({"train_data": "train", "validation_data": "validation",
+        "architecture": {"depth": 4, "width": 32}, "patch": 24, "batch": 16, "steps": )" +
+                                       std::to_string(steps) + R"(, "corruption": )" + corruption + R"(,
+        "learning_rate": 1e-3, "warmup_steps": 5, "epoch_steps": 10, "checkpoint_steps": 7, "seed": 4})",
+                                   folder.path());
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(training)
+
+BOOST_AUTO_TEST_CASE(a_small_network_learns_the_toy_problem) {
+  ToyProblem toy(150);
+  std::vector<double> losses, psnrs;
+  TrainingOptions options;
+  options.progress = [&](const TrainingProgress& p) {
+    losses.push_back(p.loss);
+    if (p.validation_psnr) psnrs.push_back(*p.validation_psnr);
+  };
+  const TrainingResult result = train(toy.recipe, options);
+  BOOST_TEST(result.finished);
+  const auto mean = [](auto first, auto last) { return std::accumulate(first, last, 0.0) / static_cast<double>(last - first); };
+  BOOST_TEST(mean(losses.end() - 10, losses.end()) < 0.5 * mean(losses.begin(), losses.begin() + 10));
+  BOOST_TEST_INFO("validation PSNR " << psnrs.front() << " → " << psnrs.back());
+  BOOST_TEST(psnrs.back() > psnrs.front());
+  BOOST_TEST(psnrs.back() > 20.2 + 3.0);  // the noisy input at σ = 25 is at 20.2 dB
+}
+
+BOOST_AUTO_TEST_CASE(a_stopped_and_resumed_run_ends_exactly_where_an_uninterrupted_one_does) {
+  ToyProblem toy(24);
+  TrainingOptions straight;
+  const Model uninterrupted = train(toy.recipe, straight).model;
+
+  std::atomic<bool> stop{false};
+  TrainingOptions first;
+  first.checkpoint = toy.folder.path() / "run.checkpoint";
+  first.stop = &stop;
+  first.progress = [&](const TrainingProgress& p) { stop = p.step == 11; };  // like a SIGTERM after step 11
+  const TrainingResult stopped = train(toy.recipe, first);
+  BOOST_TEST(!stopped.finished);
+  BOOST_TEST(stopped.step == 11);
+
+  TrainingOptions second;
+  second.resume = read_checkpoint(first.checkpoint);
+  BOOST_TEST(second.resume->step == 11);
+  const TrainingResult resumed = train(toy.recipe, second);
+  BOOST_TEST(resumed.finished);
+  BOOST_TEST(resumed.model.parameters == uninterrupted.parameters);
+}
+
+BOOST_AUTO_TEST_CASE(masking_and_salt_and_pepper_corrupt_the_requested_fraction) {
+  for (const std::string type : {"masking", "salt-and-pepper"}) {
+    ToyProblem toy(1, R"({"type": ")" + type + R"(", "level": 0.3})");
+    toy.recipe.batch = 64;
+    const ImageSet set = load_training_images(toy.recipe, toy.recipe.train_data);
+    Batch batch;
+    sample_batch(toy.recipe, set, 0, batch);
+    std::int64_t changed = 0;
+    for (std::int64_t k = 0; k < batch.clean.size(); ++k) changed += batch.clean.data()[k] != batch.corrupted.data()[k];
+    const double fraction = static_cast<double>(changed) / static_cast<double>(batch.clean.size());
+    BOOST_TEST_INFO(type);
+    // Salt or pepper may land on a pixel that already has that value; none of these images does.
+    BOOST_TEST(std::abs(fraction - 0.3) < 0.01);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(bad_recipes_are_refused_with_the_field_named) {
+  const auto refused = [](const std::string& json, const std::string& words) {
+    try {
+      TrainingRecipe::parse(json, ".");
+      return false;
+    } catch (const ParameterError& e) {
+      BOOST_TEST_INFO(e.what());
+      return std::string(e.what()).find(words) != std::string::npos;
+    }
+  };
+  BOOST_TEST(refused(R"({"validation_data": "v"})", "train_data"));
+  BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "corruption": {"type": "blur"}})", "unknown corruption"));
+  BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "patch": 33})", "patch"));
+  BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "modality": "mri"})", "modality"));
+  BOOST_TEST(refused("{not json", "not valid JSON"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
