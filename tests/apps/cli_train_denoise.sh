@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# tweedie train and tweedie denoise end to end: a tiny model trained on generated pictures, a kill
+# that leaves a checkpoint, a resume, denoising with the model and the baselines, and bad models.
+tweedie=$1
+source "$(dirname "$0")/cli_lib.sh"
+
+# Pictures made without any outside tool: 8-bit MetaImage of random 8×8 blocks (plus Gaussian
+# noise of σ, clipped to 0–255), converted to PNG.
+make_picture() {
+  local name=$1 seed=$2 folder=$3 sigma=${4:-0}
+  {
+    printf 'ObjectType = Image\nNDims = 2\nDimSize = 48 48\nElementType = MET_UCHAR\nElementDataFile = LOCAL\n'
+    awk -v seed="$seed" -v sigma="$sigma" 'BEGIN { srand(seed); for (b = 0; b < 36; b++) v[b] = int(40 + 170 * rand());
+      for (y = 0; y < 48; y++) for (x = 0; x < 48; x++) {
+        g = sqrt(-2 * log(1 - rand())) * cos(6.283185307 * rand());
+        p = int(v[int(y / 8) * 6 + int(x / 8)] + sigma * g + 0.5); if (p < 0) p = 0; if (p > 255) p = 255
+        printf "%c", p } }'
+  } >"$work/$name.mha"
+  "$tweedie" convert --input "$work/$name.mha" --output "$work/$folder/$name.png" >/dev/null
+}
+mkdir -p "$work/train" "$work/validation"
+for k in 1 2 3 4; do make_picture "p$k" "$k" train; done
+make_picture v1 9 validation
+make_picture noisy 9 . 25
+
+recipe() {
+  cat <<JSON
+{"train_data": "train", "validation_data": "validation", "architecture": {"depth": 4, "width": 16},
+ "patch": 24, "batch": 8, "steps": $1, "corruption": {"type": "gaussian", "level": 25},
+ "learning_rate": 1e-3, "warmup_steps": 5, "epoch_steps": 20, "checkpoint_steps": 10, "seed": 1}
+JSON
+}
+recipe 40 >"$work/short.json"
+"$tweedie" --threads 1 train --recipe "$work/short.json" --output "$work/tiny.tdm" 2>"$work/train.log" >/dev/null
+grep -q "validation" "$work/train.log" || fail "no validation PSNR in the progress: $(cat "$work/train.log")"
+[[ -s $work/tiny.tdm ]] || fail "no model written"
+
+# A kill (SIGTERM) writes a checkpoint, exits non-zero and says how to continue; --resume goes on.
+recipe 1000000 >"$work/long.json"
+"$tweedie" --threads 1 train --recipe "$work/long.json" --output "$work/long.tdm" 2>"$work/long.log" &
+pid=$!
+for _ in $(seq 100); do grep -q "^step" "$work/long.log" && break; sleep 0.1; done
+sleep 1
+kill -TERM $pid
+status=0
+wait $pid || status=$?
+((status != 0)) || fail "a stopped training exited 0"
+grep -q "continue with --resume" "$work/long.log" || fail "no resume hint: $(cat "$work/long.log")"
+[[ -s $work/long.tdm.checkpoint && ! -e $work/long.tdm ]] || fail "expected a checkpoint and no model"
+"$tweedie" --threads 1 train --recipe "$work/long.json" --output "$work/long.tdm" \
+  --resume "$work/long.tdm.checkpoint" 2>"$work/resume.log" &
+pid=$!
+for _ in $(seq 100); do grep -q "^step" "$work/resume.log" && break; sleep 0.1; done
+kill -TERM $pid
+wait $pid || true
+grep -q " from step [1-9]" "$work/resume.log" || fail "the resumed run did not start from the checkpoint"
+expect_one_line_error "is a training checkpoint, not a model" \
+  "$tweedie" denoise --input "$work/train/p1.png" --model "$work/long.tdm.checkpoint" --sigma 25 --output "$work/x.png"
+
+# Denoising: the model, TV and Gaussian smoothing each lower the error of the noisy picture, as
+# float MetaImage and as 8-bit PNG.
+psnr() { "$tweedie" metrics --reference "$work/validation/v1.png" --input "$1" --data-range 255 >"$work/m.json" &&
+  json_number "$work/m.json" psnr; }
+noisy_psnr=$(psnr "$work/noisy.png")
+for prior in "$work/tiny.tdm" tv gaussian; do
+  for output in out.mha out.png; do
+    "$tweedie" denoise --input "$work/noisy.png" --prior "$prior" --sigma 25 --output "$work/$output" >/dev/null
+    awk -v a="$(psnr "$work/$output")" -v b="$noisy_psnr" 'BEGIN { exit !(a > b + 1) }' ||
+      fail "$prior ($output) did not denoise: $(psnr "$work/$output") dB vs $noisy_psnr dB"
+  done
+done
+
+# Bad models and options: one line each, nothing written.
+head -c 3000 "$work/tiny.tdm" >"$work/truncated.tdm"
+expect_one_line_error "is damaged or truncated" \
+  "$tweedie" denoise --input "$work/train/p1.png" --model "$work/truncated.tdm" --sigma 25 --output "$work/bad.png"
+expect_one_line_error "no model file" \
+  "$tweedie" denoise --input "$work/train/p1.png" --model "$work/none.tdm" --sigma 25 --output "$work/bad.png"
+expect_one_line_error "either --model or --prior" \
+  "$tweedie" denoise --input "$work/train/p1.png" --sigma 25 --output "$work/bad.png"
+expect_one_line_error "unknown corruption" bash -c \
+  "echo '{\"train_data\": \"t\", \"validation_data\": \"v\", \"corruption\": {\"type\": \"blur\"}}' >'$work/bad.json' &&
+   '$tweedie' train --recipe '$work/bad.json' --output '$work/bad.tdm'"
+[[ ! -e $work/bad.png && ! -e $work/bad.tdm ]] || fail "a failed command left an output"
+echo "cli_train_denoise: ok"
