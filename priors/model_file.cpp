@@ -186,12 +186,14 @@ Checkpoint read_checkpoint(const std::filesystem::path& path) {
   checkpoint.first_moment = take_floats(c.payload, offset, count, path);
   checkpoint.second_moment = take_floats(c.payload, offset, count, path);
   checkpoint.step = c.header.at("step");
+  checkpoint.gradient_norm_average = c.header.at("gradient_norm_average");
   return checkpoint;
 }
 
 void write_checkpoint(const Checkpoint& checkpoint, const std::filesystem::path& path) {
   Json header = header_of(checkpoint.model);
   header["step"] = checkpoint.step;
+  header["gradient_norm_average"] = checkpoint.gradient_norm_average;
   write_container(path, "checkpoint", header,
                   {&checkpoint.model.parameters, &checkpoint.first_moment, &checkpoint.second_moment});
 }

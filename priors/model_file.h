@@ -35,11 +35,12 @@ struct Model {
   std::vector<float> parameters;               ///< NetworkArchitecture::parameter_count() values
 };
 
-/// A checkpoint: the model so far plus Adam's state and the step reached.
+/// A checkpoint: the model so far plus the optimiser's state and the step reached.
 struct Checkpoint {
   Model model;
   std::int64_t step = 0;
-  std::vector<float> first_moment, second_moment;
+  std::vector<float> first_moment, second_moment;  ///< Adam's
+  double gradient_norm_average = 0.0;              ///< of the gradient clipping
 };
 
 inline constexpr int kModelFormatVersion = 1;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cmath>
 
 namespace tweedie {
 namespace {
@@ -18,6 +19,20 @@ Tensor tensor_of(const Image& image, std::int64_t s) {
   Tensor t({1, height, width, 1});
   for (std::int64_t j = 0; j < height; ++j) std::copy_n(image.row_data(j), width, t.pixel(0, j, 0));
   return t;
+}
+
+// Shortens g to `ratio` times the running average length if it is longer, then updates the
+// average (decay 0.99; the first gradient starts it).
+void clip_gradient(std::vector<float>& g, double ratio, double& average) {
+  double squares = 0.0;
+  for (float v : g) squares += static_cast<double>(v) * v;
+  double length = std::sqrt(squares);
+  if (average > 0.0 && length > ratio * average) {
+    const auto shrink = static_cast<float>(ratio * average / length);
+    for (float& v : g) v *= shrink;
+    length = ratio * average;
+  }
+  average = average > 0.0 ? 0.99 * average + 0.01 * length : length;
 }
 
 }  // namespace
@@ -51,6 +66,7 @@ TrainingResult train(const TrainingRecipe& recipe, const TrainingOptions& option
   Adam adam(static_cast<std::size_t>(recipe.architecture.parameter_count()));
   std::vector<float> parameters;
   std::int64_t step = 0;
+  double norm_average = 0.0;  // running average of gradient lengths, for clipping
   if (options.resume) {
     const Checkpoint& c = *options.resume;
     if (c.model.data_checksum != checksum) {
@@ -64,6 +80,7 @@ TrainingResult train(const TrainingRecipe& recipe, const TrainingOptions& option
     network.set_parameters(parameters);
     adam.restore(c.step, c.first_moment, c.second_moment);
     step = c.step;
+    norm_average = c.gradient_norm_average;
   } else {
     network.initialise(recipe.seed);
     parameters.assign(network.parameters().begin(), network.parameters().end());
@@ -84,7 +101,7 @@ TrainingResult train(const TrainingRecipe& recipe, const TrainingOptions& option
     model.training_summary_json = summary.dump();
     if (!path.empty()) {
       write_checkpoint({model, step, {adam.first_moment().begin(), adam.first_moment().end()},
-                        {adam.second_moment().begin(), adam.second_moment().end()}},
+                        {adam.second_moment().begin(), adam.second_moment().end()}, norm_average},
                        path);
     }
   };
@@ -110,6 +127,7 @@ TrainingResult train(const TrainingRecipe& recipe, const TrainingOptions& option
     }
     std::fill(gradient.begin(), gradient.end(), 0.0f);
     network.backward(grad, nullptr, gradient);
+    clip_gradient(gradient, recipe.gradient_clip, norm_average);
     const double rate = recipe.learning_rate_at(step);
     adam.step(parameters, gradient, rate);
     network.set_parameters(parameters);

@@ -58,6 +58,7 @@ TrainingRecipe TrainingRecipe::parse(const std::string& json_text, const std::fi
     r.learning_rate = j.value("learning_rate", r.learning_rate);
     r.final_learning_rate = j.value("final_learning_rate", r.final_learning_rate);
     r.warmup_steps = j.value("warmup_steps", r.warmup_steps);
+    r.gradient_clip = j.value("gradient_clip", r.gradient_clip);
     r.epoch_steps = j.value("epoch_steps", r.epoch_steps);
     r.validation_sigma = j.value("validation_sigma", r.validation_sigma);
     r.validation_images = j.value("validation_images", r.validation_images);
@@ -77,6 +78,7 @@ TrainingRecipe TrainingRecipe::parse(const std::string& json_text, const std::fi
     throw ParameterError("masking and salt-and-pepper levels are ratios below 1");
   }
   if (!(r.learning_rate > 0) || !(r.final_learning_rate > 0)) throw ParameterError("learning rates must be positive");
+  if (!(r.gradient_clip > 1)) throw ParameterError("gradient_clip must be above 1, got " + std::to_string(r.gradient_clip));
   return r;
 }
 

@@ -21,6 +21,9 @@ struct TrainingRecipe {
   double level_min = 0.0, level_max = 55.0;  ///< σ in image units, or the drop / corrupted ratio
   double learning_rate = 5e-4, final_learning_rate = 1e-5;
   std::int64_t warmup_steps = 200;
+  /// Gradients longer than this many times their running average length are shortened to it:
+  /// one odd batch cannot throw the network out of its basin.
+  double gradient_clip = 3.0;
   std::int64_t epoch_steps = 500;            ///< validation after every this many steps
   double validation_sigma = 25.0;            ///< image units
   std::int64_t validation_images = 8;        ///< at most this many, the first in name order

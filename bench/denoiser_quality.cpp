@@ -1,0 +1,106 @@
+// Denoising quality on a folder of images: mean PSNR of each prior at each noise level, printed
+// as a Markdown table (the figures in models/README.md come from this program).
+//
+//   denoiser_quality --images ../shared/data/natural/set12 --sigmas 15,25,50
+//                    --prior models/natural-gray.tdm --prior tv --prior gaussian
+//   denoiser_quality --images ../shared/data/ct/val --ct --sigmas 25,50,100 --prior models/ct.tdm --prior tv
+//
+// Protocol: noise N(0, σ²) added in floating point (Philox, seed 2026, unclipped); outputs
+// clipped to the data range, not rounded. Natural images: 8-bit PNGs, PSNR over 0–255. CT: the
+// middle and the quarter slices of every volume in HU, PSNR over each slice's own range.
+#include "core/image_io.h"
+#include "core/image_ops.h"
+#include "core/metrics.h"
+#include "core/random.h"
+#include "priors/classical_denoisers.h"
+#include "priors/cnn_denoiser.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+namespace {
+
+using namespace tweedie;
+namespace fs = std::filesystem;
+
+std::vector<Image> load(const fs::path& folder, bool ct) {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+    const std::string name = entry.path().filename().string();
+    if (ct ? (name.ends_with(".nii.gz") || name.ends_with(".mha")) : name.ends_with(".png")) files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<Image> images;
+  for (const fs::path& file : files) {
+    const Image volume = read_image(file);
+    const std::int64_t nz = volume.shape().nz;
+    for (std::int64_t z : ct ? std::vector<std::int64_t>{nz / 4, nz / 2} : std::vector<std::int64_t>{0}) {
+      images.push_back(extract_slices(volume, z, 1));
+      if (ct) images.back().array() = images.back().array().max(-1024.0f).min(3071.0f);
+    }
+  }
+  return images;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Mean PSNR of denoisers on a folder of images"};
+  std::string folder;
+  std::vector<double> sigmas{15, 25, 50};
+  std::vector<std::string> priors;
+  bool ct = false;
+  double tv_lambda = TvDenoiser::Options{}.lambda_per_sigma, gaussian_width = 0.035;
+  app.add_option("--images", folder, "Folder of PNGs (or of CT volumes with --ct)")->required();
+  app.add_option("--sigmas", sigmas, "Noise levels (0–255 scale, or HU)")->delimiter(',');
+  app.add_option("--prior", priors, "Model file, tv or gaussian (repeatable)")->required();
+  app.add_flag("--ct", ct, "CT volumes in HU");
+  app.add_option("--tv-lambda-per-sigma", tv_lambda, "TV strength λ/σ")->capture_default_str();
+  app.add_option("--gaussian-width-per-sigma", gaussian_width, "Gaussian blur std (pixels) per unit of σ")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+  try {
+    silence_io_library_warnings();
+    const std::vector<Image> images = load(folder, ct);
+    std::printf("%zu images from %s\n\n| prior |", images.size(), folder.c_str());
+    for (double s : sigmas) std::printf(" σ = %g |", s);
+    std::printf(" seconds |\n|---|");
+    for (std::size_t k = 0; k <= sigmas.size(); ++k) std::printf("---|");
+    std::printf("\n");
+    for (const std::string& prior : priors) {
+      std::unique_ptr<Denoiser> denoiser;
+      if (prior == "tv") denoiser = std::make_unique<TvDenoiser>(TvDenoiser::Options{.lambda_per_sigma = tv_lambda});
+      else if (prior == "gaussian") denoiser = std::make_unique<GaussianDenoiser>(gaussian_width);
+      else denoiser = std::make_unique<CnnDenoiser>(read_model(prior));
+      std::printf("| %s |", fs::path(prior).filename().c_str());
+      double seconds = 0.0;
+      for (double sigma : sigmas) {
+        double total = 0.0;
+        for (std::size_t k = 0; k < images.size(); ++k) {
+          const Image& clean = images[k];
+          const double low = ct ? clean.array().minCoeff() : 0.0, high = ct ? clean.array().maxCoeff() : 255.0;
+          Image noisy(clean.geometry());
+          fill_normal(noisy, 2026, static_cast<std::uint32_t>(k));
+          noisy.array() = clean.array() + static_cast<float>(sigma) * noisy.array();
+          const auto start = std::chrono::steady_clock::now();
+          Image denoised = denoiser->denoise(noisy, sigma);
+          seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+          denoised.array() = denoised.array().max(static_cast<float>(low)).min(static_cast<float>(high));
+          total += psnr(clean, denoised, high - low);
+        }
+        std::printf(" %.2f |", total / static_cast<double>(images.size()));
+        std::fflush(stdout);
+      }
+      std::printf(" %.1f |\n", seconds);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "denoiser_quality: " << e.what() << '\n';
+    return 1;
+  }
+  return 0;
+}
