@@ -8,6 +8,9 @@
 #include "priors/denoising_network.h"
 
 #include <benchmark/benchmark.h>
+#include <oneapi/dnnl/dnnl.h>
+#include <omp.h>
+#include <tbb/parallel_for.h>
 
 namespace {
 
@@ -91,6 +94,27 @@ void BM_inference_512(benchmark::State& state) {
   set_flops(state, 2 * kBundled.multiply_adds_per_pixel() * 512 * 512);
 }
 BENCHMARK(BM_inference_512)->Apply(backend_arguments);
+
+// This machine's GEMM peak, the yardstick for the engine's GFLOP/s: 1024³ float matrix products,
+// one per thread (Eigen, which never threads itself here) or one threaded call (oneDNN's sgemm).
+void BM_gemm_peak(benchmark::State& state) {
+  const int threads = static_cast<int>(state.range(1));
+  const ThreadLimit limit(threads);
+  constexpr Eigen::Index n = 1024;
+  const Eigen::MatrixXf a = Eigen::MatrixXf::Constant(n, n, 0.5f), b = Eigen::MatrixXf::Constant(n, n, 0.25f);
+  std::vector<Eigen::MatrixXf> c(static_cast<std::size_t>(threads), Eigen::MatrixXf(n, n));
+  const bool onednn = state.range(0) == 1;
+  if (onednn) omp_set_num_threads(threads);
+  for (auto _ : state) {
+    if (onednn) {
+      dnnl_sgemm('N', 'N', n, n, n, 1.0f, a.data(), n, b.data(), n, 0.0f, c[0].data(), n);
+    } else {
+      tbb::parallel_for(0, threads, [&](int t) { c[static_cast<std::size_t>(t)].noalias() = a * b; });
+    }
+  }
+  set_flops(state, 2.0 * n * n * n * (onednn ? 1 : threads));
+}
+BENCHMARK(BM_gemm_peak)->Apply(backend_arguments);
 
 }  // namespace
 

@@ -4,6 +4,9 @@
 // receptive radius on every side and only its centre is kept, so the result equals inference on
 // the whole image. Image sides that are not multiples of the unshuffle factor are extended by
 // repeating the edge, and the extension is cut off again.
+//
+// The oneDNN backend threads with OpenMP, as many threads as oneTBB may use: call a CnnDenoiser
+// from the thread that owns it, not from inside a oneTBB parallel loop.
 #pragma once
 
 #include "priors/conv_stack.h"

@@ -103,6 +103,12 @@ void OnednnConvStack::load_parameters(Plan& plan) {
 OnednnConvStack::Plan& OnednnConvStack::plan_for(const TensorShape& shape, bool training) {
   const auto key = std::make_tuple(shape.batch, shape.height, shape.width, training);
   if (auto found = plans_.find(key); found != plans_.end()) return *found->second;
+  // Images of many sizes would otherwise pile up plans and their buffers: past a few, start over
+  // (keeping the plan a pending backward pass needs).
+  constexpr std::size_t kMostPlans = 8;
+  if (plans_.size() >= kMostPlans) {
+    std::erase_if(plans_, [&](const auto& entry) { return entry.second.get() != last_plan_; });
+  }
   auto plan = std::make_unique<Plan>();
   const memory::dims strides{1, 1};
   // Training: oneDNN picks Winograd where it is faster (~1.3x on training batches, errors ~1e-5
