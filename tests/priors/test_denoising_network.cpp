@@ -48,8 +48,9 @@ BOOST_AUTO_TEST_CASE(unshuffle_and_shuffle_are_inverse_permutations) {
              std::vector<float>(image.values().begin(), image.values().end()));
 }
 
-BOOST_DATA_TEST_CASE(a_convolution_layer_has_exact_gradients, data::make({false, true}), relu) {
-  const ConvLayerShape layer{3, 4, 3, relu};
+BOOST_DATA_TEST_CASE(a_convolution_layer_has_exact_gradients, data::make({1, 3, 5}) * data::make({false, true}), kernel,
+                     relu) {
+  const ConvLayerShape layer{3, 4, kernel, relu};
   const Tensor input = random_tensor({2, 5, 6, 3}, 2);
   std::vector<float> weights(static_cast<std::size_t>(layer.parameter_count()));
   const CounterRng rng(3, 0);
@@ -71,7 +72,7 @@ BOOST_DATA_TEST_CASE(a_convolution_layer_has_exact_gradients, data::make({false,
   convolution_weight_gradient_reference(input, masked, layer, grad_weights.data(), grad_weights.data() + layer.weight_count());
   const std::vector<float> flipped = flipped_transposed_weights(layer, weights.data());
   Tensor grad_input;
-  convolve_reference(masked, {4, 3, 3, false}, flipped.data(), nullptr, grad_input);
+  convolve_reference(masked, {4, 3, kernel, false}, flipped.data(), nullptr, grad_input);
 
   BOOST_TEST(check_gradient([&](std::span<const float> w) { return loss(input, w); }, weights, grad_weights, 5, 1e-2) < 1e-3);
   BOOST_TEST(check_gradient(
@@ -113,8 +114,8 @@ BOOST_DATA_TEST_CASE(the_whole_network_has_exact_input_and_weight_gradients, dat
                  noisy.values(), grad_noisy.values(), 15, 1e-2) < 1e-3);
 }
 
-BOOST_AUTO_TEST_CASE(onednn_computes_what_the_reference_computes) {
-  const NetworkArchitecture architecture{.depth = 4, .width = 16, .kernel = 3, .unshuffle = 2};
+BOOST_DATA_TEST_CASE(onednn_computes_what_the_reference_computes, data::make({3, 5}), kernel) {
+  const NetworkArchitecture architecture{.depth = 4, .width = 16, .kernel = kernel, .unshuffle = 2};
   DenoisingNetwork reference(architecture, ConvBackend::reference), onednn(architecture, ConvBackend::onednn);
   reference.set_parameters(testing::random_parameters(architecture, 21));
   onednn.set_parameters(reference.parameters());
