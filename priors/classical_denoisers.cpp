@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "operators/blur.h"
+#include "operators/finite_difference.h"
 
 #include <tbb/parallel_for.h>
 
@@ -11,67 +12,46 @@
 namespace tweedie {
 namespace {
 
-// Forward differences with Neumann boundary (zero at the last row/column) and the divergence
-// that is their negative adjoint.
-void gradient(const float* u, std::int64_t nx, std::int64_t ny, float* gx, float* gy) {
-  for (std::int64_t j = 0; j < ny; ++j) {
-    for (std::int64_t i = 0; i < nx; ++i) {
-      const std::int64_t k = j * nx + i;
-      gx[k] = i + 1 < nx ? u[k + 1] - u[k] : 0.0f;
-      gy[k] = j + 1 < ny ? u[k + nx] - u[k] : 0.0f;
-    }
-  }
-}
-
-void divergence(const float* px, const float* py, std::int64_t nx, std::int64_t ny, float* out) {
-  for (std::int64_t j = 0; j < ny; ++j) {
-    for (std::int64_t i = 0; i < nx; ++i) {
-      const std::int64_t k = j * nx + i;
-      const float dx = (i + 1 < nx ? px[k] : 0.0f) - (i > 0 ? px[k - 1] : 0.0f);
-      const float dy = (j + 1 < ny ? py[k] : 0.0f) - (j > 0 ? py[k - nx] : 0.0f);
-      out[k] = dx + dy;
-    }
-  }
-}
-
-// One slice: the dual variable p (one 2-vector per pixel, |p| ≤ 1) by accelerated projected
-// gradient on ½‖x − λ div p‖², then u = x − λ div p.
-void tv_slice(const float* x, std::int64_t nx, std::int64_t ny, double lambda, const TvDenoiser::Options& options,
-              float* u) {
-  const auto n = static_cast<std::size_t>(nx * ny);
-  std::vector<float> px(n, 0.0f), py(n, 0.0f), qx(n, 0.0f), qy(n, 0.0f), previous_x(n), previous_y(n);
-  std::vector<float> div(n), gx(n), gy(n), last(x, x + n);
+// One slice: the dual field p (one 2-vector per pixel, |p| ≤ 1) by accelerated projected
+// gradient on ½‖x + λDᵀp‖² (D the finite-difference gradient, Dᵀ = −div), then u = x + λDᵀp.
+Image tv_slice(const Image& x, double lambda, const TvDenoiser::Options& options) {
+  const FiniteDifference d(x.geometry());
+  const std::int64_t n = x.size();
+  Image p(d.range()), q(d.range()), previous(d.range()), gradient(d.range());
+  Image u = x.clone(), last = x.clone();
   const auto l = static_cast<float>(lambda);
-  // The dual gradient is λ∇u with Lipschitz constant λ²‖div‖² ≤ 8λ²: steps of 1/(8λ²) times λ∇u.
+  // The dual gradient is λDu with Lipschitz constant λ²‖D‖² ≤ 8λ²: steps of 1/(8λ²) times λDu.
   const float step = 1.0f / (8.0f * l);
   double t = 1.0;
+  const auto primal = [&](const Image& field) {
+    d.adjoint(field, u);
+    u.array() = x.array() + l * u.array();
+  };
   for (int it = 0; it < options.iterations; ++it) {
-    divergence(qx.data(), qy.data(), nx, ny, div.data());
-    for (std::size_t k = 0; k < n; ++k) u[k] = x[k] - l * div[k];
-    gradient(u, nx, ny, gx.data(), gy.data());
-    previous_x = px, previous_y = py;
-    for (std::size_t k = 0; k < n; ++k) {  // gradient step, then projection onto |p| ≤ 1
+    primal(q);
+    d.apply(u, gradient);
+    std::swap(previous, p);
+    float* px = p.data();
+    float* py = p.data() + n;
+    const float* qx = q.data();
+    const float* qy = q.data() + n;
+    const float* gx = gradient.data();
+    const float* gy = gradient.data() + n;
+    for (std::int64_t k = 0; k < n; ++k) {  // gradient step, then projection onto |p| ≤ 1
       const float ax = qx[k] - step * gx[k], ay = qy[k] - step * gy[k];
-      const float scale = 1.0f / std::max(1.0f, std::sqrt(ax * ax + ay * ay));
-      px[k] = ax * scale, py[k] = ay * scale;
+      const float shrink = 1.0f / std::max(1.0f, std::sqrt(ax * ax + ay * ay));
+      px[k] = ax * shrink, py[k] = ay * shrink;
     }
     const double t_next = 0.5 * (1.0 + std::sqrt(1.0 + 4.0 * t * t));
-    const auto momentum = static_cast<float>((t - 1.0) / t_next);
-    for (std::size_t k = 0; k < n; ++k) {
-      qx[k] = px[k] + momentum * (px[k] - previous_x[k]);
-      qy[k] = py[k] + momentum * (py[k] - previous_y[k]);
-    }
+    q.array() = p.array() + static_cast<float>((t - 1.0) / t_next) * (p.array() - previous.array());
     t = t_next;
-    divergence(px.data(), py.data(), nx, ny, div.data());
-    double change = 0.0, size = 0.0;
-    for (std::size_t k = 0; k < n; ++k) {
-      u[k] = x[k] - l * div[k];
-      change += std::pow(static_cast<double>(u[k]) - last[k], 2);
-      size += static_cast<double>(u[k]) * u[k];
-      last[k] = u[k];
-    }
+    primal(p);
+    const double change = (u.array() - last.array()).matrix().squaredNorm();
+    const double size = u.array().matrix().squaredNorm();
+    last.array() = u.array();
     if (change <= options.tolerance * options.tolerance * std::max(size, 1e-30)) break;
   }
+  return u;
 }
 
 }  // namespace
@@ -93,9 +73,9 @@ Image TvDenoiser::denoise(const Image& x, double sigma) {
 
 Image TvDenoiser::solve(const Image& x, double lambda) const {
   Image u = x.zeros_like();
-  const Shape& s = x.shape();
-  tbb::parallel_for(std::int64_t{0}, s.nz, [&](std::int64_t z) {
-    tv_slice(x.row_data(0, z), s.nx, s.ny, lambda, options_, u.row_data(0, z));
+  tbb::parallel_for(std::int64_t{0}, x.shape().nz, [&](std::int64_t z) {
+    const Image slice = tv_slice(extract_slices(x, z, 1), lambda, options_);
+    std::copy_n(slice.data(), slice.size(), u.row_data(0, z));
   });
   return u;
 }

@@ -2,6 +2,7 @@
 
 #include "operators/ct_geometry.h"
 #include "operators/blur.h"
+#include "operators/finite_difference.h"
 #include "operators/joseph_projector.h"
 #include "operators/sampling.h"
 
@@ -67,6 +68,13 @@ const std::vector<RegisteredOperator>& operator_registry() {
          return std::make_shared<Convolution>(volume, gaussian_kernel(1.3), Boundary::zero);
        }},
       {"decimation_x2", [] { return make_decimation(grid(), 2, 1.0); }},
+      {"finite_difference", [] { return std::make_shared<FiniteDifference>(grid()); }},
+      {"finite_difference_volume",
+       [] {
+         ImageGeometry volume = grid();
+         volume.shape = Shape::volume(20, 18, 3);
+         return std::make_shared<FiniteDifference>(volume);
+       }},
       {"decimation_x3_volume",
        [] {
          ImageGeometry volume = grid();

@@ -1,0 +1,79 @@
+#include "solvers/data_fidelity.h"
+
+#include "core/error.h"
+#include "core/image_ops.h"
+#include "solvers/conjugate_gradient.h"
+
+#include <cmath>
+
+namespace tweedie {
+
+DataFidelity::DataFidelity(std::shared_ptr<const LinearOperator> op, const Image& measurement,
+                           std::optional<Image> weights)
+    : op_(std::move(op)), y_(measurement.clone()), weights_(std::move(weights)) {
+  require_same_shape(op_->range().shape, y_.shape(), "the measurement");
+  require_finite(y_, "the measurement");
+  if (weights_) {
+    require_same_shape(y_.shape(), weights_->shape(), "the statistical weights");
+    require_finite(*weights_, "the statistical weights");
+    if (weights_->array().minCoeff() < 0.0f) throw ParameterError("statistical weights must not be negative");
+  }
+  Image weighted = y_.clone();
+  if (weights_) weighted.array() *= weights_->array();
+  back_projected_ = op_->adjoint(weighted);
+}
+
+double DataFidelity::value(const Image& x) const {
+  Image r = op_->apply(x);
+  r.array() -= y_.array();
+  if (!weights_) return 0.5 * dot(r, r);
+  Image wr = r.clone();
+  wr.array() *= weights_->array();
+  return 0.5 * dot(r, wr);
+}
+
+Image DataFidelity::gradient(const Image& x) const {
+  Image r = op_->apply(x);
+  r.array() -= y_.array();
+  if (weights_) r.array() *= weights_->array();
+  return op_->adjoint(r);
+}
+
+void DataFidelity::normal(const Image& x, Image& out) const {
+  Image ax = op_->apply(x);
+  if (weights_) ax.array() *= weights_->array();
+  op_->adjoint(ax, out);
+}
+
+double DataFidelity::lipschitz() const {
+  if (lipschitz_ == 0.0) {
+    // ‖AᵀWA‖ = ‖W^½A‖²: power iteration on the normal operator.
+    Image x(op_->domain());
+    fill_normal(x, 11);
+    Image next = x.zeros_like();
+    double estimate = 0.0;
+    for (int k = 0; k < 30; ++k) {
+      x.array() /= static_cast<float>(norm(x));
+      normal(x, next);
+      estimate = norm(next);
+      std::swap(x, next);
+    }
+    lipschitz_ = estimate;
+  }
+  return lipschitz_;
+}
+
+void DataFidelity::prox(const Image& v, double rho, Image& x, int iterations, double tolerance) const {
+  if (!(rho > 0)) throw ParameterError("the proximal penalty must be positive");
+  Image b = back_projected_.clone();
+  b.array() += static_cast<float>(rho) * v.array();
+  const auto r = static_cast<float>(rho);
+  conjugate_gradient(
+      [&](const Image& in, Image& out) {
+        normal(in, out);
+        out.array() += r * in.array();
+      },
+      b, x, iterations, tolerance);
+}
+
+}  // namespace tweedie

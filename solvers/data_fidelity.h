@@ -1,0 +1,40 @@
+// The data term of every solver: f(x) = ½‖Ax − y‖²_W, with W = identity or diagonal statistical
+// weights (CT: weights ∝ counts, from `tweedie simulate --weights`).
+#pragma once
+
+#include "operators/linear_operator.h"
+
+#include <memory>
+#include <optional>
+
+namespace tweedie {
+
+class DataFidelity {
+ public:
+  DataFidelity(std::shared_ptr<const LinearOperator> op, const Image& measurement,
+               std::optional<Image> weights = std::nullopt);
+
+  const LinearOperator& op() const { return *op_; }
+  const Image& measurement() const { return y_; }
+  double value(const Image& x) const;
+  /// Aᵀ W (A x − y).
+  Image gradient(const Image& x) const;
+  /// Aᵀ W y.
+  const Image& back_projected_measurement() const { return back_projected_; }
+  /// The normal operator x ↦ Aᵀ W A x.
+  void normal(const Image& x, Image& out) const;
+  /// ‖AᵀWA‖₂ (the gradient's Lipschitz constant), by power iteration, computed once.
+  double lipschitz() const;
+  /// The proximal step argmin_x f(x) + (ρ/2)‖x − v‖²: conjugate gradients on
+  /// (AᵀWA + ρI) x = AᵀWy + ρv, warm-started from `x` (in/out).
+  void prox(const Image& v, double rho, Image& x, int iterations = 20, double tolerance = 1e-6) const;
+
+ private:
+  std::shared_ptr<const LinearOperator> op_;
+  Image y_;
+  std::optional<Image> weights_;
+  Image back_projected_;
+  mutable double lipschitz_ = 0.0;
+};
+
+}  // namespace tweedie

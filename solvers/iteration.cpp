@@ -1,0 +1,47 @@
+#include "solvers/iteration.h"
+
+#include "core/error.h"
+#include "core/image_ops.h"
+#include "core/metrics.h"
+
+namespace tweedie {
+
+void IterationControl::validate() const {
+  if (iterations < 1) throw ParameterError("the iteration limit must be at least 1, got " + std::to_string(iterations));
+  if (!(tolerance >= 0)) throw ParameterError("the tolerance must be non-negative");
+}
+
+IterationLog::IterationLog(const IterationControl& control) : control_(control), start_(std::chrono::steady_clock::now()) {
+  control.validate();
+}
+
+bool IterationLog::record(const Image& x, const Image& previous, double objective, double step) {
+  IterationRecord r;
+  r.iteration = static_cast<int>(history_.size()) + 1;
+  r.objective = objective;
+  r.step = step;
+  Image change = x.clone();
+  change.array() -= previous.array();
+  const double size = norm(x);
+  r.relative_change = size > 0 ? norm(change) / size : norm(change);
+  if (control_.reference) {
+    const double range = control_.reference_range > 0 ? control_.reference_range : value_range(*control_.reference);
+    const QualityReport q = compare(*control_.reference, x, range);
+    r.psnr = q.psnr, r.ssim = q.ssim;
+  }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  history_.push_back(r);
+  if (control_.callback && !control_.callback(r, x)) {
+    termination_ = "stopped by callback";
+    return true;
+  }
+  if (control_.tolerance > 0 && r.relative_change < control_.tolerance) {
+    termination_ = "converged";
+    return true;
+  }
+  return r.iteration >= control_.iterations;
+}
+
+SolverResult IterationLog::finish(Image x) { return {std::move(x), std::move(history_), termination_}; }
+
+}  // namespace tweedie

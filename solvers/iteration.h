@@ -1,0 +1,62 @@
+// What every iterative solver shares: the stopping rules, the per-iteration history and the
+// callback. A solver calls `IterationLog::record` once per iteration and stops when it says so.
+//
+//   IterationControl control{.iterations = 50, .tolerance = 1e-4};
+//   control.reference = &ground_truth;                     // adds PSNR/SSIM to the history
+//   control.callback = [](const IterationRecord& r, const Image&) { return r.iteration < 10; };
+#pragma once
+
+#include "core/image.h"
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tweedie {
+
+struct IterationRecord {
+  int iteration = 0;                   ///< 1-based
+  double objective = 0.0;              ///< the solver's objective or residual norm (see each solver)
+  double relative_change = 0.0;        ///< ‖x_k − x_{k−1}‖ / ‖x_k‖
+  double step = 0.0;                   ///< step size, penalty or noise level used
+  std::optional<double> psnr, ssim;    ///< against IterationControl::reference
+  double seconds = 0.0;                ///< since the solver started
+};
+
+struct IterationControl {
+  int iterations = 50;                 ///< at most this many
+  double tolerance = 0.0;              ///< stop when the relative change falls below (0: never)
+  const Image* reference = nullptr;    ///< ground truth for PSNR/SSIM in the history
+  double reference_range = 0.0;        ///< their data range (0: max − min of the reference)
+  /// After every iteration; returning false stops the solver.
+  std::function<bool(const IterationRecord&, const Image& x)> callback;
+
+  /// Throws ParameterError naming the bad field.
+  void validate() const;
+};
+
+struct SolverResult {
+  Image image;
+  std::vector<IterationRecord> history;
+  std::string termination;  ///< "iteration limit", "converged", "stopped by callback"
+};
+
+/// Keeps the history of one run and decides when it ends.
+class IterationLog {
+ public:
+  explicit IterationLog(const IterationControl& control);
+  /// Records iteration k (from 1) with its new iterate `x` and the previous one; returns true
+  /// when the solver should stop.
+  bool record(const Image& x, const Image& previous, double objective, double step);
+  SolverResult finish(Image x);
+
+ private:
+  const IterationControl& control_;
+  std::chrono::steady_clock::time_point start_;
+  std::vector<IterationRecord> history_;
+  std::string termination_ = "iteration limit";
+};
+
+}  // namespace tweedie
