@@ -45,22 +45,31 @@ void DataFidelity::normal(const Image& x, Image& out) const {
   op_->adjoint(ax, out);
 }
 
+Image DataFidelity::weighted(const Image& r) const {
+  Image w = r.clone();
+  if (weights_) w.array() *= weights_->array();
+  return w;
+}
+
 double DataFidelity::lipschitz() const {
   if (lipschitz_ == 0.0) {
     // ‖AᵀWA‖ = ‖W^½A‖²: power iteration on the normal operator.
     Image x(op_->domain());
     fill_normal(x, 11);
     Image next = x.zeros_like();
-    double estimate = 0.0;
     for (int k = 0; k < 30; ++k) {
       x.array() /= static_cast<float>(norm(x));
       normal(x, next);
-      estimate = norm(next);
+      lipschitz_ = norm(next);
       std::swap(x, next);
     }
-    lipschitz_ = estimate;
   }
   return lipschitz_;
+}
+
+double DataFidelity::operator_norm_squared() const {
+  if (norm_squared_ == 0.0) norm_squared_ = std::pow(operator_norm(*op_), 2);
+  return norm_squared_;
 }
 
 void DataFidelity::prox(const Image& v, double rho, Image& x, int iterations, double tolerance) const {

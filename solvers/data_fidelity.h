@@ -16,6 +16,10 @@ class DataFidelity {
 
   const LinearOperator& op() const { return *op_; }
   const Image& measurement() const { return y_; }
+  /// The diagonal weights W, if any.
+  const std::optional<Image>& weights() const { return weights_; }
+  /// W r (r itself without weights).
+  Image weighted(const Image& r) const;
   double value(const Image& x) const;
   /// Aᵀ W (A x − y).
   Image gradient(const Image& x) const;
@@ -25,6 +29,8 @@ class DataFidelity {
   void normal(const Image& x, Image& out) const;
   /// ‖AᵀWA‖₂ (the gradient's Lipschitz constant), by power iteration, computed once.
   double lipschitz() const;
+  /// ‖A‖₂², without the weights, computed once.
+  double operator_norm_squared() const;
   /// The proximal step argmin_x f(x) + (ρ/2)‖x − v‖²: conjugate gradients on
   /// (AᵀWA + ρI) x = AᵀWy + ρv, warm-started from `x` (in/out).
   void prox(const Image& v, double rho, Image& x, int iterations = 20, double tolerance = 1e-6) const;
@@ -34,7 +40,7 @@ class DataFidelity {
   Image y_;
   std::optional<Image> weights_;
   Image back_projected_;
-  mutable double lipschitz_ = 0.0;
+  mutable double lipschitz_ = 0.0, norm_squared_ = 0.0;
 };
 
 }  // namespace tweedie

@@ -31,7 +31,7 @@ struct IterationControl {
   const Image* reference = nullptr;    ///< ground truth for PSNR/SSIM in the history
   double reference_range = 0.0;        ///< their data range (0: max − min of the reference)
   /// After every iteration; returning false stops the solver.
-  std::function<bool(const IterationRecord&, const Image& x)> callback;
+  std::function<bool(const IterationRecord&, const Image& x)> callback = nullptr;
 
   /// Throws ParameterError naming the bad field.
   void validate() const;
