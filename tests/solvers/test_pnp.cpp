@@ -1,0 +1,120 @@
+#include "core/image_ops.h"
+#include "core/metrics.h"
+#include "operators/blur.h"
+#include "operators/sampling.h"
+#include "priors/classical_denoisers.h"
+#include "solvers/baselines.h"
+#include "solvers/pnp.h"
+
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <functional>
+#include <map>
+
+using namespace tweedie;
+namespace data = boost::unit_test::data;
+
+namespace {
+
+// A 0–255 test picture with edges and smooth parts.
+Image picture(std::int64_t n) {
+  Image x(Shape::image(n, n));
+  const auto size = static_cast<double>(n);
+  for (std::int64_t j = 0; j < n; ++j) {
+    for (std::int64_t i = 0; i < n; ++i) {
+      const auto u = static_cast<double>(i), v = static_cast<double>(j);
+      const double r = std::hypot(u - 0.4 * size, v - 0.55 * size);
+      x.at(i, j) = static_cast<float>((r < 0.25 * size ? 190.0 : 60.0) + 40.0 * (u > 0.7 * size) + 0.4 * v);
+    }
+  }
+  return x;
+}
+
+struct Problem {
+  std::shared_ptr<const LinearOperator> op;
+  Image truth, y;
+  Problem(std::shared_ptr<const LinearOperator> a, double noise) : op(std::move(a)), truth(picture(48)) {
+    y = op->apply(truth);
+    Image e(y.geometry());
+    fill_normal(e, 9);
+    y.array() += static_cast<float>(noise) * e.array();
+  }
+  double quality(const Image& x) const { return psnr(truth, x, 255.0); }
+};
+
+ImageGeometry grid() { return {.shape = Shape::image(48, 48)}; }
+
+std::shared_ptr<const LinearOperator> blur() {
+  return std::make_shared<Convolution>(grid(), gaussian_kernel(1.6), Boundary::circular);
+}
+
+using Solver = std::function<SolverResult(const DataFidelity&, Denoiser&, const Image&, const PnpOptions&)>;
+const std::map<std::string, Solver> kSolvers{
+    {"hqs", pnp_hqs},
+    {"admm", pnp_admm},
+    {"pgd", [](const auto& d, auto& p, const auto& s, const auto& o) { return pnp_pgd(d, p, s, o, false); }},
+    {"fista", [](const auto& d, auto& p, const auto& s, const auto& o) { return pnp_pgd(d, p, s, o, true); }},
+    {"red", red},
+};
+const char* kNames[] = {"hqs", "admm", "pgd", "fista", "red"};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(pnp)
+
+BOOST_DATA_TEST_CASE(every_method_improves_on_the_blurred_image, data::make(kNames), name) {
+  const Problem problem(blur(), 2.55);
+  const DataFidelity data(problem.op, problem.y);
+  TvDenoiser tv;
+  PnpOptions options = dpir_options(2.55, 255.0, false);
+  options.control.iterations = 20;
+  options.sigma_first = 20.0, options.sigma_last = 5.0;
+  const SolverResult result = kSolvers.at(name)(data, tv, problem.y, options);
+  BOOST_TEST_MESSAGE(name << ": blurred " << problem.quality(problem.y) << " dB → " << problem.quality(result.image) << " dB");
+  BOOST_TEST(problem.quality(result.image) > problem.quality(problem.y) + 2.0);
+  BOOST_TEST(result.history.size() == 20u);
+}
+
+BOOST_AUTO_TEST_CASE(pnp_admm_with_the_tv_denoiser_converges_to_the_pdhg_tv_solution) {
+  const Problem problem(blur(), 2.55);
+  const DataFidelity data(problem.op, problem.y);
+  const double lambda = 6.0;
+  const SolverResult pdhg = tv_pdhg(data, lambda, problem.y, {.iterations = 3000});
+  // ADMM with ρ = 1: the denoising step must be prox of λ·TV, i.e. ROF with λ = κσ: σ = λ/κ.
+  TvDenoiser::Options accurate;
+  accurate.iterations = 2000, accurate.tolerance = 1e-7;
+  TvDenoiser tv(accurate);
+  PnpOptions options;
+  options.control.iterations = 300;
+  options.sigma_first = options.sigma_last = lambda / accurate.lambda_per_sigma;
+  options.noise_sigma = options.sigma_first, options.penalty_scale = 1.0;  // ρ = 1
+  options.cg_iterations = 30;
+  const SolverResult admm = pnp_admm(data, tv, problem.y, options);
+  Image difference = admm.image.clone();
+  difference.array() -= pdhg.image.array();
+  BOOST_TEST_MESSAGE("PDHG-TV " << problem.quality(pdhg.image) << " dB, PnP-ADMM(TV) " << problem.quality(admm.image)
+                                << " dB, relative difference " << norm(difference) / norm(pdhg.image));
+  BOOST_TEST(norm(difference) < 2e-3 * norm(pdhg.image));
+}
+
+BOOST_AUTO_TEST_CASE(hqs_improves_inpainting_super_resolution_and_denoising) {
+  const Image mask = random_mask(grid(), 0.5, 3);
+  const std::map<std::string, std::shared_ptr<const LinearOperator>> problems{
+      {"inpainting 50%", std::make_shared<PixelMask>(mask)},
+      {"super-resolution x2", make_decimation(grid(), 2, 1.0)},
+  };
+  TvDenoiser tv;
+  for (const auto& [name, op] : problems) {
+    const Problem problem(op, 2.55);
+    const DataFidelity data(problem.op, problem.y);
+    const Image start = op->adjoint(problem.y);  // the naive start: zeros where nothing was measured
+    PnpOptions options = dpir_options(2.55, 255.0, name.starts_with("super"));
+    options.sigma_last = 5.0;
+    const SolverResult result = pnp_hqs(data, tv, start, options);
+    BOOST_TEST_INFO(name << ": " << problem.quality(start) << " dB → " << problem.quality(result.image) << " dB");
+    BOOST_TEST(problem.quality(result.image) > problem.quality(start) + 3.0);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
