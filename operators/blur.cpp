@@ -126,7 +126,8 @@ Convolution::Convolution(const ImageGeometry& image, const Image& kernel, Bounda
 
 Convolution::~Convolution() = default;
 
-void Convolution::filter(const Image& in, Image& out, bool conjugate) const {
+template <class Multiplier>
+void Convolution::filter(const Image& in, Image& out, Multiplier&& multiplier) const {
   const Shape& s = geometry_.shape;
   tbb::enumerable_thread_specific<std::unique_ptr<detail::FftBuffer>> buffers;
   tbb::parallel_for(std::int64_t{0}, s.nz, [&](std::int64_t z) {
@@ -138,9 +139,7 @@ void Convolution::filter(const Image& in, Image& out, bool conjugate) const {
     for (std::int64_t j = 0; j < s.ny; ++j) std::copy_n(in.row_data(j, z), s.nx, signal + j * pad_x_);
     plans_->forward(signal, buffer->spectrum);
     auto* spectrum = reinterpret_cast<std::complex<float>*>(buffer->spectrum);
-    for (std::size_t k = 0; k < kernel_spectrum_.size(); ++k) {
-      spectrum[k] *= conjugate ? std::conj(kernel_spectrum_[k]) : kernel_spectrum_[k];
-    }
+    for (std::size_t k = 0; k < kernel_spectrum_.size(); ++k) spectrum[k] *= multiplier(k);
     plans_->inverse(buffer->spectrum, signal);
     for (std::int64_t j = 0; j < s.ny; ++j) std::copy_n(signal + j * pad_x_, s.nx, out.row_data(j, z));
   });
@@ -148,12 +147,23 @@ void Convolution::filter(const Image& in, Image& out, bool conjugate) const {
 
 void Convolution::apply(const Image& x, Image& y) const {
   require_same_shape(geometry_.shape, x.shape(), "the image to blur");
-  filter(x, y, false);
+  filter(x, y, [&](std::size_t k) { return kernel_spectrum_[k]; });
 }
 
 void Convolution::adjoint(const Image& y, Image& x) const {
   require_same_shape(geometry_.shape, y.shape(), "the image to correlate");
-  filter(y, x, true);
+  filter(y, x, [&](std::size_t k) { return std::conj(kernel_spectrum_[k]); });
+}
+
+bool Convolution::solve_shifted_normal(const Image& b, double rho, Image& x) const {
+  if (boundary_ != Boundary::circular) return false;
+  require_same_shape(geometry_.shape, b.shape(), "the right-hand side");
+  // kernel_spectrum_ holds K/N (N pixels; the inverse FFT multiplies by N): 1/(|K|² + ρ) becomes
+  // (1/N) / (N²|K/N|² + ρ).
+  const auto n = static_cast<float>(pad_x_ * pad_y_);
+  const auto r = static_cast<float>(rho);
+  filter(b, x, [&](std::size_t k) { return std::complex<float>(1.0f / n / (n * n * std::norm(kernel_spectrum_[k]) + r)); });
+  return true;
 }
 
 }  // namespace tweedie

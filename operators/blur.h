@@ -51,9 +51,13 @@ class Convolution final : public LinearOperator {
   ImageGeometry range() const override { return geometry_; }
   void apply(const Image& x, Image& y) const override;
   void adjoint(const Image& y, Image& x) const override;
+  /// Circular boundary: (AᵀA + ρI)⁻¹ is the Fourier multiplier 1 / (|K|² + ρ).
+  bool solve_shifted_normal(const Image& b, double rho, Image& x) const override;
 
  private:
-  void filter(const Image& in, Image& out, bool conjugate) const;
+  /// out = F⁻¹[multiplier(k) · F(in)] slice by slice, on the padded grid.
+  template <class Multiplier>
+  void filter(const Image& in, Image& out, Multiplier&& multiplier) const;
 
   ImageGeometry geometry_;
   Boundary boundary_;

@@ -35,6 +35,13 @@ class ScaledOperator final : public LinearOperator {
     op_->apply(x, y);
     y.array() *= factor_;
   }
+  bool solve_shifted_normal(const Image& b, double rho, Image& x) const override {
+    // (s²AᵀA + ρ) x = b ⟺ (AᵀA + ρ/s²) x = b/s².
+    const double s2 = static_cast<double>(factor_) * factor_;
+    Image scaled = b.clone();
+    scaled.array() /= static_cast<float>(s2);
+    return op_->solve_shifted_normal(scaled, rho / s2, x);
+  }
   void adjoint(const Image& y, Image& x) const override {
     op_->adjoint(y, x);
     x.array() *= factor_;
@@ -88,6 +95,8 @@ class StackedOperator final : public LinearOperator {
 };
 
 }  // namespace
+
+bool LinearOperator::solve_shifted_normal(const Image&, double, Image&) const { return false; }
 
 Image LinearOperator::apply(const Image& x) const {
   require_same_shape(domain().shape, x.shape(), "the operator input");

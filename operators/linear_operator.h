@@ -27,6 +27,11 @@ class LinearOperator {
   /// x = Aᵀ y; x already has the domain shape.
   virtual void adjoint(const Image& y, Image& x) const = 0;
 
+  /// Solves (AᵀA + ρI) x = b in closed form where the operator's structure allows it (circular
+  /// blur: diagonal in Fourier; masks and subsampling: diagonal) and returns true; otherwise
+  /// returns false and callers fall back to conjugate gradients.
+  virtual bool solve_shifted_normal(const Image& b, double rho, Image& x) const;
+
   /// A x into a new image.
   Image apply(const Image& x) const;
   /// Aᵀ y into a new image.

@@ -52,6 +52,26 @@ PixelMask::PixelMask(const Image& mask) : mask_(mask.clone()) {
   mask_.array() = (mask_.array() != 0.0f).cast<float>();
 }
 
+bool Subsampling::solve_shifted_normal(const Image& b, double rho, Image& x) const {
+  require_same_shape(domain_.shape, b.shape(), "the right-hand side");
+  const auto r = static_cast<float>(rho);
+  x.array() = b.array() / r;
+  const Shape& s = range_.shape;
+  tbb::parallel_for(std::int64_t{0}, s.ny * s.nz, [&](std::int64_t row) {
+    const std::int64_t j = row % s.ny, z = row / s.ny;
+    const float* in = b.row_data(j * factor_, z);
+    float* out = x.row_data(j * factor_, z);
+    for (std::int64_t i = 0; i < s.nx; ++i) out[i * factor_] = in[i * factor_] / (1.0f + r);
+  });
+  return true;
+}
+
+bool PixelMask::solve_shifted_normal(const Image& b, double rho, Image& x) const {
+  require_same_shape(mask_.shape(), b.shape(), "the right-hand side");
+  x.array() = b.array() / (mask_.array().square() + static_cast<float>(rho));
+  return true;
+}
+
 void PixelMask::apply(const Image& x, Image& y) const {
   require_same_shape(mask_.shape(), x.shape(), "the image to mask");
   y.array() = x.array() * mask_.array();

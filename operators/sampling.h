@@ -22,6 +22,8 @@ class Subsampling final : public LinearOperator {
   ImageGeometry range() const override { return range_; }
   void apply(const Image& x, Image& y) const override;
   void adjoint(const Image& y, Image& x) const override;
+  /// AᵀA keeps the sampled pixels: diagonal.
+  bool solve_shifted_normal(const Image& b, double rho, Image& x) const override;
   std::int64_t factor() const { return factor_; }
 
  private:
@@ -45,6 +47,8 @@ class PixelMask final : public LinearOperator {
   ImageGeometry range() const override { return mask_.geometry(); }
   void apply(const Image& x, Image& y) const override;
   void adjoint(const Image& y, Image& x) const override { apply(y, x); }
+  /// AᵀA multiplies by the squared mask: diagonal.
+  bool solve_shifted_normal(const Image& b, double rho, Image& x) const override;
   const Image& mask() const { return mask_; }
 
  private:

@@ -76,6 +76,7 @@ void DataFidelity::prox(const Image& v, double rho, Image& x, int iterations, do
   if (!(rho > 0)) throw ParameterError("the proximal penalty must be positive");
   Image b = back_projected_.clone();
   b.array() += static_cast<float>(rho) * v.array();
+  if (!weights_ && op_->solve_shifted_normal(b, rho, x)) return;
   const auto r = static_cast<float>(rho);
   conjugate_gradient(
       [&](const Image& in, Image& out) {

@@ -31,8 +31,9 @@ class DataFidelity {
   double lipschitz() const;
   /// ‖A‖₂², without the weights, computed once.
   double operator_norm_squared() const;
-  /// The proximal step argmin_x f(x) + (ρ/2)‖x − v‖²: conjugate gradients on
-  /// (AᵀWA + ρI) x = AᵀWy + ρv, warm-started from `x` (in/out).
+  /// The proximal step argmin_x f(x) + (ρ/2)‖x − v‖², i.e. (AᵀWA + ρI) x = AᵀWy + ρv: in
+  /// closed form where the operator has one (circular blur, masks, subsampling; no weights), else
+  /// by conjugate gradients warm-started from `x` (in/out).
   void prox(const Image& v, double rho, Image& x, int iterations = 20, double tolerance = 1e-6) const;
 
  private:

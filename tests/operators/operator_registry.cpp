@@ -61,6 +61,8 @@ const std::vector<RegisteredOperator>& operator_registry() {
       {"scaled_joseph", [] { return scale(-2.5, std::make_shared<JosephProjector>(parallel())); }},
       {"blur_circular", [] { return blur(Boundary::circular); }},
       {"blur_zero", [] { return blur(Boundary::zero); }},
+      {"scaled_blur_circular", [] { return scale(0.7, blur(Boundary::circular)); }},
+      {"subsampling_x2", [] { return std::make_shared<Subsampling>(grid(), 2); }},
       {"blur_volume",
        [] {
          ImageGeometry volume = grid();
