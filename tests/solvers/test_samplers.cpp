@@ -1,0 +1,97 @@
+// The samplers on a prior whose score is exact: i.i.d. Gaussian pixels N(m, τ²), whose MMSE
+// denoiser is D(x, σ) = m + τ²/(τ² + σ²)·(x − m). On an inpainting problem the posterior is known:
+// measured pixels are pinned down, missing ones keep the prior's spread.
+#include "core/image_ops.h"
+#include "core/metrics.h"
+#include "operators/sampling.h"
+#include "solvers/samplers.h"
+
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+using namespace tweedie;
+
+namespace {
+
+constexpr double kMean = 100.0, kSpread = 20.0;
+
+class GaussianPixels final : public Denoiser {
+ public:
+  std::string name() const override { return "gaussian pixels"; }
+  Image denoise(const Image& x, double sigma) override {
+    Image d = x.clone();
+    d.array() = static_cast<float>(kMean) + shrink(sigma) * (x.array() - static_cast<float>(kMean));
+    return d;
+  }
+  Image vjp(const Image&, double sigma, const Image& v) override {
+    Image g = v.clone();
+    g.array() *= shrink(sigma);
+    return g;
+  }
+
+ private:
+  static float shrink(double sigma) { return static_cast<float>(kSpread * kSpread / (kSpread * kSpread + sigma * sigma)); }
+};
+
+double mean_over(const Image& values, const Image& mask, bool inside) {
+  double sum = 0.0;
+  std::int64_t count = 0;
+  for (std::int64_t k = 0; k < values.size(); ++k) {
+    if ((mask.data()[k] > 0.5f) == inside) sum += values.data()[k], ++count;
+  }
+  return sum / static_cast<double>(count);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(samplers)
+
+BOOST_DATA_TEST_CASE(posterior_spread_follows_the_mask_and_the_mean_improves, boost::unit_test::data::make({0, 1}),
+                     method) {
+  const ImageGeometry grid{.shape = Shape::image(24, 24)};
+  const Image mask = random_mask(grid, 0.5, 2);
+  const auto op = std::make_shared<PixelMask>(mask);
+  Image truth(grid);
+  fill_normal(truth, 3);
+  truth.array() = static_cast<float>(kMean) + static_cast<float>(kSpread) * truth.array();
+  Image y = op->apply(truth);
+  Image noise(grid);
+  fill_normal(noise, 4);
+  y.array() += 2.0f * noise.array() * mask.array();
+  const DataFidelity data(op, y);
+  GaussianPixels prior;
+  SamplerOptions options;
+  options.control.iterations = 40;
+  options.sigma_first = 60.0, options.sigma_last = 1.0, options.noise_sigma = 2.0;
+  options.samples = 12;
+  Image start(grid);
+  fill_normal(start, 5);
+  start.array() = static_cast<float>(kMean) + 60.0f * start.array();
+  const PosteriorSamples result = method == 0 ? langevin(data, prior, start, options) : dps(data, prior, start, options);
+  const double missing = mean_over(result.standard_deviation, mask, false);
+  const double measured = mean_over(result.standard_deviation, mask, true);
+  BOOST_TEST_MESSAGE((method == 0 ? "Langevin" : "DPS") << ": std missing " << missing << ", measured " << measured
+                                                       << "; PSNR measurement " << psnr(truth, y, 255.0) << " dB, mean "
+                                                       << psnr(truth, result.mean, 255.0) << " dB");
+  BOOST_TEST(missing > 3.0 * measured);
+  BOOST_TEST(psnr(truth, result.mean, 255.0) > psnr(truth, y, 255.0) + 3.0);
+}
+
+BOOST_AUTO_TEST_CASE(the_same_seed_gives_the_same_samples) {
+  const ImageGeometry grid{.shape = Shape::image(12, 10)};
+  const auto op = std::make_shared<PixelMask>(random_mask(grid, 0.5, 2));
+  Image y(grid);
+  fill_normal(y, 6);
+  const DataFidelity data(op, y);
+  GaussianPixels prior;
+  SamplerOptions options;
+  options.control.iterations = 5;
+  options.samples = 2;
+  const PosteriorSamples a = langevin(data, prior, y, options), b = langevin(data, prior, y, options);
+  BOOST_TEST((a.mean.array() == b.mean.array()).all());
+  options.seed = 2;
+  const PosteriorSamples c = langevin(data, prior, y, options);
+  BOOST_TEST(!(a.mean.array() == c.mean.array()).all());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
