@@ -25,4 +25,22 @@ RealFft2d::~RealFft2d() {
   fftwf_destroy_plan(inverse_);
 }
 
+ComplexFft2d::ComplexFft2d(int ny, int nx) {
+  fftwf_complex* a = fftwf_alloc_complex(static_cast<std::size_t>(ny) * nx);
+  fftwf_complex* b = fftwf_alloc_complex(static_cast<std::size_t>(ny) * nx);
+  {
+    std::lock_guard lock(fftw_planner_mutex());
+    forward_ = fftwf_plan_dft_2d(ny, nx, a, b, FFTW_FORWARD, FFTW_ESTIMATE);
+    inverse_ = fftwf_plan_dft_2d(ny, nx, a, b, FFTW_BACKWARD, FFTW_ESTIMATE);
+  }
+  fftwf_free(a);
+  fftwf_free(b);
+}
+
+ComplexFft2d::~ComplexFft2d() {
+  std::lock_guard lock(fftw_planner_mutex());
+  fftwf_destroy_plan(forward_);
+  fftwf_destroy_plan(inverse_);
+}
+
 }  // namespace tweedie::detail

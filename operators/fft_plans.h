@@ -33,6 +33,22 @@ class RealFft2d {
   fftwf_plan forward_ = nullptr, inverse_ = nullptr;
 };
 
+/// A pair of 2D complex-to-complex plans (forward, backward) for ny rows × nx columns.
+class ComplexFft2d {
+ public:
+  ComplexFft2d(int ny, int nx);
+  ~ComplexFft2d();
+  ComplexFft2d(const ComplexFft2d&) = delete;
+  ComplexFft2d& operator=(const ComplexFft2d&) = delete;
+
+  void forward(fftwf_complex* in, fftwf_complex* out) const { fftwf_execute_dft(forward_, in, out); }
+  /// Unnormalised: the result is ny·nx times the signal.
+  void inverse(fftwf_complex* in, fftwf_complex* out) const { fftwf_execute_dft(inverse_, in, out); }
+
+ private:
+  fftwf_plan forward_ = nullptr, inverse_ = nullptr;
+};
+
 /// fftwf_malloc'd arrays, freed on destruction.
 struct FftBuffer {
   explicit FftBuffer(const RealFft2d& plans)

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/random.h"
+#include "operators/decimation.h"
 
 #include <tbb/parallel_for.h>
 
@@ -42,10 +43,8 @@ void Subsampling::adjoint(const Image& y, Image& x) const {
 
 std::shared_ptr<LinearOperator> make_decimation(const ImageGeometry& image, std::int64_t factor,
                                                 double antialias_sigma_px) {
-  auto subsample = std::make_shared<Subsampling>(image, factor);
-  if (!(antialias_sigma_px > 0)) return subsample;
-  return compose(subsample, std::make_shared<Convolution>(image, gaussian_kernel(antialias_sigma_px),
-                                                          Boundary::circular));
+  if (!(antialias_sigma_px > 0)) return std::make_shared<Subsampling>(image, factor);
+  return std::make_shared<Decimation>(image, factor, antialias_sigma_px);
 }
 
 PixelMask::PixelMask(const Image& mask) : mask_(mask.clone()) {

@@ -70,6 +70,10 @@ const std::vector<RegisteredOperator>& operator_registry() {
          return std::make_shared<Convolution>(volume, gaussian_kernel(1.3), Boundary::zero);
        }},
       {"decimation_x2", [] { return make_decimation(grid(), 2, 1.0); }},
+      // Sides that are multiples of the factor: the closed-form normal solve applies.
+      {"decimation_x2_divisible", [] { return make_decimation({.shape = Shape::image(36, 30)}, 2, 1.0); }},
+      {"decimation_x3_divisible_volume",
+       [] { return make_decimation({.shape = Shape::volume(33, 27, 2)}, 3, 1.5); }},
       {"finite_difference", [] { return std::make_shared<FiniteDifference>(grid()); }},
       {"finite_difference_volume",
        [] {
