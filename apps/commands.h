@@ -23,5 +23,6 @@ Command add_fbp_command(CLI::App& app);
 Command add_simulate_command(CLI::App& app);
 Command add_train_command(CLI::App& app);
 Command add_denoise_command(CLI::App& app);
+Command add_restore_command(CLI::App& app);
 
 }  // namespace tweedie::app

@@ -1,5 +1,6 @@
 // tweedie denoise: one image or volume through a denoiser (a model or a classical baseline).
 #include "apps/commands.h"
+#include "apps/output_image.h"
 #include "apps/prior_options.h"
 #include "core/error.h"
 #include "core/image_io.h"
@@ -23,11 +24,10 @@ void run_denoise(const DenoiseOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   Image output = denoiser->denoise(input, o.sigma);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  // An 8-bit picture out: round and clip to 0–255 as any image viewer would show it.
-  if (format_of(o.output) == FileFormat::png) output.array() = output.array().round().cwiseMax(0.0f).cwiseMin(255.0f);
-  write_image(output, o.output);
-  std::cout << "wrote " << o.output << " (" << output.shape().to_string() << ", " << denoiser->name() << ", σ "
-            << o.sigma << ", " << seconds << " s)\n";
+  const std::string shape = output.shape().to_string();
+  write_result_image(std::move(output), o.output);
+  std::cout << "wrote " << o.output << " (" << shape << ", " << denoiser->name() << ", σ " << o.sigma << ", "
+            << seconds << " s)\n";
 }
 
 }  // namespace

@@ -1,0 +1,58 @@
+#include "apps/solver_options.h"
+
+#include "core/staged_output.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+namespace tweedie::app {
+
+void add_solver_options(CLI::App& parser, SolverFlags& f) {
+  std::string names;
+  for (const std::string& n : solver_names()) names += (names.empty() ? "" : ", ") + n;
+  parser.add_option("--solver", f.solver, "One of " + names)->capture_default_str();
+  parser.add_option("--prior", f.prior, "Bundled model name, model file, tv or gaussian")->capture_default_str();
+  parser.add_option("--iterations", f.iterations, "Iteration limit (default: per solver and problem)")
+      ->check(CLI::PositiveNumber);
+  parser.add_option("--noise-sigma", f.noise_sigma, "Measurement noise σ_n (image units; default per problem)")
+      ->check(CLI::PositiveNumber);
+  parser.add_option("--sigma-first", f.sigma_first, "First prior noise level of the schedule")->check(CLI::PositiveNumber);
+  parser.add_option("--sigma-last", f.sigma_last, "Last prior noise level of the schedule")->check(CLI::PositiveNumber);
+  parser.add_option("--lambda", f.tv_lambda, "TV weight for tv-pdhg")->check(CLI::PositiveNumber);
+  parser.add_option("--samples", f.samples, "Samples for langevin and dps")->check(CLI::PositiveNumber)->capture_default_str();
+  parser.add_option("--seed", f.seed, "Seed of the samplers")->capture_default_str();
+  parser.add_option("--reference", f.reference, "Ground truth: PSNR/SSIM per iteration in the history");
+  parser.add_option("--history", f.history, "Write the per-iteration history as JSON");
+  parser.add_option("--std", f.standard_deviation, "Samplers: write the per-pixel posterior standard deviation");
+}
+
+SolverSettings solver_settings(const SolverFlags& f, const SolverSettings& defaults, const Image* reference) {
+  SolverSettings s = defaults;
+  if (f.iterations > 0) s.pnp.control.iterations = f.iterations;
+  if (f.noise_sigma > 0) s.pnp.noise_sigma = s.sampler.noise_sigma = f.noise_sigma;
+  if (f.sigma_first > 0) s.pnp.sigma_first = s.sampler.sigma_first = f.sigma_first;
+  if (f.sigma_last > 0) s.pnp.sigma_last = s.sampler.sigma_last = f.sigma_last;
+  if (f.tv_lambda > 0) s.tv_lambda = f.tv_lambda;
+  s.sampler.samples = f.samples;
+  s.sampler.seed = f.seed;
+  s.pnp.control.reference = reference;
+  return s;
+}
+
+void write_history(const SolverResult& result, const std::string& solver, const std::string& path) {
+  nlohmann::json iterations = nlohmann::json::array();
+  for (const IterationRecord& r : result.history) {
+    nlohmann::json entry{{"iteration", r.iteration}, {"objective", r.objective}, {"relative_change", r.relative_change},
+                         {"step", r.step},           {"seconds", r.seconds}};
+    if (r.psnr) entry["psnr"] = *r.psnr;
+    if (r.ssim) entry["ssim"] = *r.ssim;
+    iterations.push_back(entry);
+  }
+  const nlohmann::json document{{"solver", solver}, {"termination", result.termination}, {"iterations", iterations}};
+  StagedOutput out(path);
+  std::ofstream(out.path()) << document.dump(2) << '\n';
+  out.commit();
+}
+
+}  // namespace tweedie::app

@@ -1,0 +1,33 @@
+// The solver option group shared by tweedie recon and tweedie restore: which solver and prior,
+// their parameters, a reference for quality figures, and where the history and the posterior
+// standard deviation go.
+#pragma once
+
+#include "solvers/named_solvers.h"
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace tweedie::app {
+
+struct SolverFlags {
+  std::string solver = "pnp-hqs", prior = "natural-gray";
+  int iterations = 0;             ///< 0: the solver's default for the problem
+  double noise_sigma = -1.0;      ///< σ_n; negative: the problem's default
+  double sigma_first = -1.0, sigma_last = -1.0;
+  double tv_lambda = -1.0;
+  int samples = 8;
+  std::uint64_t seed = 1;
+  std::string reference, history, standard_deviation;
+};
+
+void add_solver_options(CLI::App& parser, SolverFlags& flags);
+
+/// The settings for a problem whose defaults are given in `defaults` (flags override them).
+SolverSettings solver_settings(const SolverFlags& flags, const SolverSettings& defaults, const Image* reference);
+
+/// Writes the history (one object per iteration) and the run's summary as JSON.
+void write_history(const SolverResult& result, const std::string& solver, const std::string& path);
+
+}  // namespace tweedie::app
