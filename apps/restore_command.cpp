@@ -72,6 +72,7 @@ Problem make_problem(const RestoreOptions& o, const Image& y) {
 }
 
 void run_restore(const RestoreOptions& o) {
+  require_known_solver(o.solver.solver);
   const Image y = read_image(o.input);
   require_finite(y, "the input image '" + o.input + "'");
   Problem problem = make_problem(o, y);

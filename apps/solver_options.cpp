@@ -13,7 +13,8 @@ void add_solver_options(CLI::App& parser, SolverFlags& f) {
   for (const std::string& n : solver_names()) names += (names.empty() ? "" : ", ") + n;
   parser.add_option("--solver", f.solver, "One of " + names)->capture_default_str();
   parser.add_option("--prior", f.prior, "Bundled model name, model file, tv or gaussian")->capture_default_str();
-  parser.add_option("--iterations", f.iterations, "Iteration limit (default: per solver and problem)")
+  parser.add_option("--iterations", f.iterations,
+                    "Iteration limit (default: the problem's PnP schedule; tv-pdhg 300, sirt 100, cgls 30)")
       ->check(CLI::PositiveNumber);
   parser.add_option("--noise-sigma", f.noise_sigma, "Measurement noise σ_n (image units; default per problem)")
       ->check(CLI::PositiveNumber);
@@ -29,6 +30,10 @@ void add_solver_options(CLI::App& parser, SolverFlags& f) {
 
 SolverSettings solver_settings(const SolverFlags& f, const SolverSettings& defaults, const Image* reference) {
   SolverSettings s = defaults;
+  // The baselines need more, cheaper iterations than the problem's PnP schedule.
+  if (f.solver == "tv-pdhg") s.pnp.control.iterations = 300;
+  if (f.solver == "sirt") s.pnp.control.iterations = 100;
+  if (f.solver == "cgls") s.pnp.control.iterations = 30;
   if (f.iterations > 0) s.pnp.control.iterations = f.iterations;
   if (f.noise_sigma > 0) s.pnp.noise_sigma = s.sampler.noise_sigma = f.noise_sigma;
   if (f.sigma_first > 0) s.pnp.sigma_first = s.sampler.sigma_first = f.sigma_first;

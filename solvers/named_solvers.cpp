@@ -14,14 +14,17 @@ const std::vector<std::string>& solver_names() {
 
 bool solver_uses_prior(const std::string& name) { return name != "cgls" && name != "sirt" && name != "tv-pdhg"; }
 
+void require_known_solver(const std::string& name) {
+  const auto& names = solver_names();
+  if (std::find(names.begin(), names.end(), name) != names.end()) return;
+  std::string known;
+  for (const std::string& n : names) known += (known.empty() ? "" : ", ") + n;
+  throw ParameterError("unknown solver '" + name + "' (known: " + known + ")");
+}
+
 SolverOutput run_solver(const std::string& name, const DataFidelity& data, Denoiser* prior, const Image& start,
                         const SolverSettings& settings) {
-  const auto& names = solver_names();
-  if (std::find(names.begin(), names.end(), name) == names.end()) {
-    std::string known;
-    for (const std::string& n : names) known += (known.empty() ? "" : ", ") + n;
-    throw ParameterError("unknown solver '" + name + "' (known: " + known + ")");
-  }
+  require_known_solver(name);
   if (solver_uses_prior(name) && prior == nullptr) throw ParameterError("the " + name + " solver needs a prior");
   const IterationControl& control = settings.pnp.control;
   if (name == "cgls") return {cgls(data, start, control), std::nullopt};

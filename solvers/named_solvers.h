@@ -26,6 +26,8 @@ struct SolverOutput {
 };
 
 const std::vector<std::string>& solver_names();
+/// Throws ParameterError naming the known solvers when `name` is not one of them.
+void require_known_solver(const std::string& name);
 /// Whether the solver needs a prior (a denoiser).
 bool solver_uses_prior(const std::string& name);
 
