@@ -3,6 +3,7 @@
 #include "priors/classical_denoisers.h"
 #include "priors/cnn_denoiser.h"
 #include "priors/gradient_check.h"
+#include "priors/scaled_denoiser.h"
 
 #include <boost/test/data/test_case.hpp>
 #include "random_network.h"
@@ -107,6 +108,39 @@ BOOST_AUTO_TEST_CASE(gaussian_smoothing_keeps_flat_images_flat_and_lowers_noise)
   BOOST_TEST((gaussian.denoise(flat, 25.0).array() - 100.0f).abs().maxCoeff() < 1e-3f);
   const auto [clean, noisy] = blocks_with_noise(64, 64, 25.0, 8);
   BOOST_TEST(psnr(gaussian.denoise(noisy, 25.0), clean, 255.0) > psnr(noisy, clean, 255.0) + 2.0);
+}
+
+BOOST_AUTO_TEST_CASE(a_unit_change_leaves_an_equivariant_denoiser_unchanged) {
+  // ROF is equivariant: ROF_λ(a·x + b) = a·ROF_{λ/a}(x) + b, and λ ∝ σ, so TV in HU applied to
+  // attenuation images is TV in attenuation.
+  const auto [clean, noisy] = blocks_with_noise(40, 36, 20.0, 10);
+  Image attenuation = noisy.clone();
+  attenuation.array() *= 1e-4f;
+  TvDenoiser::Options accurate;
+  accurate.iterations = 1000, accurate.tolerance = 1e-7;
+  auto in_hu = in_attenuation_units(std::make_unique<TvDenoiser>(accurate));
+  TvDenoiser direct(accurate);
+  Image difference = in_hu->denoise(attenuation, 2e-3);
+  const Image expected = direct.denoise(attenuation, 2e-3);
+  difference.array() -= expected.array();
+  BOOST_TEST(norm(difference) < 1e-3 * norm(expected));
+}
+
+BOOST_AUTO_TEST_CASE(a_unit_change_keeps_the_vjp_exact) {
+  const auto [clean, noisy] = blocks_with_noise(20, 18, 20.0, 11);
+  Image x = noisy.clone();
+  x.array() = x.array() / 1000.0f;  // another unit
+  ScaledDenoiser denoiser(std::make_unique<CnnDenoiser>(random_model(2), CnnDenoiser::Options{ConvBackend::reference, 1024}),
+                          1000.0, 0.0);
+  Image probe(x.geometry());
+  fill_normal(probe, 12);
+  const Image gradient = denoiser.vjp(x, 0.02, probe);
+  const auto f = [&](std::span<const float> values) {
+    Image moved = x.clone();
+    std::copy(values.begin(), values.end(), moved.data());
+    return dot(denoiser.denoise(moved, 0.02), probe);
+  };
+  BOOST_TEST(check_gradient(f, x.values(), gradient.values(), 13, 5e-4) < 1e-3);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
