@@ -24,5 +24,6 @@ Command add_simulate_command(CLI::App& app);
 Command add_train_command(CLI::App& app);
 Command add_denoise_command(CLI::App& app);
 Command add_restore_command(CLI::App& app);
+Command add_recon_command(CLI::App& app);
 
 }  // namespace tweedie::app

@@ -67,26 +67,30 @@ SolverResult tv_pdhg(const DataFidelity& data, double lambda, const Image& start
   if (!(lambda >= 0)) throw ParameterError("the TV weight λ must be non-negative");
   const LinearOperator& a = data.op();
   const FiniteDifference d(a.domain());
-  const double k_norm = std::sqrt(data.operator_norm_squared() + 8.0);  // ‖∇‖² ≤ 8
-  const auto tau = static_cast<float>(0.99 / k_norm), sigma = tau;
-  const auto l = static_cast<float>(lambda);
+  // The weights go into the operator, K = [W^½A; ∇] and F(z) = ½‖z − W^½y‖², so that the dual
+  // variable lives on the scale of the residual whatever the weights' scale.
+  Image root_weights(a.range());
+  root_weights.array() = 1.0f;
+  if (data.weights()) root_weights.array() = data.weights()->array().sqrt();
+  Image y = data.measurement().clone();
+  y.array() *= root_weights.array();
+  // The gradient block is scaled by μ to the data block's norm (‖W^½A‖² = ‖AᵀWA‖, ‖∇‖² ≤ 8), and
+  // λ·TV(x) = (λ/μ)·‖μ∇x‖: with blocks of equal norm, one step size suits both.
+  const double data_norm_squared = data.lipschitz();
+  const auto mu = static_cast<float>(std::sqrt(data_norm_squared / 8.0));
+  const auto tau = static_cast<float>(0.99 / std::sqrt(2.0 * data_norm_squared)), sigma = tau;
+  const auto l = static_cast<float>(lambda) / mu;
   IterationLog log(control);
   Image x = start.clone(), previous = start.clone(), extrapolated = start.clone();
   Image p(a.range()), q(d.range());
-  const Image& y = data.measurement();
   while (true) {
-    // Dual steps. Data: the prox of σF* for F(z) = ½‖z − y‖²_W maps v = p + σAx̄ to
-    // W(v − σy) / (W + σ).
+    // Dual steps. Data: the prox of σF* maps v = p + σKx̄ to (v − σ·W^½y) / (1 + σ).
     Image shifted = a.apply(extrapolated);
-    shifted.array() = p.array() + sigma * (shifted.array() - y.array());
-    if (data.weights()) {
-      p.array() = data.weights()->array() * shifted.array() / (data.weights()->array() + sigma);
-    } else {
-      p.array() = shifted.array() / (1.0f + sigma);
-    }
-    // TV: projection of q + σ∇x̄ onto |q_k| ≤ λ.
+    shifted.array() = p.array() + sigma * (root_weights.array() * shifted.array() - y.array());
+    p.array() = shifted.array() / (1.0f + sigma);
+    // TV: projection of q + σμ∇x̄ onto |q_k| ≤ λ/μ.
     Image g = d.apply(extrapolated);
-    q.array() += sigma * g.array();
+    q.array() += sigma * mu * g.array();
     for (std::int64_t z = 0; z < a.domain().shape.nz; ++z) {
       float* qx = q.row_data(0, 2 * z);
       float* qy = q.row_data(0, 2 * z + 1);
@@ -97,7 +101,9 @@ SolverResult tv_pdhg(const DataFidelity& data, double lambda, const Image& start
     }
     // Primal step and extrapolation.
     previous.array() = x.array();
-    x.array() -= tau * (a.adjoint(p).array() + d.adjoint(q).array());
+    Image back = p.clone();
+    back.array() *= root_weights.array();
+    x.array() -= tau * (a.adjoint(back).array() + mu * d.adjoint(q).array());
     extrapolated.array() = 2.0f * x.array() - previous.array();
     if (log.record(x, previous, data.value(x) + lambda * total_variation(x), tau)) break;
   }

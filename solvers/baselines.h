@@ -17,7 +17,8 @@ SolverResult sirt(const DataFidelity& data, const Image& start, const IterationC
                   bool nonnegative = false);
 
 /// min ½‖Ax − y‖²_W + λ·TV(x) (isotropic) by the primal–dual hybrid gradient method (Chambolle &
-/// Pock 2011) on K = [A; ∇] with τ = σ = 0.99 / ‖K‖. History objective: the primal objective.
+/// Pock 2011) on K = [W^½A; μ∇] (μ balancing the two blocks' norms) with τ = σ = 0.99 / ‖K‖.
+/// History objective: the primal objective.
 SolverResult tv_pdhg(const DataFidelity& data, double lambda, const Image& start, const IterationControl& control);
 
 }  // namespace tweedie

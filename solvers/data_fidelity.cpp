@@ -67,10 +67,6 @@ double DataFidelity::lipschitz() const {
   return lipschitz_;
 }
 
-double DataFidelity::operator_norm_squared() const {
-  if (norm_squared_ == 0.0) norm_squared_ = std::pow(operator_norm(*op_), 2);
-  return norm_squared_;
-}
 
 void DataFidelity::prox(const Image& v, double rho, Image& x, int iterations, double tolerance) const {
   if (!(rho > 0)) throw ParameterError("the proximal penalty must be positive");

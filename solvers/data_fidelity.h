@@ -29,8 +29,6 @@ class DataFidelity {
   void normal(const Image& x, Image& out) const;
   /// ‖AᵀWA‖₂ (the gradient's Lipschitz constant), by power iteration, computed once.
   double lipschitz() const;
-  /// ‖A‖₂², without the weights, computed once.
-  double operator_norm_squared() const;
   /// The proximal step argmin_x f(x) + (ρ/2)‖x − v‖², i.e. (AᵀWA + ρI) x = AᵀWy + ρv: in
   /// closed form where the operator has one (circular blur, masks, subsampling; no weights), else
   /// by conjugate gradients warm-started from `x` (in/out).
@@ -41,7 +39,7 @@ class DataFidelity {
   Image y_;
   std::optional<Image> weights_;
   Image back_projected_;
-  mutable double lipschitz_ = 0.0, norm_squared_ = 0.0;
+  mutable double lipschitz_ = 0.0;
 };
 
 }  // namespace tweedie
