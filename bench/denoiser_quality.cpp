@@ -7,7 +7,8 @@
 //
 // Protocol: noise N(0, σ²) added in floating point (Philox, seed 2026, unclipped); outputs
 // clipped to the data range, not rounded. Natural images: 8-bit PNGs, PSNR over 0–255. CT: the
-// middle and the quarter slices of every volume in HU, PSNR over each slice's own range.
+// middle and the quarter slices of every volume in HU (uniform slices left out), PSNR over each
+// slice's own range.
 #include "core/image_io.h"
 #include "core/image_ops.h"
 #include "core/metrics.h"
@@ -41,8 +42,10 @@ std::vector<Image> load(const fs::path& folder, bool ct) {
     const Image volume = read_image(file);
     const std::int64_t nz = volume.shape().nz;
     for (std::int64_t z : ct ? std::vector<std::int64_t>{nz / 4, nz / 2} : std::vector<std::int64_t>{0}) {
-      images.push_back(extract_slices(volume, z, 1));
-      if (ct) images.back().array() = images.back().array().max(-1024.0f).min(3071.0f);
+      Image slice = extract_slices(volume, z, 1);
+      if (ct) slice.array() = slice.array().max(-1024.0f).min(3071.0f);
+      if (ct && value_range(slice) == 0.0) continue;  // all air: no PSNR
+      images.push_back(std::move(slice));
     }
   }
   return images;
