@@ -13,7 +13,6 @@
 #include "priors/cnn_denoiser.h"
 #include "priors/scaled_denoiser.h"
 
-#include <iostream>
 
 namespace tweedie::app {
 namespace {
@@ -76,14 +75,8 @@ void run_recon(const ReconOptions& o) {
   const SolverSettings settings = solver_settings(flags, ct_defaults(weights.has_value()), reference ? &*reference : nullptr);
   SolverOutput out = run_solver(o.solver.solver, data, prior.get(), start, settings);
   const SolverResult& r = out.result;
-  std::cout << o.solver.solver << (prior ? " with " + o.solver.prior : std::string()) << ": " << r.history.size()
-            << " iterations (" << r.termination << "), " << (r.history.empty() ? 0.0 : r.history.back().seconds) << " s";
-  if (reference) {
-    const double range = value_range(*reference);
-    std::cout << "; PSNR " << psnr(*reference, start, range) << " dB (" << o.init << ") → "
-              << psnr(*reference, r.image, range) << " dB";
-  }
-  std::cout << '\n';
+  print_solver_summary(o.solver, prior != nullptr, r, reference ? &*reference : nullptr, start, o.init,
+                       reference ? value_range(*reference) : 0.0);
   if (!o.solver.history.empty()) write_history(r, o.solver.solver, o.solver.history);
   Image result = std::move(out.result.image);
   if (units == ImageUnits::hounsfield) attenuation_to_hounsfield(result);

@@ -5,12 +5,10 @@
 #include "apps/solver_options.h"
 #include "core/error.h"
 #include "core/image_io.h"
-#include "core/metrics.h"
 #include "operators/blur.h"
 #include "operators/decimation.h"
 #include "operators/sampling.h"
 
-#include <iostream>
 
 namespace tweedie::app {
 namespace {
@@ -84,13 +82,7 @@ void run_restore(const RestoreOptions& o) {
   const DataFidelity data(problem.op, y);
   SolverOutput out = run_solver(o.solver.solver, data, prior.get(), problem.start, settings);
   const SolverResult& r = out.result;
-  std::cout << o.solver.solver << (prior ? " with " + o.solver.prior : std::string()) << ": " << r.history.size()
-            << " iterations (" << r.termination << "), " << (r.history.empty() ? 0.0 : r.history.back().seconds) << " s";
-  if (reference) {
-    std::cout << "; PSNR " << psnr(*reference, problem.start, 255.0) << " dB (start) → "
-              << psnr(*reference, r.image, 255.0) << " dB";
-  }
-  std::cout << '\n';
+  print_solver_summary(o.solver, prior != nullptr, r, reference ? &*reference : nullptr, problem.start, "start", 255.0);
   if (!o.solver.history.empty()) write_history(r, o.solver.solver, o.solver.history);
   if (out.standard_deviation && !o.solver.standard_deviation.empty()) write_image(*out.standard_deviation, o.solver.standard_deviation);
   write_result_image(std::move(out.result.image), o.output);

@@ -1,10 +1,12 @@
 #include "apps/solver_options.h"
 
+#include "core/metrics.h"
 #include "core/staged_output.h"
 
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <iostream>
 
 namespace tweedie::app {
 
@@ -43,6 +45,18 @@ SolverSettings solver_settings(const SolverFlags& f, const SolverSettings& defau
   s.sampler.seed = f.seed;
   s.pnp.control.reference = reference;
   return s;
+}
+
+void print_solver_summary(const SolverFlags& flags, bool with_prior, const SolverResult& result, const Image* reference,
+                          const Image& start, const std::string& start_name, double data_range) {
+  std::cout << flags.solver << (with_prior ? " with " + flags.prior : std::string()) << ": " << result.history.size()
+            << " iterations (" << result.termination << "), "
+            << (result.history.empty() ? 0.0 : result.history.back().seconds) << " s";
+  if (reference) {
+    std::cout << "; PSNR " << psnr(*reference, start, data_range) << " dB (" << start_name << ") → "
+              << psnr(*reference, result.image, data_range) << " dB";
+  }
+  std::cout << '\n';
 }
 
 void write_history(const SolverResult& result, const std::string& solver, const std::string& path) {

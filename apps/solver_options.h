@@ -27,6 +27,11 @@ void add_solver_options(CLI::App& parser, SolverFlags& flags);
 /// The settings for a problem whose defaults are given in `defaults` (flags override them).
 SolverSettings solver_settings(const SolverFlags& flags, const SolverSettings& defaults, const Image* reference);
 
+/// Prints "SOLVER [with PRIOR]: N iterations (why), T s[; PSNR a dB (start) → b dB]"; the PSNR
+/// part when a reference is given, over `data_range`.
+void print_solver_summary(const SolverFlags& flags, bool with_prior, const SolverResult& result, const Image* reference,
+                          const Image& start, const std::string& start_name, double data_range);
+
 /// Writes the history (one object per iteration) and the run's summary as JSON.
 void write_history(const SolverResult& result, const std::string& solver, const std::string& path);
 

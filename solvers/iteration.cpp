@@ -4,11 +4,19 @@
 #include "core/image_ops.h"
 #include "core/metrics.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace tweedie {
 
 void IterationControl::validate() const {
   if (iterations < 1) throw ParameterError("the iteration limit must be at least 1, got " + std::to_string(iterations));
   if (!(tolerance >= 0)) throw ParameterError("the tolerance must be non-negative");
+}
+
+double geometric_level(double first, double last, int k, int count) {
+  if (count <= 1) return last;
+  return first * std::pow(last / first, std::min(1.0, static_cast<double>(k) / (count - 1)));
 }
 
 IterationLog::IterationLog(const IterationControl& control) : control_(control), start_(std::chrono::steady_clock::now()) {

@@ -43,6 +43,10 @@ struct SolverResult {
   std::string termination;  ///< "iteration limit", "converged", "stopped by callback"
 };
 
+/// Level k (0-based) of `count` log-spaced from `first` to `last`: the noise schedules of the PnP
+/// solvers and the samplers.
+double geometric_level(double first, double last, int k, int count);
+
 /// Keeps the history of one run and decides when it ends.
 class IterationLog {
  public:

@@ -14,12 +14,7 @@ void PnpOptions::validate() const {
   if (cg_iterations < 1) throw ParameterError("the proximal step needs at least one CG iteration");
 }
 
-double PnpOptions::sigma_at(int k) const {
-  const int last = control.iterations - 1;
-  if (last <= 0) return sigma_last;
-  const double t = std::min(1.0, static_cast<double>(k) / last);
-  return sigma_first * std::pow(sigma_last / sigma_first, t);
-}
+double PnpOptions::sigma_at(int k) const { return geometric_level(sigma_first, sigma_last, k, control.iterations); }
 
 double PnpOptions::penalty_at(int k) const {
   const double s = sigma_at(k);

@@ -50,9 +50,7 @@ void SamplerOptions::validate() const {
 }
 
 double SamplerOptions::sigma_at(int k) const {
-  const int last = control.iterations - 1;
-  if (last <= 0) return sigma_last;
-  return sigma_first * std::pow(sigma_last / sigma_first, std::min(1.0, static_cast<double>(k) / last));
+  return geometric_level(sigma_first, sigma_last, k, control.iterations);
 }
 
 PosteriorSamples langevin(const DataFidelity& data, Denoiser& prior, const Image& start, const SamplerOptions& options) {
