@@ -37,6 +37,7 @@ struct NetworkArchitecture {
   /// Multiply–adds per full-resolution pixel of one forward pass.
   double multiply_adds_per_pixel() const;
   std::string to_string() const;
+  bool operator==(const NetworkArchitecture&) const = default;
 };
 
 }  // namespace tweedie

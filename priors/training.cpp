@@ -81,6 +81,15 @@ TrainingResult train(const TrainingRecipe& recipe, const TrainingOptions& option
     adam.restore(c.step, c.first_moment, c.second_moment);
     step = c.step;
     norm_average = c.gradient_norm_average;
+  } else if (!recipe.initial_model.empty()) {
+    const Model start = read_model(recipe.initial_model);
+    if (start.architecture != recipe.architecture || start.modality != recipe.modality) {
+      throw ParameterError("the initial model '" + recipe.initial_model.string() + "' is a " + start.modality + " " +
+                           start.architecture.to_string() + " network; the recipe asks for a " + recipe.modality + " " +
+                           recipe.architecture.to_string() + " one");
+    }
+    parameters = start.parameters;
+    network.set_parameters(parameters);
   } else {
     network.initialise(recipe.seed);
     parameters.assign(network.parameters().begin(), network.parameters().end());

@@ -83,6 +83,8 @@ ImageSet load_training_images(const TrainingRecipe& recipe, const fs::path& fold
     add_to_checksum(crc, files[k], folder);
     for (Image& slice : per_file[k]) {
       if (slice.shape().nx < recipe.patch || slice.shape().ny < recipe.patch) continue;
+      const auto positions = static_cast<std::uint64_t>((slice.shape().nx - recipe.patch + 1) * (slice.shape().ny - recipe.patch + 1));
+      set.positions_through.push_back((set.positions_through.empty() ? 0 : set.positions_through.back()) + positions);
       set.images.push_back(std::move(slice));
     }
   }
@@ -119,10 +121,12 @@ void sample_batch(const TrainingRecipe& recipe, const ImageSet& set, std::int64_
   tbb::parallel_for(std::int64_t{0}, b, [&](std::int64_t item) {
     const auto id = static_cast<std::uint64_t>(step * b + item);
     CounterRng::Sequence draw = choices.at(id);
-    const Image& image = set.images[draw.next_u64() % set.images.size()];
-    const std::int64_t nx = image.shape().nx, ny = image.shape().ny;
-    const auto y0 = static_cast<std::int64_t>(draw.next_u64() % static_cast<std::uint64_t>(ny - p + 1));
-    const auto x0 = static_cast<std::int64_t>(draw.next_u64() % static_cast<std::uint64_t>(nx - p + 1));
+    const std::uint64_t position = draw.next_u64() % set.positions_through.back();
+    const auto which = std::upper_bound(set.positions_through.begin(), set.positions_through.end(), position);
+    const Image& image = set.images[static_cast<std::size_t>(which - set.positions_through.begin())];
+    const std::uint64_t in_image = position - (which == set.positions_through.begin() ? 0 : *std::prev(which));
+    const auto columns = static_cast<std::uint64_t>(image.shape().nx - p + 1);
+    const auto y0 = static_cast<std::int64_t>(in_image / columns), x0 = static_cast<std::int64_t>(in_image % columns);
     const std::uint32_t transform = draw.next_u32() % 8;  // the 8 flips and rotations of a square
     const double level = recipe.level_min + (recipe.level_max - recipe.level_min) * draw.uniform();
     const auto level_network = static_cast<float>(level / scale);

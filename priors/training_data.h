@@ -17,6 +17,9 @@ namespace tweedie {
 
 struct ImageSet {
   std::vector<Image> images;  ///< 2D, network units
+  /// Training sets: patch positions in images[0..k], cumulative, so that every position of the
+  /// set is drawn equally often (a 512² slice counts 16 times a 128² one).
+  std::vector<std::uint64_t> positions_through;
   std::string checksum;       ///< CRC-32 over the files' names and bytes
   std::int64_t files = 0;
 };

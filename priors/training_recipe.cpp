@@ -35,6 +35,7 @@ TrainingRecipe TrainingRecipe::parse(const std::string& json_text, const std::fi
     };
     r.train_data = resolve(field("train_data"));
     r.validation_data = resolve(field("validation_data"));
+    if (j.contains("initial_model")) r.initial_model = resolve(j.at("initial_model").get<std::string>());
     if (j.contains("architecture")) {
       const Json& a = j.at("architecture");
       r.architecture = {a.value("depth", r.architecture.depth), a.value("width", r.architecture.width),

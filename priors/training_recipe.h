@@ -15,6 +15,8 @@ enum class Corruption { gaussian, masking, salt_and_pepper };
 struct TrainingRecipe {
   std::string modality = "natural";             ///< "natural" (8-bit images) or "ct" (HU volumes)
   std::filesystem::path train_data, validation_data;  ///< folders; relative paths from the recipe's folder
+  /// A model to start from (fine-tuning) instead of a random initialisation; empty for none.
+  std::filesystem::path initial_model;
   NetworkArchitecture architecture;
   std::int64_t patch = 64, batch = 64, steps = 10000;
   Corruption corruption = Corruption::gaussian;

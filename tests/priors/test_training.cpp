@@ -7,6 +7,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <numeric>
@@ -101,6 +102,53 @@ BOOST_AUTO_TEST_CASE(masking_and_salt_and_pepper_corrupt_the_requested_fraction)
     // Salt or pepper may land on a pixel that already has that value; none of these images does.
     BOOST_TEST(std::abs(fraction - 0.3) < 0.01);
   }
+}
+
+BOOST_AUTO_TEST_CASE(every_patch_position_of_the_set_is_equally_likely) {
+  // One 24² image (1 position for 24² patches) and one 72² image (49² positions): the large image
+  // must give 2401 of 2402 patches, not half of them.
+  ToyProblem toy(1);
+  std::filesystem::remove_all(toy.recipe.train_data);
+  std::filesystem::create_directories(toy.recipe.train_data);
+  Image small(Shape::image(24, 24)), large(Shape::image(72, 72));
+  std::ranges::fill(small.values(), 50.0f);
+  std::ranges::fill(large.values(), 200.0f);
+  write_image(small, toy.recipe.train_data / "small.png");
+  write_image(large, toy.recipe.train_data / "large.png");
+  toy.recipe.batch = 256;
+  const ImageSet set = load_training_images(toy.recipe, toy.recipe.train_data);
+  std::int64_t from_small = 0;
+  Batch batch;
+  for (std::int64_t step = 0; step < 8; ++step) {
+    sample_batch(toy.recipe, set, step, batch);
+    for (std::int64_t item = 0; item < toy.recipe.batch; ++item) from_small += batch.clean.at(item, 0, 0, 0) < 0.5f;
+  }
+  BOOST_TEST(from_small <= 5);  // 2048 patches: 0.85 expected
+}
+
+BOOST_AUTO_TEST_CASE(a_run_can_start_from_a_trained_model) {
+  ToyProblem toy(150);
+  const Model trained = train(toy.recipe, TrainingOptions{}).model;
+  write_model(trained, toy.folder.path() / "trained.tdm");
+
+  const auto first_validation = [](const TrainingRecipe& recipe) {
+    std::vector<double> psnrs;
+    TrainingOptions options;
+    options.progress = [&](const TrainingProgress& p) {
+      if (p.validation_psnr) psnrs.push_back(*p.validation_psnr);
+    };
+    train(recipe, options);
+    return psnrs.front();
+  };
+  TrainingRecipe fresh = toy.recipe, fine_tuned = toy.recipe;
+  fresh.steps = fine_tuned.steps = 10;
+  fine_tuned.initial_model = toy.folder.path() / "trained.tdm";
+  BOOST_TEST(first_validation(fine_tuned) > first_validation(fresh) + 2.0);
+
+  fine_tuned.architecture.width = 16;
+  BOOST_CHECK_EXCEPTION(train(fine_tuned, TrainingOptions{}), ParameterError, [](const ParameterError& e) {
+    return std::string(e.what()).find("initial model") != std::string::npos;
+  });
 }
 
 BOOST_AUTO_TEST_CASE(bad_recipes_are_refused_with_the_field_named) {
