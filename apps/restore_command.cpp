@@ -2,21 +2,19 @@
 #include "apps/commands.h"
 #include "apps/output_image.h"
 #include "apps/prior_options.h"
+#include "apps/restoration_problem.h"
 #include "apps/solver_options.h"
 #include "core/error.h"
 #include "core/image_io.h"
-#include "operators/blur.h"
-#include "operators/decimation.h"
-#include "operators/sampling.h"
 
+#include <optional>
 
 namespace tweedie::app {
 namespace {
 
 struct RestoreOptions {
-  std::string input, output, operator_name, kernel, mask;
-  double blur_sigma = 1.6, antialias_sigma = -1.0;
-  std::int64_t factor = 2;
+  std::string input, output;
+  RestorationFlags problem;
   SolverFlags solver;
 };
 
@@ -29,38 +27,29 @@ struct Problem {
 
 Problem make_problem(const RestoreOptions& o, const Image& y) {
   Problem p;
+  const RestorationFlags& f = o.problem;
+  std::optional<Image> mask;
+  if (f.operator_name == "mask" && !f.mask.empty()) mask = read_image(f.mask);
+  p.op = restoration_operator(f, clean_grid(f, y.geometry()), mask ? &*mask : nullptr);
   const double noise = o.solver.noise_sigma > 0 ? o.solver.noise_sigma : 2.55;
-  if (o.operator_name == "blur") {
-    const Image kernel = o.kernel.empty() ? gaussian_kernel(o.blur_sigma) : read_kernel(o.kernel);
-    p.op = std::make_shared<Convolution>(y.geometry(), kernel, Boundary::circular);
+  p.defaults.pnp = dpir_options(noise, 255.0, f.operator_name != "blur");
+  if (f.operator_name == "blur") {
     p.start = y.clone();
-    p.defaults.pnp = dpir_options(noise, 255.0, false);
-  } else if (o.operator_name == "decimate") {
-    ImageGeometry high = y.geometry();
-    high.shape.nx *= o.factor, high.shape.ny *= o.factor;
-    high.spacing[0] /= static_cast<double>(o.factor), high.spacing[1] /= static_cast<double>(o.factor);
-    p.op = std::make_shared<Decimation>(high, o.factor, o.antialias_sigma > 0 ? o.antialias_sigma : 0.5 * static_cast<double>(o.factor));
-    p.start = Image(high);  // nearest-neighbour upsampling
+  } else if (f.operator_name == "decimate") {
+    p.start = Image(p.op->domain());  // nearest-neighbour upsampling
+    const ImageGeometry& high = p.start.geometry();
     for (std::int64_t z = 0; z < high.shape.nz; ++z) {
       for (std::int64_t j = 0; j < high.shape.ny; ++j) {
-        for (std::int64_t i = 0; i < high.shape.nx; ++i) p.start.at(i, j, z) = y.at(i / o.factor, j / o.factor, z);
+        for (std::int64_t i = 0; i < high.shape.nx; ++i) p.start.at(i, j, z) = y.at(i / f.factor, j / f.factor, z);
       }
     }
-    p.defaults.pnp = dpir_options(noise, 255.0, true);
-  } else if (o.operator_name == "mask") {
-    if (o.mask.empty()) throw ParameterError("--operator mask needs --mask (nonzero where the image was measured)");
-    const Image mask = read_image(o.mask);
-    require_same_shape(y.shape(), mask.shape(), "the mask");
-    p.op = std::make_shared<PixelMask>(mask);
-    // Start: the measured pixels, the missing ones at the measured mean.
-    const auto measured = static_cast<double>((mask.array() != 0.0f).count());
-    if (measured == 0) throw ParameterError("the mask measures no pixel");
-    const float mean = static_cast<float>((y.array() * (mask.array() != 0.0f).cast<float>()).sum() / measured);
-    p.start = y.clone();
-    p.start.array() = (mask.array() != 0.0f).select(y.array(), mean);
-    p.defaults.pnp = dpir_options(noise, 255.0, true);
   } else {
-    throw ParameterError("unknown operator '" + o.operator_name + "' (expected blur, decimate or mask)");
+    // Start: the measured pixels, the missing ones at the measured mean.
+    const auto measured = static_cast<double>((mask->array() != 0.0f).count());
+    if (measured == 0) throw ParameterError("the mask measures no pixel");
+    const float mean = static_cast<float>((y.array() * (mask->array() != 0.0f).cast<float>()).sum() / measured);
+    p.start = y.clone();
+    p.start.array() = (mask->array() != 0.0f).select(y.array(), mean);
   }
   p.defaults.sampler.noise_sigma = noise;
   p.defaults.sampler.sigma_first = p.defaults.pnp.sigma_first;
@@ -94,12 +83,8 @@ Command add_restore_command(CLI::App& app) {
   auto o = std::make_shared<RestoreOptions>();
   CLI::App* parser = app.add_subcommand("restore", "Deblurring, super-resolution or inpainting of an image");
   parser->add_option("--input", o->input, "Degraded image (0–255 scale)")->required();
-  parser->add_option("--operator", o->operator_name, "blur, decimate or mask")->required();
-  parser->add_option("--blur-sigma", o->blur_sigma, "blur: Gaussian kernel σ in pixels")->capture_default_str();
-  parser->add_option("--kernel", o->kernel, "blur: kernel image instead of a Gaussian");
-  parser->add_option("--factor", o->factor, "decimate: scale factor")->check(CLI::PositiveNumber)->capture_default_str();
-  parser->add_option("--antialias-sigma", o->antialias_sigma, "decimate: anti-alias blur σ (default factor / 2)");
-  parser->add_option("--mask", o->mask, "mask: image, nonzero where measured");
+  add_restoration_options(*parser, o->problem);
+  parser->add_option("--mask", o->problem.mask, "mask: image, nonzero where measured");
   add_solver_options(*parser, o->solver);
   parser->add_option("--output", o->output, "Restored image")->required();
   return {parser, [o] { run_restore(*o); }};

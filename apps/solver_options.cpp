@@ -54,7 +54,8 @@ void print_solver_summary(const SolverFlags& flags, bool with_prior, const Solve
             << (result.history.empty() ? 0.0 : result.history.back().seconds) << " s";
   if (reference) {
     std::cout << "; PSNR " << psnr(*reference, start, data_range) << " dB (" << start_name << ") → "
-              << psnr(*reference, result.image, data_range) << " dB";
+              << psnr(*reference, result.image, data_range) << " dB, SSIM " << ssim(*reference, start, data_range)
+              << " → " << ssim(*reference, result.image, data_range);
   }
   std::cout << '\n';
 }

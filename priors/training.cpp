@@ -58,6 +58,12 @@ double validation_psnr(DenoisingNetwork& network, const std::vector<Image>& imag
   return total / static_cast<double>(images.size());
 }
 
+double patch_loss_weight(const TrainingRecipe& recipe, float level_network) {
+  if (recipe.loss_floor <= 0) return 1.0;
+  const double floor = recipe.loss_floor / recipe.normalisation().scale;
+  return floor / std::max(floor, static_cast<double>(level_network));
+}
+
 TrainingResult train(const TrainingRecipe& recipe, const TrainingOptions& options) {
   const ImageSet training = load_training_images(recipe, recipe.train_data);
   const ImageSet validation = load_validation_images(recipe);
@@ -125,14 +131,18 @@ TrainingResult train(const TrainingRecipe& recipe, const TrainingOptions& option
   while (step < recipe.steps) {
     sample_batch(recipe, training, step, batch);
     network.forward(batch.corrupted, batch.levels, denoised, true);
-    // Loss: mean of (D − x)² over the batch; its gradient 2(D − x)/count.
+    // Loss: mean of w·(D − x)² over the batch, w per patch (1 for plain MSE); gradient 2w(D − x)/count.
     grad.resize(denoised.shape());
     double loss = 0.0;
     const auto count = static_cast<double>(denoised.size());
-    for (std::int64_t k = 0; k < denoised.size(); ++k) {
-      const double e = static_cast<double>(denoised.data()[k]) - batch.clean.data()[k];
-      loss += e * e;
-      grad.data()[k] = static_cast<float>(2.0 * e / count);
+    const std::int64_t per_patch = denoised.size() / recipe.batch;
+    for (std::int64_t item = 0; item < recipe.batch; ++item) {
+      const double w = patch_loss_weight(recipe, batch.levels[static_cast<std::size_t>(item)]);
+      for (std::int64_t k = item * per_patch; k < (item + 1) * per_patch; ++k) {
+        const double e = static_cast<double>(denoised.data()[k]) - batch.clean.data()[k];
+        loss += w * e * e;
+        grad.data()[k] = static_cast<float>(2.0 * w * e / count);
+      }
     }
     std::fill(gradient.begin(), gradient.end(), 0.0f);
     network.backward(grad, nullptr, gradient);

@@ -40,6 +40,10 @@ struct TrainingResult {
 
 TrainingResult train(const TrainingRecipe& recipe, const TrainingOptions& options);
 
+/// The loss weight of a patch with noise level `level_network`: 1, or f / max(σ, f) with the
+/// recipe's `loss_floor` f.
+double patch_loss_weight(const TrainingRecipe& recipe, float level_network);
+
 /// Mean PSNR (dB) of the network on validation images (network units) with Gaussian noise of σ
 /// (network units) from a fixed seed: over the 0–1 range, or over each image's own range.
 double validation_psnr(DenoisingNetwork& network, const std::vector<Image>& images, double sigma_network,

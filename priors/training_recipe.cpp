@@ -56,6 +56,7 @@ TrainingRecipe TrainingRecipe::parse(const std::string& json_text, const std::fi
       r.level_min = level.is_array() ? level.at(0).get<double>() : level.get<double>();
       r.level_max = level.is_array() ? level.at(1).get<double>() : level.get<double>();
     }
+    r.loss_floor = j.value("loss_floor", r.loss_floor);
     r.learning_rate = j.value("learning_rate", r.learning_rate);
     r.final_learning_rate = j.value("final_learning_rate", r.final_learning_rate);
     r.warmup_steps = j.value("warmup_steps", r.warmup_steps);
@@ -78,6 +79,8 @@ TrainingRecipe TrainingRecipe::parse(const std::string& json_text, const std::fi
   if (r.corruption != Corruption::gaussian && r.level_max >= 1.0) {
     throw ParameterError("masking and salt-and-pepper levels are ratios below 1");
   }
+  if (!(r.loss_floor >= 0)) throw ParameterError("loss_floor must be a noise level ≥ 0");
+  if (r.loss_floor > 0 && r.corruption != Corruption::gaussian) throw ParameterError("loss_floor goes with Gaussian noise");
   if (!(r.learning_rate > 0) || !(r.final_learning_rate > 0)) throw ParameterError("learning rates must be positive");
   if (!(r.gradient_clip > 1)) throw ParameterError("gradient_clip must be above 1, got " + std::to_string(r.gradient_clip));
   return r;

@@ -21,6 +21,10 @@ struct TrainingRecipe {
   std::int64_t patch = 64, batch = 64, steps = 10000;
   Corruption corruption = Corruption::gaussian;
   double level_min = 0.0, level_max = 55.0;  ///< σ in image units, or the drop / corrupted ratio
+  /// Gaussian noise: when positive, each patch's squared error is weighted by f / max(σ, f) for this
+  /// floor f (image units), so that every noise level counts about equally in dB instead of the high
+  /// levels drowning the low ones (priors/TRAINING.md). 0: plain MSE.
+  double loss_floor = 0.0;
   double learning_rate = 5e-4, final_learning_rate = 1e-5;
   std::int64_t warmup_steps = 200;
   /// Gradients longer than this many times their running average length are shortened to it:

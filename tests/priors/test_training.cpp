@@ -151,6 +151,14 @@ BOOST_AUTO_TEST_CASE(a_run_can_start_from_a_trained_model) {
   });
 }
 
+BOOST_AUTO_TEST_CASE(the_loss_floor_weights_each_patch_by_its_noise_level) {
+  ToyProblem toy(1, R"({"type": "gaussian", "level": [0, 50]})");
+  BOOST_TEST(patch_loss_weight(toy.recipe, 40.0f / 255.0f) == 1.0);
+  toy.recipe.loss_floor = 10.0;
+  BOOST_TEST(patch_loss_weight(toy.recipe, 5.0f / 255.0f) == 1.0);
+  BOOST_TEST(patch_loss_weight(toy.recipe, 40.0f / 255.0f) == 0.25, boost::test_tools::tolerance(1e-6));
+}
+
 BOOST_AUTO_TEST_CASE(bad_recipes_are_refused_with_the_field_named) {
   const auto refused = [](const std::string& json, const std::string& words) {
     try {
@@ -166,6 +174,8 @@ BOOST_AUTO_TEST_CASE(bad_recipes_are_refused_with_the_field_named) {
   BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "patch": 33})", "patch"));
   BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "modality": "mri"})", "modality"));
   BOOST_TEST(refused("{not json", "not valid JSON"));
+  BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "corruption": {"type": "masking", "level": 0.5},
+                         "loss_floor": 5})", "loss_floor"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
