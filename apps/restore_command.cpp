@@ -54,7 +54,9 @@ Problem make_problem(const RestoreOptions& o, const Image& y) {
   p.defaults.sampler.noise_sigma = noise;
   p.defaults.sampler.sigma_first = p.defaults.pnp.sigma_first;
   p.defaults.sampler.sigma_last = p.defaults.pnp.sigma_last;
-  p.defaults.tv_lambda = 0.5 * noise;
+  // TV weight ∝ σ_n² (the MAP weight of a TV prior with a fixed scale), constants measured best on
+  // Set12 at σ_n = 2.55 with the 300 PDHG iterations; inpainting needs more to fill the holes in time.
+  p.defaults.tv_lambda = (f.operator_name == "mask" ? 0.2 : 0.04) * noise * noise;
   return p;
 }
 

@@ -15,6 +15,7 @@
 #include "core/random.h"
 #include "priors/classical_denoisers.h"
 #include "priors/cnn_denoiser.h"
+#include "priors/ensemble_denoiser.h"
 
 #include <CLI/CLI.hpp>
 
@@ -62,7 +63,7 @@ int main(int argc, char** argv) {
   double tv_lambda = TvDenoiser::Options{}.lambda_per_sigma, gaussian_width = 0.035;
   app.add_option("--images", folder, "Folder of PNGs (or of CT volumes with --ct)")->required();
   app.add_option("--sigmas", sigmas, "Noise levels (0–255 scale, or HU)")->delimiter(',');
-  app.add_option("--prior", priors, "Model file, tv or gaussian (repeatable)")->required();
+  app.add_option("--prior", priors, "Model file (a trailing + for its ×8 self-ensemble), tv or gaussian (repeatable)")->required();
   app.add_flag("--ct", ct, "CT volumes in HU");
   app.add_option("--tv-lambda-per-sigma", tv_lambda, "TV strength λ/σ")->capture_default_str();
   app.add_option("--gaussian-width-per-sigma", gaussian_width, "Gaussian blur std (pixels) per unit of σ")->capture_default_str();
@@ -79,7 +80,11 @@ int main(int argc, char** argv) {
       std::unique_ptr<Denoiser> denoiser;
       if (prior == "tv") denoiser = std::make_unique<TvDenoiser>(TvDenoiser::Options{.lambda_per_sigma = tv_lambda});
       else if (prior == "gaussian") denoiser = std::make_unique<GaussianDenoiser>(gaussian_width);
-      else denoiser = std::make_unique<CnnDenoiser>(read_model(prior));
+      else if (prior.ends_with('+')) {
+        denoiser = std::make_unique<EnsembleDenoiser>(std::make_unique<CnnDenoiser>(read_model(prior.substr(0, prior.size() - 1))));
+      } else {
+        denoiser = std::make_unique<CnnDenoiser>(read_model(prior));
+      }
       std::printf("| %s |", fs::path(prior).filename().c_str());
       double seconds = 0.0;
       for (double sigma : sigmas) {

@@ -24,8 +24,22 @@ for solver in pnp-hqs tv-pdhg; do
     awk '{ exit !($2 > $1 + 3) }' || fail "$solver did not inpaint: $(cat "$work/out.txt")"
   grep -q '"psnr"' "$work/history.json" || fail "no PSNR in the history"
 done
-"$tweedie" restore --input "$work/clean.mha" --operator blur --blur-sigma 1.2 --solver pnp-admm --prior gaussian \
-  --iterations 4 --output "$work/deblurred.png" >/dev/null
+# degrade makes the measurement restore inverts: blurred and noisy, same seed same bits, the mask
+# drawn with the requested fraction.
+"$tweedie" degrade --input "$work/clean.mha" --operator blur --blur-sigma 1.2 --noise-sigma 2 --seed 5 \
+  --output "$work/blurred.mha" >/dev/null
+"$tweedie" degrade --input "$work/clean.mha" --operator blur --blur-sigma 1.2 --noise-sigma 2 --seed 5 \
+  --output "$work/blurred_again.mha" >/dev/null
+cmp -s "$work/blurred.mha" "$work/blurred_again.mha" || fail "degrade is not reproducible under a fixed seed"
+"$tweedie" restore --input "$work/blurred.mha" --operator blur --blur-sigma 1.2 --noise-sigma 2 --solver pnp-admm \
+  --prior tv --reference "$work/clean.mha" --output "$work/deblurred.png" >"$work/out.txt"
+sed -n 's/.*PSNR \([0-9.]*\) dB (start) → \([0-9.]*\) dB.*/\1 \2/p' "$work/out.txt" |
+  awk '{ exit !($2 > $1 + 1) }' || fail "pnp-admm did not deblur: $(cat "$work/out.txt")"
+"$tweedie" degrade --input "$work/clean.mha" --operator mask --missing 0.3 --mask "$work/drawn.mha" --seed 2 \
+  --output "$work/masked.mha" >/dev/null
+"$tweedie" metrics --reference "$work/clean.mha" --input "$work/drawn.mha" >/dev/null  # same grid
+"$tweedie" degrade --input "$work/clean.mha" --operator decimate --factor 4 --output "$work/small.mha" | grep -q "12×12" ||
+  fail "decimate by 4 did not give 12×12"
 "$tweedie" restore --input "$work/clean.mha" --operator decimate --factor 2 --solver pnp-fista --prior tv --iterations 3 \
   --output "$work/large.mha" >/dev/null
 "$tweedie" restore --input "$work/clean.mha" --operator mask --mask "$work/mask.mha" --solver langevin --prior tv \
@@ -36,6 +50,8 @@ expect_one_line_error "unknown solver 'newton'" \
   "$tweedie" restore --input "$work/clean.mha" --operator blur --solver newton --output "$work/bad.mha"
 expect_one_line_error "needs --mask" \
   "$tweedie" restore --input "$work/clean.mha" --operator mask --output "$work/bad.mha"
+expect_one_line_error "--missing goes with --operator mask" \
+  "$tweedie" degrade --input "$work/clean.mha" --operator blur --missing 0.5 --output "$work/bad.mha"
 expect_one_line_error "unknown operator 'warp'" \
   "$tweedie" restore --input "$work/clean.mha" --operator warp --output "$work/bad.mha"
 [[ ! -e $work/bad.mha ]] || fail "a failed command left an output"

@@ -2,6 +2,7 @@
 #include "core/metrics.h"
 #include "priors/classical_denoisers.h"
 #include "priors/cnn_denoiser.h"
+#include "priors/ensemble_denoiser.h"
 #include "priors/gradient_check.h"
 #include "priors/scaled_denoiser.h"
 
@@ -51,6 +52,25 @@ class GaussianPriorDenoiser final : public Denoiser {
   double tau_;
 };
 
+// Relative error of vjp(x, σ, probe) against central differences of ⟨D(x), probe⟩.
+double vjp_error(Denoiser& denoiser, const Image& x, double sigma, std::uint64_t seed, double step) {
+  Image probe(x.geometry());
+  fill_normal(probe, seed);
+  const Image gradient = denoiser.vjp(x, sigma, probe);
+  const auto f = [&](std::span<const float> values) {
+    Image moved = x.clone();
+    std::copy(values.begin(), values.end(), moved.data());
+    return dot(denoiser.denoise(moved, sigma), probe);
+  };
+  return check_gradient(f, x.values(), gradient.values(), seed + 1, step);
+}
+
+double relative_difference(const Image& a, const Image& b) {
+  Image d = a.clone();
+  d.array() -= b.array();
+  return norm(d) / norm(b);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(denoisers)
@@ -69,15 +89,35 @@ BOOST_DATA_TEST_CASE(tiled_inference_equals_whole_image_inference, data::make({1
 BOOST_AUTO_TEST_CASE(the_network_denoiser_vjp_matches_central_differences) {
   const auto [clean, noisy] = blocks_with_noise(21, 18, 20.0, 2);  // odd: the edge extension's adjoint
   CnnDenoiser denoiser(random_model(2), {ConvBackend::reference, 1024});
-  Image probe(noisy.geometry());
-  fill_normal(probe, 3);
-  const Image gradient = denoiser.vjp(noisy, 20.0, probe);
-  const auto f = [&](std::span<const float> x) {
-    Image moved = noisy.clone();
-    std::copy(x.begin(), x.end(), moved.data());
-    return dot(denoiser.denoise(moved, 20.0), probe);
-  };
-  BOOST_TEST(check_gradient(f, noisy.values(), gradient.values(), 4, 0.5) < 1e-3);
+  BOOST_TEST(vjp_error(denoiser, noisy, 20.0, 3, 0.5) < 1e-3);
+}
+
+BOOST_AUTO_TEST_CASE(the_eight_orientations_are_distinct_and_undone) {
+  Image x(Shape::volume(5, 3, 2));
+  fill_normal(x, 21);
+  for (int k = 0; k < 8; ++k) {
+    const Image turned = orient(x, k);
+    BOOST_TEST(turned.shape().nx == (k & 4 ? 3 : 5));
+    BOOST_TEST(relative_difference(unorient(turned, k), x) == 0.0);
+    for (int other = 0; other < k; ++other) {
+      const Image b = orient(x, other);
+      BOOST_TEST_INFO("orientations " << k << " and " << other);
+      BOOST_TEST((b.shape().nx != turned.shape().nx || relative_difference(b, turned) > 0.1));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_ensemble_is_equivariant_and_its_vjp_exact) {
+  const auto [clean, noisy] = blocks_with_noise(22, 18, 20.0, 22);
+  EnsembleDenoiser ensemble(std::make_unique<CnnDenoiser>(random_model(2), CnnDenoiser::Options{ConvBackend::reference, 1024}));
+  CnnDenoiser single(random_model(2), {ConvBackend::reference, 1024});
+  const Image averaged = ensemble.denoise(noisy, 20.0);
+  BOOST_TEST(relative_difference(single.denoise(noisy, 20.0), averaged) > 1e-4);  // the network alone is not
+  for (int k = 1; k < 8; ++k) {
+    BOOST_TEST_INFO("orientation " << k);
+    BOOST_TEST(relative_difference(ensemble.denoise(orient(noisy, k), 20.0), orient(averaged, k)) < 1e-5);
+  }
+  BOOST_TEST(vjp_error(ensemble, noisy, 20.0, 23, 0.5) < 1e-3);
 }
 
 BOOST_AUTO_TEST_CASE(the_score_is_tweedies_formula) {
@@ -132,15 +172,7 @@ BOOST_AUTO_TEST_CASE(a_unit_change_keeps_the_vjp_exact) {
   x.array() = x.array() / 1000.0f;  // another unit
   ScaledDenoiser denoiser(std::make_unique<CnnDenoiser>(random_model(2), CnnDenoiser::Options{ConvBackend::reference, 1024}),
                           1000.0, 0.0);
-  Image probe(x.geometry());
-  fill_normal(probe, 12);
-  const Image gradient = denoiser.vjp(x, 0.02, probe);
-  const auto f = [&](std::span<const float> values) {
-    Image moved = x.clone();
-    std::copy(values.begin(), values.end(), moved.data());
-    return dot(denoiser.denoise(moved, 0.02), probe);
-  };
-  BOOST_TEST(check_gradient(f, x.values(), gradient.values(), 13, 5e-4) < 1e-3);
+  BOOST_TEST(vjp_error(denoiser, x, 0.02, 12, 5e-4) < 1e-3);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
