@@ -5,6 +5,7 @@
 #include "operators/finite_difference.h"
 
 #include <cmath>
+#include <utility>
 
 namespace tweedie {
 namespace {
@@ -83,11 +84,13 @@ SolverResult tv_pdhg(const DataFidelity& data, double lambda, const Image& start
   IterationLog log(control);
   Image x = start.clone(), previous = start.clone(), extrapolated = start.clone();
   Image p(a.range()), q(d.range());
+  // A is linear, so A x̄ = 2·Ax − Ax_prev: one projection of the new x per iteration serves the
+  // next dual step and the objective.
+  Image projected = a.apply(x), projected_previous = projected.clone();
   while (true) {
     // Dual steps. Data: the prox of σF* maps v = p + σKx̄ to (v − σ·W^½y) / (1 + σ).
-    Image shifted = a.apply(extrapolated);
-    shifted.array() = p.array() + sigma * (root_weights.array() * shifted.array() - y.array());
-    p.array() = shifted.array() / (1.0f + sigma);
+    p.array() += sigma * (root_weights.array() * (2.0f * projected.array() - projected_previous.array()) - y.array());
+    p.array() /= 1.0f + sigma;
     // TV: projection of q + σμ∇x̄ onto |q_k| ≤ λ/μ.
     Image g = d.apply(extrapolated);
     q.array() += sigma * mu * g.array();
@@ -105,7 +108,10 @@ SolverResult tv_pdhg(const DataFidelity& data, double lambda, const Image& start
     back.array() *= root_weights.array();
     x.array() -= tau * (a.adjoint(back).array() + mu * d.adjoint(q).array());
     extrapolated.array() = 2.0f * x.array() - previous.array();
-    if (log.record(x, previous, data.value(x) + lambda * total_variation(x), tau)) break;
+    std::swap(projected_previous, projected);
+    projected = a.apply(x);
+    const double misfit = 0.5 * (root_weights.array() * projected.array() - y.array()).cast<double>().square().sum();
+    if (log.record(x, previous, misfit + lambda * total_variation(x), tau)) break;
   }
   return log.finish(std::move(x));
 }
