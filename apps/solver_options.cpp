@@ -23,6 +23,8 @@ void add_solver_options(CLI::App& parser, SolverFlags& f) {
   parser.add_option("--sigma-first", f.sigma_first, "First prior noise level of the schedule")->check(CLI::PositiveNumber);
   parser.add_option("--sigma-last", f.sigma_last, "Last prior noise level of the schedule")->check(CLI::PositiveNumber);
   parser.add_option("--lambda", f.tv_lambda, "TV weight for tv-pdhg")->check(CLI::PositiveNumber);
+  parser.add_option("--penalty-scale", f.penalty_scale, "PnP/RED prior weight: ρ_k = scale·σ_n²/σ_k² (DPIR: 0.23)")
+      ->check(CLI::PositiveNumber);
   parser.add_option("--samples", f.samples, "Samples for langevin and dps")->check(CLI::PositiveNumber)->capture_default_str();
   parser.add_option("--seed", f.seed, "Seed of the samplers")->capture_default_str();
   parser.add_option("--reference", f.reference, "Ground truth: PSNR/SSIM per iteration in the history");
@@ -41,6 +43,7 @@ SolverSettings solver_settings(const SolverFlags& f, const SolverSettings& defau
   if (f.sigma_first > 0) s.pnp.sigma_first = s.sampler.sigma_first = f.sigma_first;
   if (f.sigma_last > 0) s.pnp.sigma_last = s.sampler.sigma_last = f.sigma_last;
   if (f.tv_lambda > 0) s.tv_lambda = f.tv_lambda;
+  if (f.penalty_scale > 0) s.pnp.penalty_scale = f.penalty_scale;
   s.sampler.samples = f.samples;
   s.sampler.seed = f.seed;
   s.pnp.control.reference = reference;

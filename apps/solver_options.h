@@ -17,6 +17,7 @@ struct SolverFlags {
   double noise_sigma = -1.0;      ///< σ_n; negative: the problem's default
   double sigma_first = -1.0, sigma_last = -1.0;
   double tv_lambda = -1.0;
+  double penalty_scale = -1.0;    ///< PnP: ρ_k = penalty_scale·σ_n²/σ_k²; negative: the problem's default
   int samples = 8;
   std::uint64_t seed = 1;
   std::string reference, history, standard_deviation;

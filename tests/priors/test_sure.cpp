@@ -1,0 +1,143 @@
+// SURE tracks the true error without the clean image, picks nearly the oracle σ, and the noise
+// estimators find σ_n.
+#include "core/image_io.h"
+#include "core/image_ops.h"
+#include "core/metrics.h"
+#include "priors/classical_denoisers.h"
+#include "priors/cnn_denoiser.h"
+#include "priors/sure.h"
+#include "support/shared_data.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <initializer_list>
+#include <memory>
+
+using namespace tweedie;
+namespace fs = std::filesystem;
+
+namespace {
+
+Image noisy_copy(const Image& clean, double sigma, std::uint64_t seed) {
+  Image noisy(clean.geometry());
+  fill_normal(noisy, seed);
+  noisy.array() = clean.array() + static_cast<float>(sigma) * noisy.array();
+  return noisy;
+}
+
+// A 0–255 picture with edges, ramps and a texture.
+Image synthetic_picture() {
+  Image x(Shape::image(256, 256));
+  for (std::int64_t j = 0; j < 256; ++j) {
+    for (std::int64_t i = 0; i < 256; ++i) {
+      const auto u = static_cast<double>(i), v = static_cast<double>(j);
+      const double r = std::hypot(u - 100.0, v - 140.0);
+      x.at(i, j) = static_cast<float>((r < 60 ? 180.0 : 70.0) + 0.25 * v + (u > 180 ? 30.0 * std::sin(0.8 * v) : 0.0));
+    }
+  }
+  return x;
+}
+
+std::vector<Image> set12_images(std::initializer_list<const char*> names = {"01", "02", "05", "08", "10"}) {
+  std::vector<Image> images;
+  for (const char* name : names) {
+    images.push_back(read_image(testing::shared_data() / "natural/set12" / (std::string(name) + ".png")));
+  }
+  return images;
+}
+
+std::unique_ptr<Denoiser> natural_model() {
+  return std::make_unique<CnnDenoiser>(read_model(fs::path(TWEEDIE_SOURCE_DIR) / "models/natural-gray.tdm"));
+}
+
+// Mean relative deviation |SURE − MSE| / MSE over images × levels.
+double sure_deviation(Denoiser& denoiser, const std::vector<Image>& images, std::uint64_t seed) {
+  double total = 0.0;
+  int cases = 0;
+  for (const Image& clean : images) {
+    for (double sigma : {10.0, 25.0, 50.0}) {
+      const Image noisy = noisy_copy(clean, sigma, seed + static_cast<std::uint64_t>(sigma));
+      const double truth = mse(clean, denoiser.denoise(noisy, sigma));
+      const double estimate = monte_carlo_sure(denoiser, noisy, sigma, sigma);
+      BOOST_TEST_MESSAGE(denoiser.name() << " σ " << sigma << ": SURE " << estimate << ", MSE " << truth);
+      total += std::abs(estimate - truth) / truth;
+      ++cases;
+    }
+  }
+  return total / cases;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(sure)
+
+BOOST_AUTO_TEST_CASE(sure_tracks_the_true_error_of_classical_denoisers) {
+  std::vector<Image> images;
+  images.push_back(synthetic_picture());
+  TvDenoiser tv({.tolerance = 0.0});  // a fixed number of iterations: a smooth function of the input
+  GaussianDenoiser gaussian;
+  BOOST_TEST(sure_deviation(tv, images, 1) < 0.05);
+  BOOST_TEST(sure_deviation(gaussian, images, 2) < 0.05);
+}
+
+BOOST_AUTO_TEST_CASE(sure_is_the_same_under_the_same_seed) {
+  const Image noisy = noisy_copy(synthetic_picture(), 20.0, 3);
+  TvDenoiser tv;
+  const double a = monte_carlo_sure(tv, noisy, 20.0, 15.0, {.probes = 2, .seed = 7});
+  BOOST_TEST(a == monte_carlo_sure(tv, noisy, 20.0, 15.0, {.probes = 2, .seed = 7}));
+  BOOST_TEST(a != monte_carlo_sure(tv, noisy, 20.0, 15.0, {.probes = 2, .seed = 8}));
+}
+
+BOOST_AUTO_TEST_CASE(sure_tracks_the_true_error_of_the_natural_model_and_tv_on_set12,
+                     *boost::unit_test::precondition(testing::SharedDataPresent{"natural/set12"})) {
+  const std::vector<Image> images = set12_images();
+  TvDenoiser tv({.tolerance = 0.0});  // a fixed number of iterations: a smooth function of the input
+  BOOST_TEST(sure_deviation(*natural_model(), images, 10) < 0.05);
+  BOOST_TEST(sure_deviation(tv, images, 20) < 0.05);
+}
+
+BOOST_AUTO_TEST_CASE(the_sure_chosen_level_is_within_a_tenth_of_a_db_of_the_oracle,
+                     *boost::unit_test::precondition(testing::SharedDataPresent{"natural/set12"})) {
+  // The oracle: the best level of a fine log grid over [σ/2, 2σ], scored with the clean image.
+  const std::vector<Image> images = set12_images({"01", "02", "05"});
+  TvDenoiser tv({.tolerance = 0.0});
+  const std::unique_ptr<Denoiser> model = natural_model();
+  double loss = 0.0;
+  int cases = 0;
+  for (Denoiser* denoiser : {model.get(), static_cast<Denoiser*>(&tv)}) {
+    for (const Image& clean : images) {
+      for (double sigma : {10.0, 25.0, 50.0}) {
+        const Image noisy = noisy_copy(clean, sigma, 40 + static_cast<std::uint64_t>(sigma));
+        const SigmaChoice choice = choose_sigma_by_sure(*denoiser, noisy, sigma);
+        const double chosen = psnr(clean, denoiser->denoise(noisy, choice.sigma), 255.0);
+        double oracle = chosen;
+        for (int k = 0; k <= 20; ++k) {
+          const double level = sigma * std::pow(2.0, (k - 10) / 10.0);
+          oracle = std::max(oracle, psnr(clean, denoiser->denoise(noisy, level), 255.0));
+        }
+        BOOST_TEST_MESSAGE(denoiser->name() << " σ " << sigma << ": SURE picks " << choice.sigma << ", "
+                                            << chosen << " dB; oracle " << oracle << " dB");
+        loss += oracle - chosen;
+        ++cases;
+      }
+    }
+  }
+  BOOST_TEST(loss / cases < 0.1);
+}
+
+BOOST_AUTO_TEST_CASE(the_noise_estimators_find_sigma_within_ten_percent,
+                     *boost::unit_test::precondition(testing::SharedDataPresent{"natural/set12"})) {
+  for (const Image& clean : set12_images()) {
+    for (double sigma : {10.0, 25.0, 50.0}) {
+      const Image noisy = noisy_copy(clean, sigma, 60 + static_cast<std::uint64_t>(sigma));
+      const double pca = estimate_noise_sigma(noisy, NoiseEstimator::patch_pca);
+      const double mad = estimate_noise_sigma(noisy, NoiseEstimator::wavelet_mad);
+      BOOST_TEST_MESSAGE("σ " << sigma << ": patch PCA " << pca << ", wavelet MAD " << mad);
+      BOOST_TEST(std::abs(pca - sigma) < 0.1 * sigma);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
