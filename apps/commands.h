@@ -23,6 +23,7 @@ Command add_fbp_command(CLI::App& app);
 Command add_simulate_command(CLI::App& app);
 Command add_train_command(CLI::App& app);
 Command add_denoise_command(CLI::App& app);
+Command add_sure_command(CLI::App& app);
 Command add_degrade_command(CLI::App& app);
 Command add_restore_command(CLI::App& app);
 Command add_recon_command(CLI::App& app);

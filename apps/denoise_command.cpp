@@ -1,10 +1,12 @@
 // tweedie denoise: one image or volume through a denoiser (a model or a classical baseline).
 #include "apps/commands.h"
+#include "apps/noise_level.h"
 #include "apps/output_image.h"
 #include "apps/prior_options.h"
 #include "core/error.h"
 #include "core/image_io.h"
 #include "priors/ensemble_denoiser.h"
+#include "priors/sure.h"
 
 #include <chrono>
 #include <iostream>
@@ -13,8 +15,7 @@ namespace tweedie::app {
 namespace {
 
 struct DenoiseOptions {
-  std::string input, output, model, prior;
-  double sigma = -1.0;
+  std::string input, output, model, prior, sigma, noise_sigma = "auto";
   bool ensemble = false;
 };
 
@@ -25,11 +26,19 @@ void run_denoise(const DenoiseOptions& o) {
   std::unique_ptr<Denoiser> denoiser = make_denoiser(o.model.empty() ? o.prior : o.model);
   if (o.ensemble) denoiser = std::make_unique<EnsembleDenoiser>(std::move(denoiser));
   const auto start = std::chrono::steady_clock::now();
-  Image output = denoiser->denoise(input, o.sigma);
+  double sigma = 0.0;
+  if (o.sigma == "sure") {
+    const double noise = noise_sigma_from_flag(o.noise_sigma, input, "--noise-sigma");
+    sigma = choose_sigma_by_sure(*denoiser, input, noise).sigma;
+    std::cout << "noise σ " << noise << (o.noise_sigma == "auto" ? " (estimated)" : "") << "; SURE chooses σ " << sigma << '\n';
+  } else {
+    sigma = positive_number(o.sigma, "--sigma", "sure");
+  }
+  Image output = denoiser->denoise(input, sigma);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const std::string shape = output.shape().to_string();
   write_result_image(std::move(output), o.output);
-  std::cout << "wrote " << o.output << " (" << shape << ", " << denoiser->name() << ", σ " << o.sigma << ", "
+  std::cout << "wrote " << o.output << " (" << shape << ", " << denoiser->name() << ", σ " << sigma << ", "
             << seconds << " s)\n";
 }
 
@@ -41,9 +50,11 @@ Command add_denoise_command(CLI::App& app) {
   parser->add_option("--input", o->input, "Noisy image or volume")->required();
   parser->add_option("--model", o->model, "Model file, or the name of a bundled model (natural-gray, ct)");
   parser->add_option("--prior", o->prior, "tv or gaussian (classical baselines), or a model as --model");
-  parser->add_option("--sigma", o->sigma, "Noise standard deviation: 0–255 scale for 8-bit images, HU for CT")
-      ->required()
-      ->check(CLI::NonNegativeNumber);
+  parser->add_option("--sigma", o->sigma,
+                    "Noise σ the denoiser removes (0–255 scale for 8-bit images, HU for CT), or sure: chosen by SURE")
+      ->required();
+  parser->add_option("--noise-sigma", o->noise_sigma, "With --sigma sure: the image's noise σ_n, or auto (estimated)")
+      ->capture_default_str();
   parser->add_flag("--ensemble", o->ensemble, "Average over the 8 flips and rotations (8× the time, a little better)");
   parser->add_option("--output", o->output, "Denoised image (format from the extension)")->required();
   return {parser, [o] { run_denoise(*o); }};

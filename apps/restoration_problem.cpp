@@ -9,7 +9,7 @@
 namespace tweedie::app {
 
 void add_restoration_options(CLI::App& parser, RestorationFlags& f) {
-  parser.add_option("--operator", f.operator_name, "blur, decimate or mask")->required();
+  parser.add_option("--operator", f.operator_name, "blur, decimate, mask or none (noise only)")->required();
   parser.add_option("--blur-sigma", f.blur_sigma, "blur: Gaussian kernel σ in pixels")->capture_default_str();
   parser.add_option("--kernel", f.kernel, "blur: kernel image instead of a Gaussian");
   parser.add_option("--factor", f.factor, "decimate: scale factor")->check(CLI::PositiveNumber)->capture_default_str();
@@ -34,12 +34,17 @@ std::shared_ptr<const LinearOperator> restoration_operator(const RestorationFlag
     const double antialias = f.antialias_sigma > 0 ? f.antialias_sigma : 0.5 * static_cast<double>(f.factor);
     return std::make_shared<Decimation>(clean, f.factor, antialias);
   }
+  if (f.operator_name == "none") {  // denoising: the identity
+    Image ones(clean);
+    ones.array() = 1.0f;
+    return std::make_shared<PixelMask>(ones);
+  }
   if (f.operator_name == "mask") {
     if (!mask) throw ParameterError("--operator mask needs --mask (nonzero where the image was measured)");
     require_same_shape(clean.shape, mask->shape(), "the mask");
     return std::make_shared<PixelMask>(*mask);
   }
-  throw ParameterError("unknown operator '" + f.operator_name + "' (expected blur, decimate or mask)");
+  throw ParameterError("unknown operator '" + f.operator_name + "' (expected blur, decimate, mask or none)");
 }
 
 }  // namespace tweedie::app

@@ -33,7 +33,7 @@ Problem make_problem(const RestoreOptions& o, const Image& y) {
   p.op = restoration_operator(f, clean_grid(f, y.geometry()), mask ? &*mask : nullptr);
   const double noise = o.solver.noise_sigma > 0 ? o.solver.noise_sigma : 2.55;
   p.defaults.pnp = dpir_options(noise, 255.0, f.operator_name != "blur");
-  if (f.operator_name == "blur") {
+  if (f.operator_name == "blur" || f.operator_name == "none") {
     p.start = y.clone();
   } else if (f.operator_name == "decimate") {
     p.start = Image(p.op->domain());  // nearest-neighbour upsampling

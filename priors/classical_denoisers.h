@@ -13,7 +13,9 @@ class TvDenoiser final : public Denoiser {
   struct Options {
     double lambda_per_sigma = 0.75;  ///< λ / σ: best at σ = 25 on 8-bit training images (models/README.md)
     int iterations = 100;
-    double tolerance = 1e-4;  ///< stop when the relative change of u falls below this
+    /// Stop early when the relative change of u falls below this. 0 (default): always `iterations`,
+    /// so that D is a smooth function of its input, as SURE's divergence needs.
+    double tolerance = 0.0;
   };
   TvDenoiser();
   explicit TvDenoiser(const Options& options);

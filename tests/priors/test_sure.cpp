@@ -76,7 +76,7 @@ BOOST_AUTO_TEST_SUITE(sure)
 BOOST_AUTO_TEST_CASE(sure_tracks_the_true_error_of_classical_denoisers) {
   std::vector<Image> images;
   images.push_back(synthetic_picture());
-  TvDenoiser tv({.tolerance = 0.0});  // a fixed number of iterations: a smooth function of the input
+  TvDenoiser tv;
   GaussianDenoiser gaussian;
   BOOST_TEST(sure_deviation(tv, images, 1) < 0.05);
   BOOST_TEST(sure_deviation(gaussian, images, 2) < 0.05);
@@ -93,7 +93,7 @@ BOOST_AUTO_TEST_CASE(sure_is_the_same_under_the_same_seed) {
 BOOST_AUTO_TEST_CASE(sure_tracks_the_true_error_of_the_natural_model_and_tv_on_set12,
                      *boost::unit_test::precondition(testing::SharedDataPresent{"natural/set12"})) {
   const std::vector<Image> images = set12_images();
-  TvDenoiser tv({.tolerance = 0.0});  // a fixed number of iterations: a smooth function of the input
+  TvDenoiser tv;
   BOOST_TEST(sure_deviation(*natural_model(), images, 10) < 0.05);
   BOOST_TEST(sure_deviation(tv, images, 20) < 0.05);
 }
@@ -102,7 +102,7 @@ BOOST_AUTO_TEST_CASE(the_sure_chosen_level_is_within_a_tenth_of_a_db_of_the_orac
                      *boost::unit_test::precondition(testing::SharedDataPresent{"natural/set12"})) {
   // The oracle: the best level of a fine log grid over [σ/2, 2σ], scored with the clean image.
   const std::vector<Image> images = set12_images({"01", "02", "05"});
-  TvDenoiser tv({.tolerance = 0.0});
+  TvDenoiser tv;
   const std::unique_ptr<Denoiser> model = natural_model();
   double loss = 0.0;
   int cases = 0;
