@@ -15,7 +15,7 @@ namespace tweedie::app {
 namespace {
 
 struct TrainOptions {
-  std::string recipe, output, resume, checkpoint, backend = "onednn";
+  std::string recipe, output, resume, checkpoint, backend = "onednn", loss;
 };
 
 std::atomic<bool> stop_requested{false};
@@ -29,7 +29,7 @@ std::string duration(double seconds) {
 }
 
 void run_train(const TrainOptions& o) {
-  const TrainingRecipe recipe = TrainingRecipe::read(o.recipe);
+  const TrainingRecipe recipe = TrainingRecipe::read(o.recipe, o.loss);
   TrainingOptions options;
   options.checkpoint = o.checkpoint.empty() ? o.output + ".checkpoint" : o.checkpoint;
   options.backend = parse_conv_backend(o.backend);
@@ -68,6 +68,9 @@ Command add_train_command(CLI::App& app) {
   parser->add_option("--recipe", o->recipe, "Training recipe (JSON; see priors/TRAINING.md)")->required();
   parser->add_option("--output", o->output, "Model file to write (.tdm)")->required();
   parser->add_option("--resume", o->resume, "Checkpoint to continue from");
+  parser->add_option("--loss", o->loss,
+                     "mse (clean targets) or sure (noisy images only, σ = the recipe's Gaussian level); "
+                     "replaces the recipe's \"loss\"");
   parser->add_option("--checkpoint", o->checkpoint, "Checkpoint file (default: OUTPUT.checkpoint)");
   parser->add_option("--backend", o->backend, "Convolution backend: onednn or reference")->capture_default_str();
   return {parser, [o] { run_train(*o); }};

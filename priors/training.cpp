@@ -58,6 +58,69 @@ double validation_psnr(DenoisingNetwork& network, const std::vector<Image>& imag
   return total / static_cast<double>(images.size());
 }
 
+namespace {
+
+struct LossWork {
+  Tensor denoised, grad, probe, perturbed, denoised_perturbed;
+};
+
+// Mean of w·(D(x̃) − x)² over the batch, w per patch (1 for plain MSE); its gradient is
+// 2w(D − x)/count. One forward and one backward pass.
+double mse_loss_and_gradient(const TrainingRecipe& recipe, DenoisingNetwork& network, const Batch& batch, LossWork& w,
+                             std::span<float> gradient) {
+  network.forward(batch.corrupted, batch.levels, w.denoised, true);
+  w.grad.resize(w.denoised.shape());
+  double loss = 0.0;
+  const auto count = static_cast<double>(w.denoised.size());
+  const std::int64_t per_patch = w.denoised.size() / recipe.batch;
+  for (std::int64_t item = 0; item < recipe.batch; ++item) {
+    const double weight = patch_loss_weight(recipe, batch.levels[static_cast<std::size_t>(item)]);
+    for (std::int64_t k = item * per_patch; k < (item + 1) * per_patch; ++k) {
+      const double e = static_cast<double>(w.denoised.data()[k]) - batch.clean.data()[k];
+      loss += weight * e * e;
+      w.grad.data()[k] = static_cast<float>(2.0 * weight * e / count);
+    }
+  }
+  network.backward(w.grad, nullptr, gradient);
+  return loss / count;
+}
+
+// Monte-Carlo SURE of the noisy batch y (Soltanayev & Chun 2018; Metzler et al. 2018), per pixel:
+//   L = ‖D(y) − y‖²/n − σ² + (2σ²/n)·bᵀ(D(y + εb) − D(y))/ε,
+// b a standard normal probe, ε = 2σ/p^0.3 for patches of p pixels (as in monte_carlo_sure). Its
+// gradient takes a backward pass at y with (2(D(y) − y) − (2σ²/ε)b)/n and one at y + εb with
+// (2σ²/ε)b/n.
+double sure_loss_and_gradient(const TrainingRecipe& recipe, std::int64_t step, DenoisingNetwork& network,
+                              const Batch& batch, LossWork& w, std::span<float> gradient) {
+  const Tensor& y = batch.corrupted;
+  const auto n = static_cast<double>(y.size());
+  const double sigma = batch.levels.front(), s2 = sigma * sigma;
+  const double epsilon = 2.0 * sigma / std::pow(static_cast<double>(y.size() / recipe.batch), 0.3);
+  w.probe.resize(y.shape());
+  fill_probe(recipe, step, w.probe);
+  network.forward(y, batch.levels, w.denoised, true);
+  w.grad.resize(y.shape());
+  double fit = 0.0;
+  for (std::int64_t k = 0; k < y.size(); ++k) {
+    const double e = static_cast<double>(w.denoised.data()[k]) - y.data()[k];
+    fit += e * e;
+    w.grad.data()[k] = static_cast<float>((2.0 * e - 2.0 * s2 / epsilon * w.probe.data()[k]) / n);
+  }
+  network.backward(w.grad, nullptr, gradient);
+  w.perturbed.resize(y.shape());
+  for (std::int64_t k = 0; k < y.size(); ++k) w.perturbed.data()[k] = y.data()[k] + static_cast<float>(epsilon) * w.probe.data()[k];
+  network.forward(w.perturbed, batch.levels, w.denoised_perturbed, true);
+  double divergence = 0.0;
+  for (std::int64_t k = 0; k < y.size(); ++k) {
+    divergence += static_cast<double>(w.probe.data()[k]) * (w.denoised_perturbed.data()[k] - w.denoised.data()[k]) / epsilon;
+    w.grad.data()[k] = static_cast<float>(2.0 * s2 / epsilon * w.probe.data()[k] / n);
+  }
+  network.backward(w.grad, nullptr, gradient);
+  return fit / n - s2 + 2.0 * s2 * divergence / n;
+}
+
+}  // namespace
+
 double patch_loss_weight(const TrainingRecipe& recipe, float level_network) {
   if (recipe.loss_floor <= 0) return 1.0;
   const double floor = recipe.loss_floor / recipe.normalisation().scale;
@@ -124,28 +187,15 @@ TrainingResult train(const TrainingRecipe& recipe, const TrainingOptions& option
   const bool ct = recipe.modality == "ct";
   const double validation_sigma = recipe.validation_sigma / recipe.normalisation().scale;
   Batch batch;
-  Tensor denoised, grad;
+  LossWork work;
   std::vector<float> gradient(parameters.size());
   const auto start = std::chrono::steady_clock::now();
   const std::int64_t first_step = step;
   while (step < recipe.steps) {
     sample_batch(recipe, training, step, batch);
-    network.forward(batch.corrupted, batch.levels, denoised, true);
-    // Loss: mean of w·(D − x)² over the batch, w per patch (1 for plain MSE); gradient 2w(D − x)/count.
-    grad.resize(denoised.shape());
-    double loss = 0.0;
-    const auto count = static_cast<double>(denoised.size());
-    const std::int64_t per_patch = denoised.size() / recipe.batch;
-    for (std::int64_t item = 0; item < recipe.batch; ++item) {
-      const double w = patch_loss_weight(recipe, batch.levels[static_cast<std::size_t>(item)]);
-      for (std::int64_t k = item * per_patch; k < (item + 1) * per_patch; ++k) {
-        const double e = static_cast<double>(denoised.data()[k]) - batch.clean.data()[k];
-        loss += w * e * e;
-        grad.data()[k] = static_cast<float>(2.0 * w * e / count);
-      }
-    }
     std::fill(gradient.begin(), gradient.end(), 0.0f);
-    network.backward(grad, nullptr, gradient);
+    const double loss = recipe.loss == TrainingLoss::sure ? sure_loss_and_gradient(recipe, step, network, batch, work, gradient)
+                                                          : mse_loss_and_gradient(recipe, network, batch, work, gradient);
     clip_gradient(gradient, recipe.gradient_clip, norm_average);
     const double rate = recipe.learning_rate_at(step);
     adam.step(parameters, gradient, rate);
@@ -153,7 +203,7 @@ TrainingResult train(const TrainingRecipe& recipe, const TrainingOptions& option
     ++step;
 
     TrainingProgress progress;
-    progress.step = step, progress.steps = recipe.steps, progress.loss = loss / count, progress.learning_rate = rate;
+    progress.step = step, progress.steps = recipe.steps, progress.loss = loss, progress.learning_rate = rate;
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     progress.patches_per_second = static_cast<double>((step - first_step) * recipe.batch) / std::max(seconds, 1e-9);
     progress.seconds_left = seconds / static_cast<double>(step - first_step) * static_cast<double>(recipe.steps - step);

@@ -18,7 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Random streams: one per purpose, so that one never shifts another's numbers.
-constexpr std::uint32_t kPatchStream = 1, kNoiseStream = 2, kValidationStream = 3;
+constexpr std::uint32_t kPatchStream = 1, kNoiseStream = 2, kValidationStream = 3, kProbeStream = 4;
 
 bool is_volume(const fs::path& p) {
   const std::string name = p.filename().string();
@@ -140,7 +140,9 @@ void sample_batch(const TrainingRecipe& recipe, const ImageSet& set, std::int64_
         CounterRng::Sequence n = noise.at(id * static_cast<std::uint64_t>(p * p) + static_cast<std::uint64_t>(y * p + x));
         float corrupted = value;
         switch (recipe.corruption) {
-          case Corruption::gaussian: corrupted = value + level_network * static_cast<float>(n.normal()); break;
+          case Corruption::gaussian:  // SURE training: the images already carry the noise
+            if (recipe.loss == TrainingLoss::mse) corrupted = value + level_network * static_cast<float>(n.normal());
+            break;
           case Corruption::masking: corrupted = n.uniform() < level ? 0.0f : value; break;
           case Corruption::salt_and_pepper:
             if (n.uniform() < level) corrupted = n.uniform() < 0.5 ? 0.0f : 1.0f;
@@ -159,6 +161,12 @@ Image add_validation_noise(const Image& clean, double sigma_network, std::uint64
     noisy.data()[k] += static_cast<float>(sigma_network * noise.normal(static_cast<std::uint64_t>(k)));
   }
   return noisy;
+}
+
+void fill_probe(const TrainingRecipe& recipe, std::int64_t step, Tensor& probe) {
+  const CounterRng rng(recipe.seed, kProbeStream);
+  const auto first = static_cast<std::uint64_t>(step * probe.size());
+  for (std::int64_t k = 0; k < probe.size(); ++k) probe.data()[k] = static_cast<float>(rng.normal(first + static_cast<std::uint64_t>(k)));
 }
 
 }  // namespace tweedie

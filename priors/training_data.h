@@ -36,6 +36,8 @@ struct Batch {
 };
 
 void sample_batch(const TrainingRecipe& recipe, const ImageSet& set, std::int64_t step, Batch& batch);
+/// Standard normal values for SURE's divergence probe at a step (shape set by the caller).
+void fill_probe(const TrainingRecipe& recipe, std::int64_t step, Tensor& probe);
 
 /// `clean` plus Gaussian noise of σ (image units) from a fixed seed: the validation inputs.
 Image add_validation_noise(const Image& clean, double sigma_network, std::uint64_t seed);

@@ -57,6 +57,9 @@ TrainingRecipe TrainingRecipe::parse(const std::string& json_text, const std::fi
       r.level_max = level.is_array() ? level.at(1).get<double>() : level.get<double>();
     }
     r.loss_floor = j.value("loss_floor", r.loss_floor);
+    const std::string loss = j.value("loss", "mse");
+    if (loss == "sure") r.loss = TrainingLoss::sure;
+    else if (loss != "mse") throw ParameterError("unknown loss '" + loss + "' (expected mse or sure)");
     r.learning_rate = j.value("learning_rate", r.learning_rate);
     r.final_learning_rate = j.value("final_learning_rate", r.final_learning_rate);
     r.warmup_steps = j.value("warmup_steps", r.warmup_steps);
@@ -81,17 +84,24 @@ TrainingRecipe TrainingRecipe::parse(const std::string& json_text, const std::fi
   }
   if (!(r.loss_floor >= 0)) throw ParameterError("loss_floor must be a noise level ≥ 0");
   if (r.loss_floor > 0 && r.corruption != Corruption::gaussian) throw ParameterError("loss_floor goes with Gaussian noise");
+  if (r.loss == TrainingLoss::sure && (r.corruption != Corruption::gaussian || r.level_min != r.level_max || !(r.level_max > 0))) {
+    throw ParameterError("loss 'sure' needs Gaussian corruption with one level > 0: the noise σ of the training images");
+  }
   if (!(r.learning_rate > 0) || !(r.final_learning_rate > 0)) throw ParameterError("learning rates must be positive");
   if (!(r.gradient_clip > 1)) throw ParameterError("gradient_clip must be above 1, got " + std::to_string(r.gradient_clip));
   return r;
 }
 
-TrainingRecipe TrainingRecipe::read(const std::filesystem::path& path) {
+TrainingRecipe TrainingRecipe::read(const std::filesystem::path& path, const std::string& loss) {
   std::ifstream file(path);
   if (!file) throw IoError("cannot read recipe '" + path.string() + "'");
   std::ostringstream text;
   text << file.rdbuf();
-  return parse(text.str(), path.parent_path());
+  if (loss.empty()) return parse(text.str(), path.parent_path());
+  nlohmann::json j = nlohmann::json::parse(text.str(), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return parse(text.str(), path.parent_path());  // parse() names the error
+  j["loss"] = loss;
+  return parse(j.dump(), path.parent_path());
 }
 
 Normalisation TrainingRecipe::normalisation() const {

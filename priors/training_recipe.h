@@ -12,6 +12,10 @@ namespace tweedie {
 
 enum class Corruption { gaussian, masking, salt_and_pepper };
 
+/// mse: clean targets, noise added in training. sure: the training images are themselves noisy
+/// (Gaussian, σ = the corruption level); the loss is their Monte-Carlo SURE, no clean target.
+enum class TrainingLoss { mse, sure };
+
 struct TrainingRecipe {
   std::string modality = "natural";             ///< "natural" (8-bit images) or "ct" (HU volumes)
   std::filesystem::path train_data, validation_data;  ///< folders; relative paths from the recipe's folder
@@ -20,6 +24,7 @@ struct TrainingRecipe {
   NetworkArchitecture architecture;
   std::int64_t patch = 64, batch = 64, steps = 10000;
   Corruption corruption = Corruption::gaussian;
+  TrainingLoss loss = TrainingLoss::mse;
   double level_min = 0.0, level_max = 55.0;  ///< σ in image units, or the drop / corrupted ratio
   /// Gaussian noise: when positive, each patch's squared error is weighted by f / max(σ, f) for this
   /// floor f (image units), so that every noise level counts about equally in dB instead of the high
@@ -39,7 +44,8 @@ struct TrainingRecipe {
 
   /// Parses and validates; throws ParameterError naming the field.
   static TrainingRecipe parse(const std::string& json_text, const std::filesystem::path& folder);
-  static TrainingRecipe read(const std::filesystem::path& path);
+  /// `loss`, when not empty, replaces the file's "loss" field (and is recorded with the recipe).
+  static TrainingRecipe read(const std::filesystem::path& path, const std::string& loss = "");
   /// The units the network works in: 8-bit intensities / 255, or (HU + 1000) / 1000.
   Normalisation normalisation() const;
   /// Learning rate at a step: linear warm-up, then cosine decay to the final rate.

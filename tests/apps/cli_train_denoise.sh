@@ -35,6 +35,16 @@ recipe 40 >"$work/short.json"
 grep -q "validation" "$work/train.log" || fail "no validation PSNR in the progress: $(cat "$work/train.log")"
 [[ -s $work/tiny.tdm ]] || fail "no model written"
 
+# From noisy pictures only: --loss sure trains without clean targets and records the loss.
+mkdir -p "$work/noisy_train"
+for k in 1 2 3 4; do make_picture "n$k" "$((k + 20))" noisy_train 25; done
+sed 's/"train_data": "train"/"train_data": "noisy_train"/' "$work/short.json" >"$work/noisy.json"
+"$tweedie" --threads 1 train --recipe "$work/noisy.json" --loss sure --output "$work/sure.tdm" 2>"$work/sure.log" >/dev/null
+[[ -s $work/sure.tdm ]] || fail "no SURE-trained model written: $(cat "$work/sure.log")"
+grep -aq '"loss": "sure"' "$work/sure.tdm" || fail "the model does not record its SURE loss"
+expect_one_line_error "unknown loss 'l1'" \
+  "$tweedie" train --recipe "$work/noisy.json" --loss l1 --output "$work/bad.tdm"
+
 # A kill (SIGTERM) writes a checkpoint, exits non-zero and says how to continue; --resume goes on.
 recipe 1000000 >"$work/long.json"
 "$tweedie" --threads 1 train --recipe "$work/long.json" --output "$work/long.tdm" 2>"$work/long.log" &

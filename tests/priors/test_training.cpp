@@ -1,5 +1,6 @@
 #include "core/error.h"
 #include "core/image_io.h"
+#include "core/image_ops.h"
 #include "core/random.h"
 #include "priors/training.h"
 #include "priors/training_data.h"
@@ -159,6 +160,40 @@ BOOST_AUTO_TEST_CASE(the_loss_floor_weights_each_patch_by_its_noise_level) {
   BOOST_TEST(patch_loss_weight(toy.recipe, 40.0f / 255.0f) == 0.25, boost::test_tools::tolerance(1e-6));
 }
 
+BOOST_AUTO_TEST_CASE(a_sure_trained_network_approaches_the_clean_trained_one) {
+  // The same toy pictures, once clean (noise added in training, MSE) and once only as noisy PNGs
+  // (σ = 25, rounded and clipped as a scanner would) trained by SURE without a clean target.
+  const auto final_validation = [](const TrainingRecipe& recipe) {
+    double last = 0.0;
+    TrainingOptions options;
+    options.progress = [&](const TrainingProgress& p) {
+      if (p.validation_psnr) last = *p.validation_psnr;
+    };
+    train(recipe, options);
+    return last;
+  };
+  ToyProblem toy(150);
+  const double clean_trained = final_validation(toy.recipe);
+
+  const std::filesystem::path noisy_folder = toy.folder.path() / "noisy";
+  std::filesystem::create_directories(noisy_folder);
+  int k = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(toy.recipe.train_data)) {
+    Image image = read_image(entry.path());
+    Image noise(image.geometry());
+    fill_normal(noise, 50, static_cast<std::uint32_t>(k++));
+    image.array() = (image.array() + 25.0f * noise.array()).round().max(0.0f).min(255.0f);
+    write_image(image, noisy_folder / entry.path().filename());
+  }
+  TrainingRecipe sure = toy.recipe;
+  sure.train_data = noisy_folder;
+  sure.loss = TrainingLoss::sure;
+  const double sure_trained = final_validation(sure);
+  BOOST_TEST_MESSAGE("validation PSNR: clean-trained " << clean_trained << " dB, SURE-trained " << sure_trained << " dB");
+  BOOST_TEST(sure_trained > 20.2 + 3.0);  // the noisy input is at 20.2 dB
+  BOOST_TEST(sure_trained > clean_trained - 1.0);
+}
+
 BOOST_AUTO_TEST_CASE(bad_recipes_are_refused_with_the_field_named) {
   const auto refused = [](const std::string& json, const std::string& words) {
     try {
@@ -174,6 +209,9 @@ BOOST_AUTO_TEST_CASE(bad_recipes_are_refused_with_the_field_named) {
   BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "patch": 33})", "patch"));
   BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "modality": "mri"})", "modality"));
   BOOST_TEST(refused("{not json", "not valid JSON"));
+  BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "loss": "sure", "corruption": {"level": [0, 50]}})",
+                     "one level"));
+  BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "loss": "l1"})", "unknown loss"));
   BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "corruption": {"type": "masking", "level": 0.5},
                          "loss_floor": 5})", "loss_floor"));
 }
