@@ -26,13 +26,16 @@ struct ReconOptions {
 // HU ↔ mm⁻¹ for noise levels (a difference of HU is μ_water/1000 mm⁻¹).
 constexpr double kAttenuationPerHu = kWaterAttenuationPerMm / 1000.0;
 
-// The CT defaults: the DPIR schedule in HU, 8 iterations; σ_n = 1 with statistical weights
-// (W ≈ 1/variance), else the given --noise-sigma (line-integral units).
+// The CT defaults: 16 iterations from 200 down to 40 HU with ρ_k = 1.5·σ_n²/σ_k²; σ_n = 1 with
+// statistical weights (W ≈ 1/variance), else the given --noise-sigma (line-integral units).
+// Measured best with the bundled ct model on a slice of the bundled sample at I0 = 1e4 (720
+// parallel views): a stronger prior than DPIR's 0.23, ending where the FBP noise is still visible.
 SolverSettings ct_defaults(bool weighted) {
   SolverSettings s;
-  s.pnp.control.iterations = 8;
+  s.pnp.control.iterations = 16;
   s.pnp.sigma_first = 200.0 * kAttenuationPerHu;
-  s.pnp.sigma_last = 20.0 * kAttenuationPerHu;
+  s.pnp.sigma_last = 40.0 * kAttenuationPerHu;
+  s.pnp.penalty_scale = 1.5;
   s.pnp.noise_sigma = weighted ? 1.0 : 0.05;
   s.sampler.sigma_first = s.pnp.sigma_first, s.sampler.sigma_last = s.pnp.sigma_last;
   s.sampler.noise_sigma = s.pnp.noise_sigma;
