@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/image_ops.h"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -56,8 +57,11 @@ double SamplerOptions::sigma_at(int k) const {
 PosteriorSamples langevin(const DataFidelity& data, Denoiser& prior, const Image& start, const SamplerOptions& options) {
   return run_samples(start, options, [&](Image& x, int k, std::uint64_t seed, double& objective) {
     const double sigma = options.sigma_at(k);
-    const double alpha = options.step_scale * sigma * sigma;
-    const auto data_weight = static_cast<float>(1.0 / (options.noise_sigma * options.noise_sigma + sigma * sigma));
+    const double data_weight_exact = 1.0 / (options.noise_sigma * options.noise_sigma + sigma * sigma);
+    // step_scale over the drift's Lipschitz constant (score ≈ 1/σ², data L·w): step_scale·σ² unless
+    // the data term is the stiffer one (CT with statistical weights), which would blow up.
+    const double alpha = options.step_scale / (1.0 / (sigma * sigma) + data.lipschitz() * data_weight_exact);
+    const auto data_weight = static_cast<float>(data_weight_exact);
     Image z(x.geometry());
     for (int t = 0; t < options.steps_per_level; ++t) {
       const Image s = score(prior, x, sigma);
@@ -88,8 +92,9 @@ PosteriorSamples dps(const DataFidelity& data, Denoiser& prior, const Image& sta
     const auto to_denoised = static_cast<float>(variance / (sigma * sigma));
     // The likelihood score through the denoiser, over the same step as the prior's (variance),
     // with the measurement variance inflated by σ_i² as for Langevin.
-    const auto to_data = static_cast<float>(options.guidance * variance /
-                                            (options.noise_sigma * options.noise_sigma + sigma * sigma));
+    // Capped at 1/L, a gradient step on the data term that cannot overshoot.
+    const auto to_data = static_cast<float>(
+        options.guidance * std::min(variance / (options.noise_sigma * options.noise_sigma + sigma * sigma), 1.0 / data.lipschitz()));
     x.array() += to_denoised * (denoised.array() - x.array()) + static_cast<float>(std::sqrt(variance)) * z.array() -
                  to_data * through_denoiser.array();
   });

@@ -14,7 +14,7 @@ struct SamplerOptions {
   double sigma_first = 50.0, sigma_last = 1.0;  ///< geometric noise schedule, image units
   double noise_sigma = 1.0;          ///< σ_n of the measurement (1 with statistical weights)
   int steps_per_level = 3;           ///< Langevin steps at each noise level
-  double step_scale = 0.1;           ///< Langevin: step α_i = step_scale·σ_i²
+  double step_scale = 0.1;           ///< Langevin: α_i = step_scale / (1/σ_i² + L/(σ_n² + σ_i²))
   double guidance = 1.0;             ///< DPS: ζ, the weight of the likelihood score
   int samples = 1;
   std::uint64_t seed = 1;
@@ -29,7 +29,9 @@ struct PosteriorSamples {
 };
 
 /// Annealed Langevin dynamics on the posterior (Song & Ermon 2019; Jalal et al. 2021): at each
-/// level σ_i, x ← x + α(s(x, σ_i) − AᵀW(Ax − y)/(σ_n² + σ_i²)) + √(2α)·z with α = step_scale·σ_i².
+/// level σ_i, x ← x + α(s(x, σ_i) − AᵀW(Ax − y)/(σ_n² + σ_i²)) + √(2α)·z with α = step_scale·σ_i²,
+/// or less when the data term is stiffer than the prior (α = step_scale over the drift's Lipschitz
+/// constant 1/σ_i² + L/(σ_n² + σ_i²), L = ‖AᵀWA‖).
 PosteriorSamples langevin(const DataFidelity& data, Denoiser& prior, const Image& start, const SamplerOptions& options);
 
 /// DPS (Chung et al. 2023) on a variance-exploding schedule: the ancestral step from σ_i to σ_{i+1}
