@@ -6,7 +6,6 @@
 #include "core/error.h"
 #include "core/image_io.h"
 #include "priors/ensemble_denoiser.h"
-#include "priors/sure.h"
 
 #include <chrono>
 #include <iostream>
@@ -28,9 +27,7 @@ void run_denoise(const DenoiseOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   double sigma = 0.0;
   if (o.sigma == "sure") {
-    const double noise = noise_sigma_from_flag(o.noise_sigma, input, "--noise-sigma");
-    sigma = choose_sigma_by_sure(*denoiser, input, noise).sigma;
-    std::cout << "noise σ " << noise << (o.noise_sigma == "auto" ? " (estimated)" : "") << "; SURE chooses σ " << sigma << '\n';
+    sigma = choose_and_report_sigma(*denoiser, input, o.noise_sigma).sigma;
   } else {
     sigma = positive_number(o.sigma, "--sigma", "sure");
   }

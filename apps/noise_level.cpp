@@ -3,7 +3,9 @@
 #include "core/error.h"
 #include "priors/sure.h"
 
+#include <algorithm>
 #include <cmath>
+#include <iostream>
 #include <stdexcept>
 
 namespace tweedie::app {
@@ -24,6 +26,16 @@ double positive_number(const std::string& text, const std::string& what, const s
 
 double noise_sigma_from_flag(const std::string& flag, const Image& noisy, const std::string& what) {
   return flag == "auto" ? estimate_noise_sigma(noisy) : positive_number(flag, what, "auto");
+}
+
+SigmaChoice choose_and_report_sigma(Denoiser& denoiser, const Image& noisy, const std::string& noise_flag,
+                                    const SureOptions& options) {
+  const double noise = noise_sigma_from_flag(noise_flag, noisy, "--noise-sigma");
+  const SigmaChoice choice = choose_sigma_by_sure(denoiser, noisy, noise, options);
+  std::cout << "noise σ " << noise << (noise_flag == "auto" ? " (estimated)" : "") << "; " << denoiser.name()
+            << ": SURE chooses σ " << choice.sigma << " (estimated MSE " << choice.sure << ", RMSE "
+            << std::sqrt(std::max(choice.sure, 0.0)) << ")\n";
+  return choice;
 }
 
 }  // namespace tweedie::app

@@ -5,10 +5,8 @@
 #include "core/error.h"
 #include "core/image_io.h"
 #include "core/staged_output.h"
-#include "priors/sure.h"
 
 #include <fstream>
-#include <iostream>
 
 namespace tweedie::app {
 namespace {
@@ -30,13 +28,9 @@ void write_curve(const SigmaChoice& choice, const std::string& path) {
 void run_sure(const SureCommandOptions& o) {
   const Image noisy = read_image(o.input);
   require_finite(noisy, "the input image '" + o.input + "'");
-  const double noise = noise_sigma_from_flag(o.noise_sigma, noisy, "--noise-sigma");
   const std::unique_ptr<Denoiser> denoiser = make_denoiser(o.model);
-  const SigmaChoice choice = choose_sigma_by_sure(*denoiser, noisy, noise, o.sure);
+  const SigmaChoice choice = choose_and_report_sigma(*denoiser, noisy, o.noise_sigma, o.sure);
   if (!o.curve.empty()) write_curve(choice, o.curve);
-  std::cout << "noise σ " << noise << (o.noise_sigma == "auto" ? " (estimated)" : "") << "; " << denoiser->name()
-            << ": SURE chooses σ " << choice.sigma << " (estimated MSE " << choice.sure << ", RMSE "
-            << std::sqrt(std::max(choice.sure, 0.0)) << ")\n";
 }
 
 }  // namespace

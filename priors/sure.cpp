@@ -94,6 +94,8 @@ double patch_pca_sigma(const Image& image, std::int64_t z) {
 
 }  // namespace
 
+double sure_probe_step(double noise_sigma, double count) { return 2.0 * noise_sigma / std::pow(count, 0.3); }
+
 double monte_carlo_sure(Denoiser& denoiser, const Image& noisy, double noise_sigma, double denoiser_sigma,
                         const SureOptions& options) {
   if (!(noise_sigma > 0)) throw ParameterError("SURE needs the noise level σ_n > 0");
@@ -102,7 +104,7 @@ double monte_carlo_sure(Denoiser& denoiser, const Image& noisy, double noise_sig
   const Image denoised = denoiser.denoise(noisy, denoiser_sigma);
   Image residual = denoised.clone();
   residual.array() -= noisy.array();
-  const double epsilon = 2.0 * noise_sigma / std::pow(n, 0.3);
+  const double epsilon = sure_probe_step(noise_sigma, n);
   double divergence = 0.0;
   for (int p = 0; p < options.probes; ++p) {
     Image probe(noisy.geometry());

@@ -27,6 +27,9 @@ struct SureOptions {
 double monte_carlo_sure(Denoiser& denoiser, const Image& noisy, double noise_sigma, double denoiser_sigma,
                         const SureOptions& options = {});
 
+/// The finite-difference step of the divergence probe for `count` values: ε = 2σ_n / count^0.3.
+double sure_probe_step(double noise_sigma, double count);
+
 struct SigmaChoice {
   double sigma = 0.0;  ///< the denoiser level with the least SURE
   double sure = 0.0;   ///< its SURE (estimated MSE per voxel)

@@ -4,6 +4,7 @@
 #include "core/metrics.h"
 #include "priors/adam.h"
 #include "priors/denoising_network.h"
+#include "priors/sure.h"
 #include "priors/training_data.h"
 
 #include <nlohmann/json.hpp>
@@ -87,7 +88,7 @@ double mse_loss_and_gradient(const TrainingRecipe& recipe, DenoisingNetwork& net
 
 // Monte-Carlo SURE of the noisy batch y (Soltanayev & Chun 2018; Metzler et al. 2018), per pixel:
 //   L = ‖D(y) − y‖²/n − σ² + (2σ²/n)·bᵀ(D(y + εb) − D(y))/ε,
-// b a standard normal probe, ε = 2σ/p^0.3 for patches of p pixels (as in monte_carlo_sure). Its
+// b a standard normal probe, ε = sure_probe_step(σ, pixels per patch) as in monte_carlo_sure. Its
 // gradient takes a backward pass at y with (2(D(y) − y) − (2σ²/ε)b)/n and one at y + εb with
 // (2σ²/ε)b/n.
 double sure_loss_and_gradient(const TrainingRecipe& recipe, std::int64_t step, DenoisingNetwork& network,
@@ -95,7 +96,7 @@ double sure_loss_and_gradient(const TrainingRecipe& recipe, std::int64_t step, D
   const Tensor& y = batch.corrupted;
   const auto n = static_cast<double>(y.size());
   const double sigma = batch.levels.front(), s2 = sigma * sigma;
-  const double epsilon = 2.0 * sigma / std::pow(static_cast<double>(y.size() / recipe.batch), 0.3);
+  const double epsilon = sure_probe_step(sigma, static_cast<double>(y.size() / recipe.batch));
   w.probe.resize(y.shape());
   fill_probe(recipe, step, w.probe);
   network.forward(y, batch.levels, w.denoised, true);
