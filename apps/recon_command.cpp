@@ -4,6 +4,7 @@
 #include "apps/commands.h"
 #include "apps/ct_options.h"
 #include "apps/prior_options.h"
+#include "apps/prior_sigma_choice.h"
 #include "apps/solver_options.h"
 #include "core/error.h"
 #include "core/image_io.h"
@@ -69,13 +70,17 @@ void run_recon(const ReconOptions& o) {
   std::optional<Image> reference;
   if (!o.solver.reference.empty()) reference = read_attenuation_image(o.solver.reference, geometry, units);
   if (o.init != "fbp" && o.init != "zero") throw ParameterError("--init must be fbp or zero, got '" + o.init + "'");
-  const Image start = o.init == "fbp" ? FilteredBackprojection(geometry, parse_fbp_filter(o.filter)).reconstruct(sinogram)
-                                      : Image(projector->domain());
+  const StartOf start_of = [&](const Image& measured) {
+    return o.init == "fbp" ? FilteredBackprojection(geometry, parse_fbp_filter(o.filter)).reconstruct(measured)
+                           : Image(projector->domain());
+  };
+  const Image start = start_of(sinogram);
   std::unique_ptr<Denoiser> prior = solver_uses_prior(o.solver.solver) ? attenuation_prior(o.solver.prior) : nullptr;
   SolverFlags flags = o.solver;  // σ flags are given in HU
   if (flags.sigma_first > 0) flags.sigma_first *= kAttenuationPerHu;
   if (flags.sigma_last > 0) flags.sigma_last *= kAttenuationPerHu;
-  const SolverSettings settings = solver_settings(flags, ct_defaults(weights.has_value()), reference ? &*reference : nullptr);
+  SolverSettings settings = solver_settings(flags, ct_defaults(weights.has_value()), reference ? &*reference : nullptr);
+  apply_prior_sigma_flag(flags, data, prior.get(), start_of, settings, kAttenuationPerHu, " HU");
   SolverOutput out = run_solver(o.solver.solver, data, prior.get(), start, settings);
   const SolverResult& r = out.result;
   print_solver_summary(o.solver, prior != nullptr, r, reference ? &*reference : nullptr, start, o.init,

@@ -2,6 +2,7 @@
 #include "apps/commands.h"
 #include "apps/output_image.h"
 #include "apps/prior_options.h"
+#include "apps/prior_sigma_choice.h"
 #include "apps/restoration_problem.h"
 #include "apps/solver_options.h"
 #include "core/error.h"
@@ -18,39 +19,20 @@ struct RestoreOptions {
   SolverFlags solver;
 };
 
-// The forward model, its naive inverse (the start), and the defaults of a problem.
+// The forward model, its mask (inpainting) and the defaults of a problem.
 struct Problem {
   std::shared_ptr<const LinearOperator> op;
-  Image start;
+  std::optional<Image> mask;
   SolverSettings defaults;
 };
 
 Problem make_problem(const RestoreOptions& o, const Image& y) {
   Problem p;
   const RestorationFlags& f = o.problem;
-  std::optional<Image> mask;
-  if (f.operator_name == "mask" && !f.mask.empty()) mask = read_image(f.mask);
-  p.op = restoration_operator(f, clean_grid(f, y.geometry()), mask ? &*mask : nullptr);
+  if (f.operator_name == "mask" && !f.mask.empty()) p.mask = read_image(f.mask);
+  p.op = restoration_operator(f, clean_grid(f, y.geometry()), p.mask ? &*p.mask : nullptr);
   const double noise = o.solver.noise_sigma > 0 ? o.solver.noise_sigma : 2.55;
   p.defaults.pnp = dpir_options(noise, 255.0, f.operator_name != "blur");
-  if (f.operator_name == "blur" || f.operator_name == "none") {
-    p.start = y.clone();
-  } else if (f.operator_name == "decimate") {
-    p.start = Image(p.op->domain());  // nearest-neighbour upsampling
-    const ImageGeometry& high = p.start.geometry();
-    for (std::int64_t z = 0; z < high.shape.nz; ++z) {
-      for (std::int64_t j = 0; j < high.shape.ny; ++j) {
-        for (std::int64_t i = 0; i < high.shape.nx; ++i) p.start.at(i, j, z) = y.at(i / f.factor, j / f.factor, z);
-      }
-    }
-  } else {
-    // Start: the measured pixels, the missing ones at the measured mean.
-    const auto measured = static_cast<double>((mask->array() != 0.0f).count());
-    if (measured == 0) throw ParameterError("the mask measures no pixel");
-    const float mean = static_cast<float>((y.array() * (mask->array() != 0.0f).cast<float>()).sum() / measured);
-    p.start = y.clone();
-    p.start.array() = (mask->array() != 0.0f).select(y.array(), mean);
-  }
   p.defaults.sampler.noise_sigma = noise;
   p.defaults.sampler.sigma_first = p.defaults.pnp.sigma_first;
   p.defaults.sampler.sigma_last = p.defaults.pnp.sigma_last;
@@ -60,20 +42,45 @@ Problem make_problem(const RestoreOptions& o, const Image& y) {
   return p;
 }
 
+// The naive inverse of the measurement y, where the solvers start.
+Image naive_start(const RestorationFlags& f, const Problem& p, const Image& y) {
+  if (f.operator_name == "decimate") {
+    Image start(p.op->domain());  // nearest-neighbour upsampling
+    const Shape& high = start.shape();
+    for (std::int64_t z = 0; z < high.nz; ++z) {
+      for (std::int64_t j = 0; j < high.ny; ++j) {
+        for (std::int64_t i = 0; i < high.nx; ++i) start.at(i, j, z) = y.at(i / f.factor, j / f.factor, z);
+      }
+    }
+    return start;
+  }
+  if (f.operator_name != "mask") return y.clone();
+  // The measured pixels, the missing ones at the measured mean.
+  const auto measured = p.mask->array() != 0.0f;
+  if (!measured.any()) throw ParameterError("the mask measures no pixel");
+  const double mean = (y.array() * measured.cast<float>()).sum() / static_cast<double>(measured.count());
+  Image start = y.clone();
+  start.array() = measured.select(y.array(), static_cast<float>(mean));
+  return start;
+}
+
 void run_restore(const RestoreOptions& o) {
   require_known_solver(o.solver.solver);
   const Image y = read_image(o.input);
   require_finite(y, "the input image '" + o.input + "'");
-  Problem problem = make_problem(o, y);
+  const Problem problem = make_problem(o, y);
+  const StartOf start_of = [&](const Image& measured) { return naive_start(o.problem, problem, measured); };
+  const Image start = start_of(y);
   std::optional<Image> reference;
   if (!o.solver.reference.empty()) reference = read_image(o.solver.reference);
   if (reference) require_same_shape(problem.op->domain().shape, reference->shape(), "the reference image");
-  const SolverSettings settings = solver_settings(o.solver, problem.defaults, reference ? &*reference : nullptr);
+  SolverSettings settings = solver_settings(o.solver, problem.defaults, reference ? &*reference : nullptr);
   std::unique_ptr<Denoiser> prior = solver_uses_prior(o.solver.solver) ? make_denoiser(o.solver.prior) : nullptr;
   const DataFidelity data(problem.op, y);
-  SolverOutput out = run_solver(o.solver.solver, data, prior.get(), problem.start, settings);
+  apply_prior_sigma_flag(o.solver, data, prior.get(), start_of, settings, 1.0, "");
+  SolverOutput out = run_solver(o.solver.solver, data, prior.get(), start, settings);
   const SolverResult& r = out.result;
-  print_solver_summary(o.solver, prior != nullptr, r, reference ? &*reference : nullptr, problem.start, "start", 255.0);
+  print_solver_summary(o.solver, prior != nullptr, r, reference ? &*reference : nullptr, start, "start", 255.0);
   if (!o.solver.history.empty()) write_history(r, o.solver.solver, o.solver.history);
   if (out.standard_deviation && !o.solver.standard_deviation.empty()) write_image(*out.standard_deviation, o.solver.standard_deviation);
   write_result_image(std::move(out.result.image), o.output);

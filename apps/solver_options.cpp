@@ -22,6 +22,9 @@ void add_solver_options(CLI::App& parser, SolverFlags& f) {
       ->check(CLI::PositiveNumber);
   parser.add_option("--sigma-first", f.sigma_first, "First prior noise level of the schedule")->check(CLI::PositiveNumber);
   parser.add_option("--sigma-last", f.sigma_last, "Last prior noise level of the schedule")->check(CLI::PositiveNumber);
+  parser.add_option("--prior-sigma", f.prior_sigma,
+                    "sure: choose the last prior level by SURE of the reconstruction (about 22 solver runs)")
+      ->check(CLI::IsMember({"sure"}));
   parser.add_option("--lambda", f.tv_lambda, "TV weight for tv-pdhg")->check(CLI::PositiveNumber);
   parser.add_option("--penalty-scale", f.penalty_scale, "PnP/RED prior weight: ρ_k = scale·σ_n²/σ_k² (DPIR: 0.23)")
       ->check(CLI::PositiveNumber);

@@ -18,6 +18,7 @@ struct SolverFlags {
   double sigma_first = -1.0, sigma_last = -1.0;
   double tv_lambda = -1.0;
   double penalty_scale = -1.0;    ///< PnP: ρ_k = penalty_scale·σ_n²/σ_k²; negative: the problem's default
+  std::string prior_sigma;        ///< "sure": σ_last chosen by SURE; empty: as given
   int samples = 8;
   std::uint64_t seed = 1;
   std::string reference, history, standard_deviation;

@@ -14,7 +14,7 @@
 namespace tweedie {
 namespace {
 
-constexpr int kGridLevels = 9, kGoldenSteps = 8;
+constexpr int kGridLevels = 9, kGoldenEvaluations = 10;
 
 double haar_mad_sigma(const Image& image, std::int64_t z) {
   const std::int64_t nx = image.shape().nx, ny = image.shape().ny;
@@ -120,37 +120,39 @@ double monte_carlo_sure(Denoiser& denoiser, const Image& noisy, double noise_sig
   return dot(residual, residual) / n - s2 + 2.0 * s2 * divergence / n;
 }
 
-SigmaChoice choose_sigma_by_sure(Denoiser& denoiser, const Image& noisy, double noise_sigma, const SureOptions& options,
-                                 double low, double high) {
-  if (low <= 0) low = 0.25 * noise_sigma;
-  if (high <= 0) high = 4.0 * noise_sigma;
+SigmaChoice minimise_over_log_range(const std::function<double(double sigma)>& objective, double low, double high,
+                                    int levels, int golden_evaluations) {
   if (!(low > 0 && high > low)) throw ParameterError("the σ search range must satisfy 0 < low < high");
+  if (levels < 2 || golden_evaluations == 1 || golden_evaluations < 0) {
+    throw ParameterError("the σ search needs at least two levels, and no or at least two golden-section evaluations");
+  }
   SigmaChoice choice;
   const auto evaluate = [&](double log_sigma) {
     const double sigma = std::exp(log_sigma);
-    const double sure = monte_carlo_sure(denoiser, noisy, noise_sigma, sigma, options);
-    choice.curve.emplace_back(sigma, sure);
-    return sure;
+    const double value = objective(sigma);
+    choice.curve.emplace_back(sigma, value);
+    return value;
   };
-  const double a = std::log(low), step = (std::log(high) - a) / (kGridLevels - 1);
+  const double a = std::log(low), step = (std::log(high) - a) / (levels - 1);
   int best = 0;
-  double best_sure = 0.0;
-  for (int k = 0; k < kGridLevels; ++k) {
-    const double s = evaluate(a + step * k);
-    if (k == 0 || s < best_sure) best = k, best_sure = s;
+  double best_value = 0.0;
+  for (int k = 0; k < levels; ++k) {
+    const double value = evaluate(a + step * k);
+    if (k == 0 || value < best_value) best = k, best_value = value;
   }
   // Golden section on [best − 1, best + 1] grid steps (a minimum at an end searches the inner half).
   const double phi = 0.5 * (std::sqrt(5.0) - 1.0);
-  double left = a + step * std::max(best - 1, 0), right = a + step * std::min(best + 1, kGridLevels - 1);
+  double left = a + step * std::max(best - 1, 0), right = a + step * std::min(best + 1, levels - 1);
   double inner_left = right - phi * (right - left), inner_right = left + phi * (right - left);
-  double sure_left = evaluate(inner_left), sure_right = evaluate(inner_right);
-  for (int k = 0; k < kGoldenSteps; ++k) {
-    if (sure_left < sure_right) {
-      right = inner_right, inner_right = inner_left, sure_right = sure_left;
-      inner_left = right - phi * (right - left), sure_left = evaluate(inner_left);
+  double value_left = golden_evaluations > 0 ? evaluate(inner_left) : 0.0;
+  double value_right = golden_evaluations > 0 ? evaluate(inner_right) : 0.0;
+  for (int k = 2; k < golden_evaluations; ++k) {
+    if (value_left < value_right) {
+      right = inner_right, inner_right = inner_left, value_right = value_left;
+      inner_left = right - phi * (right - left), value_left = evaluate(inner_left);
     } else {
-      left = inner_left, inner_left = inner_right, sure_left = sure_right;
-      inner_right = left + phi * (right - left), sure_right = evaluate(inner_right);
+      left = inner_left, inner_left = inner_right, value_left = value_right;
+      inner_right = left + phi * (right - left), value_right = evaluate(inner_right);
     }
   }
   std::sort(choice.curve.begin(), choice.curve.end());
@@ -158,6 +160,13 @@ SigmaChoice choose_sigma_by_sure(Denoiser& denoiser, const Image& noisy, double 
                                          [](const auto& p, const auto& q) { return p.second < q.second; });
   choice.sigma = smallest->first, choice.sure = smallest->second;
   return choice;
+}
+
+SigmaChoice choose_sigma_by_sure(Denoiser& denoiser, const Image& noisy, double noise_sigma, const SureOptions& options,
+                                 double low, double high) {
+  return minimise_over_log_range(
+      [&](double sigma) { return monte_carlo_sure(denoiser, noisy, noise_sigma, sigma, options); },
+      low > 0 ? low : 0.25 * noise_sigma, high > 0 ? high : 4.0 * noise_sigma, kGridLevels, kGoldenEvaluations);
 }
 
 double estimate_noise_sigma(const Image& noisy, NoiseEstimator estimator) {

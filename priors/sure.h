@@ -9,6 +9,7 @@
 #include "priors/denoiser.h"
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace tweedie {
@@ -31,13 +32,19 @@ double monte_carlo_sure(Denoiser& denoiser, const Image& noisy, double noise_sig
 double sure_probe_step(double noise_sigma, double count);
 
 struct SigmaChoice {
-  double sigma = 0.0;  ///< the denoiser level with the least SURE
-  double sure = 0.0;   ///< its SURE (estimated MSE per voxel)
-  std::vector<std::pair<double, double>> curve;  ///< every (σ_d, SURE) evaluated, by σ_d
+  double sigma = 0.0;  ///< the level with the least SURE
+  double sure = 0.0;   ///< its SURE (the estimated risk)
+  std::vector<std::pair<double, double>> curve;  ///< every (σ, SURE) evaluated, by σ
 };
 
+/// Minimises `objective` over σ in [low, high]: `levels` log-spaced values, then
+/// `golden_evaluations` (0 or ≥ 2) of golden-section search on log σ between the neighbours of the
+/// best of them. Every evaluation is kept in the curve.
+SigmaChoice minimise_over_log_range(const std::function<double(double sigma)>& objective, double low, double high,
+                                    int levels, int golden_evaluations);
+
 /// Minimises SURE over the denoiser's σ input in [low, high] (default: σ_n/4 to 4σ_n): a grid of
-/// nine log-spaced levels, then golden-section search on log σ around the best of them.
+/// nine log-spaced levels, then ten golden-section evaluations on log σ around the best of them.
 SigmaChoice choose_sigma_by_sure(Denoiser& denoiser, const Image& noisy, double noise_sigma,
                                  const SureOptions& options = {}, double low = -1.0, double high = -1.0);
 

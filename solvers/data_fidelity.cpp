@@ -23,6 +23,12 @@ DataFidelity::DataFidelity(std::shared_ptr<const LinearOperator> op, const Image
   back_projected_ = op_->adjoint(weighted);
 }
 
+DataFidelity DataFidelity::with_measurement(const Image& measurement) const {
+  DataFidelity other(op_, measurement, weights_ ? std::optional<Image>(weights_->clone()) : std::nullopt);
+  other.lipschitz_ = lipschitz_;
+  return other;
+}
+
 double DataFidelity::value(const Image& x) const {
   Image r = op_->apply(x);
   r.array() -= y_.array();

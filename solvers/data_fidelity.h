@@ -14,6 +14,9 @@ class DataFidelity {
   DataFidelity(std::shared_ptr<const LinearOperator> op, const Image& measurement,
                std::optional<Image> weights = std::nullopt);
 
+  /// The same operator and weights with another measurement (the Lipschitz constant carried over).
+  DataFidelity with_measurement(const Image& measurement) const;
+
   const LinearOperator& op() const { return *op_; }
   const Image& measurement() const { return y_; }
   /// The diagonal weights W, if any.

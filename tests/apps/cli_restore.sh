@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tweedie restore end to end on a generated picture: each problem with a baseline and a PnP
-# solver, the history and the posterior spread written, and bad requests refused.
+# solver, the prior level chosen by SURE, the history and the posterior spread written, and bad
+# requests refused.
 tweedie=$1
 source "$(dirname "$0")/cli_lib.sh"
 
@@ -35,6 +36,21 @@ cmp -s "$work/blurred.mha" "$work/blurred_again.mha" || fail "degrade is not rep
   --prior tv --reference "$work/clean.mha" --output "$work/deblurred.png" >"$work/out.txt"
 sed -n 's/.*PSNR \([0-9.]*\) dB (start) → \([0-9.]*\) dB.*/\1 \2/p' "$work/out.txt" |
   awk '{ exit !($2 > $1 + 1) }' || fail "pnp-admm did not deblur: $(cat "$work/out.txt")"
+# --prior-sigma sure: the last prior level chosen without the reference, reported, and no worse than
+# a quarter of the default level (the search's lower end) by more than a little.
+"$tweedie" restore --input "$work/blurred.mha" --operator blur --blur-sigma 1.2 --noise-sigma 2 --prior tv \
+  --prior-sigma sure --reference "$work/clean.mha" --output "$work/sure.mha" >"$work/sure.txt"
+grep -q "SURE chooses the prior level σ" "$work/sure.txt" || fail "no SURE choice reported: $(cat "$work/sure.txt")"
+"$tweedie" restore --input "$work/blurred.mha" --operator blur --blur-sigma 1.2 --noise-sigma 2 --prior tv \
+  --sigma-last 0.5 --reference "$work/clean.mha" --output "$work/weak.mha" >"$work/weak.txt"
+sure_psnr=$(sed -n 's/.*→ \([0-9.]*\) dB.*/\1/p' "$work/sure.txt")
+weak_psnr=$(sed -n 's/.*→ \([0-9.]*\) dB.*/\1/p' "$work/weak.txt")
+awk -v a="$sure_psnr" -v b="$weak_psnr" 'BEGIN { exit !(a > b + 0.1) }' ||
+  fail "the SURE-chosen level ($sure_psnr dB) is not better than a too-weak prior ($weak_psnr dB)"
+expect_one_line_error "'tv-pdhg' has none" \
+  "$tweedie" restore --input "$work/blurred.mha" --operator blur --solver tv-pdhg --prior-sigma sure --output "$work/bad.mha"
+expect_one_line_error "give one of the two" \
+  "$tweedie" restore --input "$work/blurred.mha" --operator blur --prior-sigma sure --sigma-last 3 --output "$work/bad.mha"
 "$tweedie" degrade --input "$work/clean.mha" --operator mask --missing 0.3 --mask "$work/drawn.mha" --seed 2 \
   --output "$work/masked.mha" >/dev/null
 "$tweedie" metrics --reference "$work/clean.mha" --input "$work/drawn.mha" >/dev/null  # same grid

@@ -7,6 +7,7 @@
 #include "priors/cnn_denoiser.h"
 #include "priors/sure.h"
 #include "support/shared_data.h"
+#include "support/test_pictures.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -19,26 +20,6 @@ using namespace tweedie;
 namespace fs = std::filesystem;
 
 namespace {
-
-Image noisy_copy(const Image& clean, double sigma, std::uint64_t seed) {
-  Image noisy(clean.geometry());
-  fill_normal(noisy, seed);
-  noisy.array() = clean.array() + static_cast<float>(sigma) * noisy.array();
-  return noisy;
-}
-
-// A 0–255 picture with edges, ramps and a texture.
-Image synthetic_picture() {
-  Image x(Shape::image(256, 256));
-  for (std::int64_t j = 0; j < 256; ++j) {
-    for (std::int64_t i = 0; i < 256; ++i) {
-      const auto u = static_cast<double>(i), v = static_cast<double>(j);
-      const double r = std::hypot(u - 100.0, v - 140.0);
-      x.at(i, j) = static_cast<float>((r < 60 ? 180.0 : 70.0) + 0.25 * v + (u > 180 ? 30.0 * std::sin(0.8 * v) : 0.0));
-    }
-  }
-  return x;
-}
 
 std::vector<Image> set12_images(std::initializer_list<const char*> names = {"01", "02", "05", "08", "10"}) {
   std::vector<Image> images;
@@ -58,7 +39,7 @@ double sure_deviation(Denoiser& denoiser, const std::vector<Image>& images, std:
   int cases = 0;
   for (const Image& clean : images) {
     for (double sigma : {10.0, 25.0, 50.0}) {
-      const Image noisy = noisy_copy(clean, sigma, seed + static_cast<std::uint64_t>(sigma));
+      const Image noisy = testing::with_noise(clean, sigma, seed + static_cast<std::uint64_t>(sigma));
       const double truth = mse(clean, denoiser.denoise(noisy, sigma));
       const double estimate = monte_carlo_sure(denoiser, noisy, sigma, sigma);
       BOOST_TEST_MESSAGE(denoiser.name() << " σ " << sigma << ": SURE " << estimate << ", MSE " << truth);
@@ -75,7 +56,7 @@ BOOST_AUTO_TEST_SUITE(sure)
 
 BOOST_AUTO_TEST_CASE(sure_tracks_the_true_error_of_classical_denoisers) {
   std::vector<Image> images;
-  images.push_back(synthetic_picture());
+  images.push_back(testing::test_picture(256));
   TvDenoiser tv;
   GaussianDenoiser gaussian;
   BOOST_TEST(sure_deviation(tv, images, 1) < 0.05);
@@ -83,7 +64,7 @@ BOOST_AUTO_TEST_CASE(sure_tracks_the_true_error_of_classical_denoisers) {
 }
 
 BOOST_AUTO_TEST_CASE(sure_is_the_same_under_the_same_seed) {
-  const Image noisy = noisy_copy(synthetic_picture(), 20.0, 3);
+  const Image noisy = testing::with_noise(testing::test_picture(256), 20.0, 3);
   TvDenoiser tv;
   const double a = monte_carlo_sure(tv, noisy, 20.0, 15.0, {.probes = 2, .seed = 7});
   BOOST_TEST(a == monte_carlo_sure(tv, noisy, 20.0, 15.0, {.probes = 2, .seed = 7}));
@@ -109,7 +90,7 @@ BOOST_AUTO_TEST_CASE(the_sure_chosen_level_is_within_a_tenth_of_a_db_of_the_orac
   for (Denoiser* denoiser : {model.get(), static_cast<Denoiser*>(&tv)}) {
     for (const Image& clean : images) {
       for (double sigma : {10.0, 25.0, 50.0}) {
-        const Image noisy = noisy_copy(clean, sigma, 40 + static_cast<std::uint64_t>(sigma));
+        const Image noisy = testing::with_noise(clean, sigma, 40 + static_cast<std::uint64_t>(sigma));
         const SigmaChoice choice = choose_sigma_by_sure(*denoiser, noisy, sigma);
         const double chosen = psnr(clean, denoiser->denoise(noisy, choice.sigma), 255.0);
         double oracle = chosen;
@@ -131,7 +112,7 @@ BOOST_AUTO_TEST_CASE(the_noise_estimators_find_sigma_within_ten_percent,
                      *boost::unit_test::precondition(testing::SharedDataPresent{"natural/set12"})) {
   for (const Image& clean : set12_images()) {
     for (double sigma : {10.0, 25.0, 50.0}) {
-      const Image noisy = noisy_copy(clean, sigma, 60 + static_cast<std::uint64_t>(sigma));
+      const Image noisy = testing::with_noise(clean, sigma, 60 + static_cast<std::uint64_t>(sigma));
       const double pca = estimate_noise_sigma(noisy, NoiseEstimator::patch_pca);
       const double mad = estimate_noise_sigma(noisy, NoiseEstimator::wavelet_mad);
       BOOST_TEST_MESSAGE("σ " << sigma << ": patch PCA " << pca << ", wavelet MAD " << mad);

@@ -8,6 +8,7 @@
 #include "solvers/baselines.h"
 #include "solvers/pnp.h"
 #include "support/shared_data.h"
+#include "support/test_pictures.h"
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
@@ -20,28 +21,11 @@ namespace data = boost::unit_test::data;
 
 namespace {
 
-// A 0–255 test picture with edges and smooth parts.
-Image picture(std::int64_t n) {
-  Image x(Shape::image(n, n));
-  const auto size = static_cast<double>(n);
-  for (std::int64_t j = 0; j < n; ++j) {
-    for (std::int64_t i = 0; i < n; ++i) {
-      const auto u = static_cast<double>(i), v = static_cast<double>(j);
-      const double r = std::hypot(u - 0.4 * size, v - 0.55 * size);
-      x.at(i, j) = static_cast<float>((r < 0.25 * size ? 190.0 : 60.0) + 40.0 * (u > 0.7 * size) + 0.4 * v);
-    }
-  }
-  return x;
-}
-
 struct Problem {
   std::shared_ptr<const LinearOperator> op;
   Image truth, y;
-  Problem(std::shared_ptr<const LinearOperator> a, double noise) : op(std::move(a)), truth(picture(48)) {
-    y = op->apply(truth);
-    Image e(y.geometry());
-    fill_normal(e, 9);
-    y.array() += static_cast<float>(noise) * e.array();
+  Problem(std::shared_ptr<const LinearOperator> a, double noise) : op(std::move(a)), truth(testing::test_picture(48)) {
+    y = testing::with_noise(op->apply(truth), noise, 9);
   }
   double quality(const Image& x) const { return psnr(truth, x, 255.0); }
 };
@@ -129,9 +113,7 @@ BOOST_AUTO_TEST_CASE(with_the_bundled_natural_model_pnp_beats_the_best_tv_on_deb
   for (const char* name : {"01.png", "05.png"}) {
     const Image truth = read_image(testing::shared_data() / "natural/set12" / name);
     const auto op = std::make_shared<Convolution>(truth.geometry(), gaussian_kernel(1.6), Boundary::circular);
-    Image y = op->apply(truth), noise(truth.geometry());
-    fill_normal(noise, 12);
-    y.array() += 2.55f * noise.array();
+    const Image y = testing::with_noise(op->apply(truth), 2.55, 12);
     const DataFidelity data(op, y);
     IterationControl control;
     control.iterations = 300;
