@@ -25,16 +25,23 @@ bool is_volume(const fs::path& p) {
   return name.ends_with(".nii.gz") || name.ends_with(".nii") || name.ends_with(".mha") || name.ends_with(".mhd");
 }
 
+// Photographs: 8-bit PNGs, or float images on the same 0–255 scale (noisy data for SURE training
+// keeps its noise unrounded and unclipped).
+bool is_picture(const fs::path& p) {
+  const std::string extension = p.extension().string();
+  return extension == ".png" || extension == ".tif" || extension == ".tiff" || extension == ".mha" || extension == ".mhd";
+}
+
 std::vector<fs::path> image_files(const TrainingRecipe& recipe, const fs::path& folder) {
   if (!fs::is_directory(folder)) throw IoError("training data folder '" + folder.string() + "' does not exist");
   std::vector<fs::path> files;
   for (const auto& entry : fs::recursive_directory_iterator(folder)) {
     if (!entry.is_regular_file()) continue;
-    if (recipe.modality == "ct" ? is_volume(entry.path()) : entry.path().extension() == ".png") files.push_back(entry.path());
+    if (recipe.modality == "ct" ? is_volume(entry.path()) : is_picture(entry.path())) files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
   if (files.empty()) {
-    throw IoError("no " + std::string(recipe.modality == "ct" ? "CT volumes" : "PNG images") + " in '" + folder.string() + "'");
+    throw IoError("no " + std::string(recipe.modality == "ct" ? "CT volumes" : "images (PNG, TIFF, MHA)") + " in '" + folder.string() + "'");
   }
   return files;
 }

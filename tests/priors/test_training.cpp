@@ -161,8 +161,8 @@ BOOST_AUTO_TEST_CASE(the_loss_floor_weights_each_patch_by_its_noise_level) {
 }
 
 BOOST_AUTO_TEST_CASE(a_sure_trained_network_approaches_the_clean_trained_one) {
-  // The same toy pictures, once clean (noise added in training, MSE) and once only as noisy PNGs
-  // (σ = 25, rounded and clipped as a scanner would) trained by SURE without a clean target.
+  // The same toy pictures, once clean (noise added in training, MSE) and once only as noisy float
+  // MetaImages (σ = 25, one realisation each) trained by SURE without a clean target.
   const auto final_validation = [](const TrainingRecipe& recipe) {
     double last = 0.0;
     TrainingOptions options;
@@ -182,8 +182,8 @@ BOOST_AUTO_TEST_CASE(a_sure_trained_network_approaches_the_clean_trained_one) {
     Image image = read_image(entry.path());
     Image noise(image.geometry());
     fill_normal(noise, 50, static_cast<std::uint32_t>(k++));
-    image.array() = (image.array() + 25.0f * noise.array()).round().max(0.0f).min(255.0f);
-    write_image(image, noisy_folder / entry.path().filename());
+    image.array() += 25.0f * noise.array();  // kept in float: unrounded, unclipped
+    write_image(image, noisy_folder / entry.path().filename().replace_extension(".mha"));
   }
   TrainingRecipe sure = toy.recipe;
   sure.train_data = noisy_folder;
