@@ -5,7 +5,6 @@
 #include "apps/prior_options.h"
 #include "core/error.h"
 #include "core/image_io.h"
-#include "priors/ensemble_denoiser.h"
 
 #include <chrono>
 #include <iostream>
@@ -22,8 +21,7 @@ void run_denoise(const DenoiseOptions& o) {
   if (o.model.empty() == o.prior.empty()) throw ParameterError("give either --model or --prior");
   const Image input = read_image(o.input);
   require_finite(input, "the input image '" + o.input + "'");
-  std::unique_ptr<Denoiser> denoiser = make_denoiser(o.model.empty() ? o.prior : o.model);
-  if (o.ensemble) denoiser = std::make_unique<EnsembleDenoiser>(std::move(denoiser));
+  std::unique_ptr<Denoiser> denoiser = with_ensemble(make_denoiser(o.model.empty() ? o.prior : o.model), o.ensemble);
   const auto start = std::chrono::steady_clock::now();
   double sigma = 0.0;
   if (o.sigma == "sure") {

@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "priors/classical_denoisers.h"
 #include "priors/cnn_denoiser.h"
+#include "priors/ensemble_denoiser.h"
 
 namespace tweedie::app {
 
@@ -17,6 +18,11 @@ std::unique_ptr<Denoiser> make_denoiser(const std::string& prior) {
   if (prior == "tv") return std::make_unique<TvDenoiser>();
   if (prior == "gaussian") return std::make_unique<GaussianDenoiser>();
   return std::make_unique<CnnDenoiser>(read_model(find_model(prior)));
+}
+
+std::unique_ptr<Denoiser> with_ensemble(std::unique_ptr<Denoiser> denoiser, bool ensemble) {
+  if (!ensemble) return denoiser;
+  return std::make_unique<EnsembleDenoiser>(std::move(denoiser));
 }
 
 }  // namespace tweedie::app

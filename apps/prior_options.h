@@ -16,4 +16,7 @@ std::filesystem::path find_model(const std::string& name);
 /// The denoiser `prior` names; throws ParameterError/IoError with the reason.
 std::unique_ptr<Denoiser> make_denoiser(const std::string& prior);
 
+/// `denoiser`, averaged over the 8 flips and rotations when `ensemble` (8× the time).
+std::unique_ptr<Denoiser> with_ensemble(std::unique_ptr<Denoiser> denoiser, bool ensemble);
+
 }  // namespace tweedie::app

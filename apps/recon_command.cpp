@@ -75,7 +75,8 @@ void run_recon(const ReconOptions& o) {
                            : Image(projector->domain());
   };
   const Image start = start_of(sinogram);
-  std::unique_ptr<Denoiser> prior = solver_uses_prior(o.solver.solver) ? attenuation_prior(o.solver.prior) : nullptr;
+  std::unique_ptr<Denoiser> prior =
+      solver_uses_prior(o.solver.solver) ? with_ensemble(attenuation_prior(o.solver.prior), use_ensemble(o.solver, false)) : nullptr;
   SolverFlags flags = o.solver;  // σ flags are given in HU
   if (flags.sigma_first > 0) flags.sigma_first *= kAttenuationPerHu;
   if (flags.sigma_last > 0) flags.sigma_last *= kAttenuationPerHu;
@@ -83,7 +84,7 @@ void run_recon(const ReconOptions& o) {
   apply_prior_sigma_flag(flags, data, prior.get(), start_of, settings, kAttenuationPerHu, " HU");
   SolverOutput out = run_solver(o.solver.solver, data, prior.get(), start, settings);
   const SolverResult& r = out.result;
-  print_solver_summary(o.solver, prior != nullptr, r, reference ? &*reference : nullptr, start, o.init,
+  print_solver_summary(o.solver, prior.get(), r, reference ? &*reference : nullptr, start, o.init,
                        reference ? value_range(*reference) : 0.0);
   if (!o.solver.history.empty()) write_history(r, o.solver.solver, o.solver.history);
   Image result = std::move(out.result.image);

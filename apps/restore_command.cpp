@@ -75,12 +75,13 @@ void run_restore(const RestoreOptions& o) {
   if (!o.solver.reference.empty()) reference = read_image(o.solver.reference);
   if (reference) require_same_shape(problem.op->domain().shape, reference->shape(), "the reference image");
   SolverSettings settings = solver_settings(o.solver, problem.defaults, reference ? &*reference : nullptr);
-  std::unique_ptr<Denoiser> prior = solver_uses_prior(o.solver.solver) ? make_denoiser(o.solver.prior) : nullptr;
+  std::unique_ptr<Denoiser> prior =
+      solver_uses_prior(o.solver.solver) ? with_ensemble(make_denoiser(o.solver.prior), use_ensemble(o.solver, true)) : nullptr;
   const DataFidelity data(problem.op, y);
   apply_prior_sigma_flag(o.solver, data, prior.get(), start_of, settings, 1.0, "");
   SolverOutput out = run_solver(o.solver.solver, data, prior.get(), start, settings);
   const SolverResult& r = out.result;
-  print_solver_summary(o.solver, prior != nullptr, r, reference ? &*reference : nullptr, start, "start", 255.0);
+  print_solver_summary(o.solver, prior.get(), r, reference ? &*reference : nullptr, start, "start", 255.0);
   if (!o.solver.history.empty()) write_history(r, o.solver.solver, o.solver.history);
   if (out.standard_deviation && !o.solver.standard_deviation.empty()) write_image(*out.standard_deviation, o.solver.standard_deviation);
   write_result_image(std::move(out.result.image), o.output);

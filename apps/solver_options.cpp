@@ -2,6 +2,7 @@
 
 #include "core/metrics.h"
 #include "core/staged_output.h"
+#include "priors/ensemble_denoiser.h"
 
 #include <nlohmann/json.hpp>
 
@@ -28,11 +29,18 @@ void add_solver_options(CLI::App& parser, SolverFlags& f) {
   parser.add_option("--lambda", f.tv_lambda, "TV weight for tv-pdhg")->check(CLI::PositiveNumber);
   parser.add_option("--penalty-scale", f.penalty_scale, "PnP/RED prior weight: ρ_k = scale·σ_n²/σ_k² (DPIR: 0.23)")
       ->check(CLI::PositiveNumber);
+  parser.add_flag("--ensemble{1},--no-ensemble{-1}", f.ensemble,
+                  "Average the prior over the 8 flips and rotations, 8× its time (default: restore's PnP and RED solvers)");
   parser.add_option("--samples", f.samples, "Samples for langevin and dps")->check(CLI::PositiveNumber)->capture_default_str();
   parser.add_option("--seed", f.seed, "Seed of the samplers")->capture_default_str();
   parser.add_option("--reference", f.reference, "Ground truth: PSNR/SSIM per iteration in the history");
   parser.add_option("--history", f.history, "Write the per-iteration history as JSON");
   parser.add_option("--std", f.standard_deviation, "Samplers: write the per-pixel posterior standard deviation");
+}
+
+bool use_ensemble(const SolverFlags& flags, bool problem_default) {
+  if (flags.ensemble != 0) return flags.ensemble > 0;
+  return problem_default && (flags.solver.starts_with("pnp-") || flags.solver == "red");
 }
 
 SolverSettings solver_settings(const SolverFlags& f, const SolverSettings& defaults, const Image* reference) {
@@ -53,9 +61,11 @@ SolverSettings solver_settings(const SolverFlags& f, const SolverSettings& defau
   return s;
 }
 
-void print_solver_summary(const SolverFlags& flags, bool with_prior, const SolverResult& result, const Image* reference,
+void print_solver_summary(const SolverFlags& flags, const Denoiser* prior, const SolverResult& result, const Image* reference,
                           const Image& start, const std::string& start_name, double data_range) {
-  std::cout << flags.solver << (with_prior ? " with " + flags.prior : std::string()) << ": " << result.history.size()
+  std::cout << flags.solver;
+  if (prior) std::cout << " with " << flags.prior << (dynamic_cast<const EnsembleDenoiser*>(prior) ? " ×8 ensemble" : "");
+  std::cout << ": " << result.history.size()
             << " iterations (" << result.termination << "), "
             << (result.history.empty() ? 0.0 : result.history.back().seconds) << " s";
   if (reference) {

@@ -19,6 +19,7 @@ struct SolverFlags {
   double tv_lambda = -1.0;
   double penalty_scale = -1.0;    ///< PnP: ρ_k = penalty_scale·σ_n²/σ_k²; negative: the problem's default
   std::string prior_sigma;        ///< "sure": σ_last chosen by SURE; empty: as given
+  int ensemble = 0;               ///< prior averaged over the 8 flips and rotations: 1 yes, −1 no, 0 the problem's default
   int samples = 8;
   std::uint64_t seed = 1;
   std::string reference, history, standard_deviation;
@@ -26,12 +27,16 @@ struct SolverFlags {
 
 void add_solver_options(CLI::App& parser, SolverFlags& flags);
 
+/// Whether the prior is averaged over the 8 flips and rotations: as asked, else `problem_default`
+/// for the PnP and RED solvers (the samplers call the prior too often to pay 8 times).
+bool use_ensemble(const SolverFlags& flags, bool problem_default);
+
 /// The settings for a problem whose defaults are given in `defaults` (flags override them).
 SolverSettings solver_settings(const SolverFlags& flags, const SolverSettings& defaults, const Image* reference);
 
-/// Prints "SOLVER [with PRIOR]: N iterations (why), T s[; PSNR a dB (start) → b dB]"; the PSNR
+/// Prints "SOLVER [with PRIOR [×8 ensemble]]: N iterations (why), T s[; PSNR a dB (start) → b dB]"; the PSNR
 /// part when a reference is given, over `data_range`.
-void print_solver_summary(const SolverFlags& flags, bool with_prior, const SolverResult& result, const Image* reference,
+void print_solver_summary(const SolverFlags& flags, const Denoiser* prior, const SolverResult& result, const Image* reference,
                           const Image& start, const std::string& start_name, double data_range);
 
 /// Writes the history (one object per iteration) and the run's summary as JSON.

@@ -56,7 +56,7 @@ expect_one_line_error "give one of the two" \
 "$tweedie" metrics --reference "$work/clean.mha" --input "$work/drawn.mha" >/dev/null  # same grid
 "$tweedie" degrade --input "$work/clean.mha" --operator decimate --factor 4 --output "$work/small.mha" | grep -q "12×12" ||
   fail "decimate by 4 did not give 12×12"
-"$tweedie" restore --input "$work/clean.mha" --operator decimate --factor 2 --solver pnp-fista --prior tv --iterations 3 \
+"$tweedie" restore --input "$work/clean.mha" --operator decimate --factor 2 --solver pnp-fista --prior tv --ensemble --iterations 3 \
   --output "$work/large.mha" >/dev/null
 "$tweedie" restore --input "$work/clean.mha" --operator mask --mask "$work/mask.mha" --solver langevin --prior tv \
   --iterations 6 --samples 3 --std "$work/std.mha" --output "$work/sampled.mha" >/dev/null
