@@ -14,6 +14,10 @@
 #include "priors/cnn_denoiser.h"
 #include "priors/scaled_denoiser.h"
 
+#include <chrono>
+#include <iomanip>
+#include <iostream>
+
 
 namespace tweedie::app {
 namespace {
@@ -58,6 +62,35 @@ std::unique_ptr<Denoiser> attenuation_prior(const std::string& prior) {
   return cnn ? in_attenuation_units(std::move(denoiser)) : std::move(denoiser);
 }
 
+// Slice z of a stack (or the 2D image itself) on the 2D grid `grid`.
+Image slice_of(const Image& stack, std::int64_t z, const ImageGeometry& grid) {
+  Image slice(grid);
+  slice.slice(0) = stack.slice(z);
+  return slice;
+}
+
+// One line per finished slice on stderr: count, time per slice, time left.
+class SliceProgress {
+ public:
+  explicit SliceProgress(std::int64_t slices) : slices_(slices), started_(std::chrono::steady_clock::now()) {}
+  double seconds_per_slice() const { return done_ ? elapsed() / static_cast<double>(done_) : 0.0; }
+  void slice_done() {
+    ++done_;
+    if (slices_ < 2) return;
+    const double per_slice = seconds_per_slice();
+    std::cerr << "slice " << done_ << "/" << slices_ << " done, " << std::fixed << std::setprecision(1) << per_slice
+              << " s per slice, " << per_slice * static_cast<double>(slices_ - done_) << " s left\n"
+              << std::defaultfloat;
+  }
+
+ private:
+  double elapsed() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count(); }
+  std::int64_t slices_, done_ = 0;
+  std::chrono::steady_clock::time_point started_;
+};
+
+// Slices are reconstructed one after another, each with every thread (the network's convolutions
+// use all cores on one image); memory stays that of one slice.
 void run_recon(const ReconOptions& o) {
   require_known_solver(o.solver.solver);
   const CtGeometry geometry = read_geometry(o.ct.geometry);
@@ -65,36 +98,59 @@ void run_recon(const ReconOptions& o) {
   const Image sinogram = read_sinogram(o.sinogram, geometry);
   std::optional<Image> weights;
   if (!o.weights.empty()) weights = read_image(o.weights);
-  const auto projector = std::make_shared<JosephProjector>(geometry, slices_of(sinogram));
-  const DataFidelity data(projector, sinogram, weights ? std::optional<Image>(weights->clone()) : std::nullopt);
+  if (weights) require_same_shape(sinogram.shape(), weights->shape(), "the statistical weights '" + o.weights + "'");
   std::optional<Image> reference;
   if (!o.solver.reference.empty()) reference = read_attenuation_image(o.solver.reference, geometry, units);
+  if (reference && slices_of(*reference) != slices_of(sinogram)) {
+    throw ShapeError("the reference has " + std::to_string(reference->shape().nz) + " slices, the sinogram " +
+                     std::to_string(sinogram.shape().nz));
+  }
   if (o.init != "fbp" && o.init != "zero") throw ParameterError("--init must be fbp or zero, got '" + o.init + "'");
-  const StartOf start_of = [&](const Image& measured) {
-    return o.init == "fbp" ? FilteredBackprojection(geometry, parse_fbp_filter(o.filter)).reconstruct(measured)
-                           : Image(projector->domain());
-  };
-  const Image start = start_of(sinogram);
   std::unique_ptr<Denoiser> prior =
       solver_uses_prior(o.solver.solver) ? with_ensemble(attenuation_prior(o.solver.prior), use_ensemble(o.solver, false)) : nullptr;
   SolverFlags flags = o.solver;  // σ flags are given in HU
   if (flags.sigma_first > 0) flags.sigma_first *= kAttenuationPerHu;
   if (flags.sigma_last > 0) flags.sigma_last *= kAttenuationPerHu;
-  SolverSettings settings = solver_settings(flags, ct_defaults(weights.has_value()), reference ? &*reference : nullptr);
-  apply_prior_sigma_flag(flags, data, prior.get(), start_of, settings, kAttenuationPerHu, " HU");
-  SolverOutput out = run_solver(o.solver.solver, data, prior.get(), start, settings);
-  const SolverResult& r = out.result;
-  print_solver_summary(o.solver, prior.get(), r, reference ? &*reference : nullptr, start, o.init,
-                       reference ? value_range(*reference) : 0.0);
-  if (!o.solver.history.empty()) write_history(r, o.solver.solver, o.solver.history);
-  Image result = std::move(out.result.image);
+  const SolverSettings defaults = ct_defaults(weights.has_value());
+
+  const auto projector = std::make_shared<JosephProjector>(geometry);
+  const FilteredBackprojection fbp(geometry, parse_fbp_filter(o.filter));
+  const StartOf start_of = [&](const Image& measured) {
+    return o.init == "fbp" ? fbp.reconstruct(measured) : Image(projector->domain());
+  };
+  const std::int64_t slices = sinogram.shape().nz;
+  Image result(JosephProjector(geometry, slices_of(sinogram)).domain());
+  Image start = result.zeros_like();
+  std::optional<Image> spread;
+  SliceProgress progress(slices);
+  std::vector<SolverResult> runs;
+  SolverSettings settings;
+  for (std::int64_t z = 0; z < slices; ++z) {
+    const DataFidelity data(projector, slice_of(sinogram, z, projector->range()),
+                            weights ? std::optional<Image>(slice_of(*weights, z, projector->range())) : std::nullopt);
+    const std::optional<Image> truth = reference ? std::optional<Image>(slice_of(*reference, z, projector->domain())) : std::nullopt;
+    settings = solver_settings(flags, defaults, truth ? &*truth : nullptr);
+    apply_prior_sigma_flag(flags, data, prior.get(), start_of, settings, kAttenuationPerHu, " HU");
+    const Image first = start_of(data.measurement());
+    SolverOutput out = run_solver(o.solver.solver, data, prior.get(), first, settings);
+    start.slice(z) = first.slice(0);
+    result.slice(z) = out.result.image.slice(0);
+    if (out.standard_deviation) {
+      if (!spread) spread = result.zeros_like();
+      spread->slice(z) = out.standard_deviation->slice(0);
+    }
+    runs.push_back(std::move(out.result));
+    progress.slice_done();
+  }
+  print_solver_summary(o.solver, prior.get(), runs, settings, reference ? &*reference : nullptr, start, result, o.init,
+                       reference ? value_range(*reference) : 0.0, kAttenuationPerHu, " HU");
+  if (!o.solver.history.empty()) write_history(runs, o.solver.solver, o.solver.history);
   if (units == ImageUnits::hounsfield) attenuation_to_hounsfield(result);
   carry_slice_geometry(sinogram, result);
-  if (out.standard_deviation && !o.solver.standard_deviation.empty()) {
-    Image spread = std::move(*out.standard_deviation);
-    if (units == ImageUnits::hounsfield) spread.array() /= static_cast<float>(kAttenuationPerHu);
-    carry_slice_geometry(sinogram, spread);
-    write_image(spread, o.solver.standard_deviation);
+  if (spread && !o.solver.standard_deviation.empty()) {
+    if (units == ImageUnits::hounsfield) spread->array() /= static_cast<float>(kAttenuationPerHu);
+    carry_slice_geometry(sinogram, *spread);
+    write_image(*spread, o.solver.standard_deviation);
   }
   write_image(result, o.output);
 }

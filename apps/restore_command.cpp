@@ -80,11 +80,13 @@ void run_restore(const RestoreOptions& o) {
   const DataFidelity data(problem.op, y);
   apply_prior_sigma_flag(o.solver, data, prior.get(), start_of, settings, 1.0, "");
   SolverOutput out = run_solver(o.solver.solver, data, prior.get(), start, settings);
-  const SolverResult& r = out.result;
-  print_solver_summary(o.solver, prior.get(), r, reference ? &*reference : nullptr, start, "start", 255.0);
-  if (!o.solver.history.empty()) write_history(r, o.solver.solver, o.solver.history);
+  std::vector<SolverResult> runs;
+  runs.push_back(std::move(out.result));
+  print_solver_summary(o.solver, prior.get(), runs, settings, reference ? &*reference : nullptr, start, runs.front().image,
+                       "start", 255.0);
+  if (!o.solver.history.empty()) write_history(runs, o.solver.solver, o.solver.history);
   if (out.standard_deviation && !o.solver.standard_deviation.empty()) write_image(*out.standard_deviation, o.solver.standard_deviation);
-  write_result_image(std::move(out.result.image), o.output);
+  write_result_image(std::move(runs.front().image), o.output);
 }
 
 }  // namespace

@@ -7,7 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <iomanip>
 #include <iostream>
+#include <sstream>
 
 namespace tweedie::app {
 
@@ -61,22 +63,29 @@ SolverSettings solver_settings(const SolverFlags& f, const SolverSettings& defau
   return s;
 }
 
-void print_solver_summary(const SolverFlags& flags, const Denoiser* prior, const SolverResult& result, const Image* reference,
-                          const Image& start, const std::string& start_name, double data_range) {
-  std::cout << flags.solver;
-  if (prior) std::cout << " with " << flags.prior << (dynamic_cast<const EnsembleDenoiser*>(prior) ? " ×8 ensemble" : "");
-  std::cout << ": " << result.history.size()
-            << " iterations (" << result.termination << "), "
-            << (result.history.empty() ? 0.0 : result.history.back().seconds) << " s";
-  if (reference) {
-    std::cout << "; PSNR " << psnr(*reference, start, data_range) << " dB (" << start_name << ") → "
-              << psnr(*reference, result.image, data_range) << " dB, SSIM " << ssim(*reference, start, data_range)
-              << " → " << ssim(*reference, result.image, data_range);
+namespace {
+
+// The parameters that decided the result, in words.
+std::string describe_parameters(const std::string& solver, const SolverSettings& s, double scale, const std::string& unit) {
+  std::ostringstream text;
+  const auto level = [&](double sigma) {
+    std::ostringstream value;
+    value << std::setprecision(4) << sigma / scale << unit;
+    return value.str();
+  };
+  if (solver.starts_with("pnp-") || solver == "red") {
+    text << "prior σ " << level(s.pnp.sigma_first) << " → " << level(s.pnp.sigma_last) << ", ρ_k = " << s.pnp.penalty_scale
+         << "·σ_n²/σ_k², σ_n " << s.pnp.noise_sigma;
+  } else if (solver == "langevin" || solver == "dps") {
+    text << "prior σ " << level(s.sampler.sigma_first) << " → " << level(s.sampler.sigma_last) << ", σ_n "
+         << s.sampler.noise_sigma << ", " << s.sampler.samples << " samples, seed " << s.sampler.seed;
+  } else if (solver == "tv-pdhg") {
+    text << "λ " << s.tv_lambda;
   }
-  std::cout << '\n';
+  return text.str();
 }
 
-void write_history(const SolverResult& result, const std::string& solver, const std::string& path) {
+nlohmann::json iterations_of(const SolverResult& result) {
   nlohmann::json iterations = nlohmann::json::array();
   for (const IterationRecord& r : result.history) {
     nlohmann::json entry{{"iteration", r.iteration}, {"objective", r.objective}, {"relative_change", r.relative_change},
@@ -85,7 +94,45 @@ void write_history(const SolverResult& result, const std::string& solver, const 
     if (r.ssim) entry["ssim"] = *r.ssim;
     iterations.push_back(entry);
   }
-  const nlohmann::json document{{"solver", solver}, {"termination", result.termination}, {"iterations", iterations}};
+  return iterations;
+}
+
+}  // namespace
+
+void print_solver_summary(const SolverFlags& flags, const Denoiser* prior, const std::vector<SolverResult>& runs,
+                          const SolverSettings& settings, const Image* reference, const Image& start, const Image& result,
+                          const std::string& start_name, double data_range, double display_scale, const std::string& unit) {
+  double seconds = 0.0;
+  for (const SolverResult& run : runs) seconds += run.history.empty() ? 0.0 : run.history.back().seconds;
+  const SolverResult& last = runs.back();
+  std::cout << flags.solver;
+  if (prior) std::cout << " with " << flags.prior << (dynamic_cast<const EnsembleDenoiser*>(prior) ? " ×8 ensemble" : "");
+  std::cout << ": ";
+  if (runs.size() > 1) std::cout << runs.size() << " slices × ";
+  std::cout << last.history.size() << " iterations (" << last.termination << "), ";
+  if (runs.size() > 1) std::cout << seconds / static_cast<double>(runs.size()) << " s per slice, ";
+  std::cout << seconds << " s";
+  if (reference) {
+    std::cout << "; PSNR " << psnr(*reference, start, data_range) << " dB (" << start_name << ") → "
+              << psnr(*reference, result, data_range) << " dB, SSIM " << ssim(*reference, start, data_range) << " → "
+              << ssim(*reference, result, data_range);
+  }
+  std::cout << '\n';
+  const std::string parameters = describe_parameters(flags.solver, settings, display_scale, unit);
+  if (!parameters.empty()) std::cout << "parameters: " << parameters << '\n';
+}
+
+void write_history(const std::vector<SolverResult>& runs, const std::string& solver, const std::string& path) {
+  nlohmann::json document{{"solver", solver}};
+  if (runs.size() == 1) {
+    document["termination"] = runs.front().termination;
+    document["iterations"] = iterations_of(runs.front());
+  } else {
+    document["slices"] = nlohmann::json::array();
+    for (const SolverResult& run : runs) {
+      document["slices"].push_back({{"termination", run.termination}, {"iterations", iterations_of(run)}});
+    }
+  }
   StagedOutput out(path);
   std::ofstream(out.path()) << document.dump(2) << '\n';
   out.commit();

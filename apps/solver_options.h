@@ -34,12 +34,17 @@ bool use_ensemble(const SolverFlags& flags, bool problem_default);
 /// The settings for a problem whose defaults are given in `defaults` (flags override them).
 SolverSettings solver_settings(const SolverFlags& flags, const SolverSettings& defaults, const Image* reference);
 
-/// Prints "SOLVER [with PRIOR [×8 ensemble]]: N iterations (why), T s[; PSNR a dB (start) → b dB]"; the PSNR
-/// part when a reference is given, over `data_range`.
-void print_solver_summary(const SolverFlags& flags, const Denoiser* prior, const SolverResult& result, const Image* reference,
-                          const Image& start, const std::string& start_name, double data_range);
+/// Prints "SOLVER [with PRIOR [×8 ensemble]]: [S slices × ]N iterations (why), [t s per slice, ]T s[; PSNR a dB
+/// (start) → b dB, SSIM …]" for the runs of one image or of each slice of a stack; the quality part
+/// when a reference is given, over `data_range`. A second line gives the solver's parameters, noise
+/// levels shown as σ / `display_scale` with `unit`.
+void print_solver_summary(const SolverFlags& flags, const Denoiser* prior, const std::vector<SolverResult>& runs,
+                          const SolverSettings& settings, const Image* reference, const Image& start, const Image& result,
+                          const std::string& start_name, double data_range, double display_scale = 1.0,
+                          const std::string& unit = "");
 
-/// Writes the history (one object per iteration) and the run's summary as JSON.
-void write_history(const SolverResult& result, const std::string& solver, const std::string& path);
+/// Writes the history (one object per iteration) and each run's summary as JSON: one run as
+/// {solver, termination, iterations}, the runs of a stack as {solver, slices: [{termination, iterations}]}.
+void write_history(const std::vector<SolverResult>& runs, const std::string& solver, const std::string& path);
 
 }  // namespace tweedie::app
