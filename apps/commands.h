@@ -11,6 +11,8 @@ namespace tweedie::app {
 struct Command {
   CLI::App* parser;
   std::function<void()> run;
+  /// Writes its effective configuration beside its --output (OUTPUT.config.json) after a run.
+  bool records_configuration = false;
 };
 
 Command add_info_command(CLI::App& app);

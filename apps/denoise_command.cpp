@@ -52,7 +52,7 @@ Command add_denoise_command(CLI::App& app) {
       ->capture_default_str();
   parser->add_flag("--ensemble", o->ensemble, "Average over the 8 flips and rotations (8× the time, a little better)");
   parser->add_option("--output", o->output, "Denoised image (format from the extension)")->required();
-  return {parser, [o] { run_denoise(*o); }};
+  return {parser, [o] { run_denoise(*o); }, true};
 }
 
 }  // namespace tweedie::app

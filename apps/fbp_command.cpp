@@ -40,7 +40,7 @@ Command add_fbp_command(CLI::App& app) {
   add_ct_options(*parser, o->ct);
   parser->add_option("--filter", o->filter, "ram-lak, shepp-logan, cosine or hann")->capture_default_str();
   parser->add_option("--output", o->output, "Image to write")->required();
-  return {parser, [o] { run_fbp(*o); }};
+  return {parser, [o] { run_fbp(*o); }, true};
 }
 
 }  // namespace tweedie::app

@@ -1,11 +1,27 @@
 // tweedie: imaging inverse problems with learned denoisers as priors, from the command line.
 #include "apps/commands.h"
+#include "apps/json_config.h"
 #include "core/error.h"
 #include "core/image_io.h"
+#include "core/staged_output.h"
 #include "core/threading.h"
 
+#include <fstream>
 #include <iostream>
 #include <vector>
+
+namespace {
+
+// OUTPUT.config.json beside the command's --output: `tweedie … --config` with it repeats the run.
+void write_configuration(const CLI::App& app, const CLI::App& command) {
+  std::string output = command.get_option("--output")->as<std::string>();
+  while (output.size() > 1 && output.back() == '/') output.pop_back();
+  tweedie::StagedOutput file(output + ".config.json");
+  std::ofstream(file.path()) << tweedie::app::effective_configuration(app, command);
+  file.commit();
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace tweedie::app;
@@ -18,6 +34,8 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads, "Worker threads (0: all cores)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  app.config_formatter(std::make_shared<JsonConfig>(app));
+  app.set_config("--config", "", "JSON file of option values, {\"long-option-name\": value} (the command line wins)");
 
   const std::vector<Command> commands{
       add_info_command(app),     add_metrics_command(app), add_convert_command(app),
@@ -34,7 +52,9 @@ int main(int argc, char** argv) {
     const tweedie::ThreadLimit limit(threads);
     tweedie::silence_io_library_warnings();
     for (const Command& command : commands) {
-      if (command.parser->parsed()) command.run();
+      if (!command.parser->parsed()) continue;
+      command.run();
+      if (command.records_configuration) write_configuration(app, *command.parser);
     }
   } catch (const tweedie::Error& error) {
     std::cerr << "tweedie: error: " << error.what() << '\n';

@@ -168,7 +168,7 @@ Command add_recon_command(CLI::App& app) {
   parser->add_option("--filter", o->filter, "FBP filter of the start")->capture_default_str();
   add_solver_options(*parser, o->solver);
   parser->add_option("--output", o->output, "Reconstruction to write")->required();
-  return {parser, [o] { run_recon(*o); }};
+  return {parser, [o] { run_recon(*o); }, true};
 }
 
 }  // namespace tweedie::app

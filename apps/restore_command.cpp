@@ -99,7 +99,7 @@ Command add_restore_command(CLI::App& app) {
   parser->add_option("--mask", o->problem.mask, "mask: image, nonzero where measured");
   add_solver_options(*parser, o->solver);
   parser->add_option("--output", o->output, "Restored image")->required();
-  return {parser, [o] { run_restore(*o); }};
+  return {parser, [o] { run_restore(*o); }, true};
 }
 
 }  // namespace tweedie::app

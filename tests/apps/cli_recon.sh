@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tweedie recon end to end: a sparse-view low-dose scan of the bundled sample reconstructed by TV
 # and by PnP, both beating their FBP start; a two-slice stack reconstructed slice by slice with
-# progress, each slice as if alone; wrong models and shapes refused.
+# progress, each slice as if alone; its configuration file repeats it; wrong models and shapes refused.
 tweedie=$1
 sample=$2
 source "$(dirname "$0")/cli_lib.sh"
@@ -37,6 +37,17 @@ grep -q '"slices"' "$work/pair.json" || fail "no history per slice"
 "$tweedie" convert --input "$work/pair.recon.mha" --first-slice 1 --slice-count 1 --output "$work/pair1.mha" >/dev/null
 "$tweedie" metrics --reference "$work/second.recon.mha" --input "$work/pair1.mha" >"$work/same.json"
 awk -v e="$(json_number "$work/same.json" mse)" 'BEGIN { exit !(e == 0) }' || fail "slice 2 of the stack differs from slice 2 alone: $(cat "$work/same.json")"
+
+# The effective configuration beside the output repeats the run to the bit; the command line wins
+# over the file; a key that is no option is refused.
+[[ -s $work/pair.recon.mha.config.json ]] || fail "no configuration written beside the output"
+"$tweedie" recon --config "$work/pair.recon.mha.config.json" --output "$work/again.mha" >/dev/null 2>&1
+cmp -s "$work/pair.recon.mha" "$work/again.mha" || fail "the written configuration did not repeat the reconstruction"
+"$tweedie" recon --config "$work/pair.recon.mha.config.json" --iterations 1 --output "$work/once.mha" >"$work/once.txt" 2>&1
+grep -q "2 slices × 1 iterations" "$work/once.txt" || fail "the command line did not override the configuration"
+echo '{"sinogram": "x.mha", "colour": "red"}' >"$work/typo.json"
+expect_error "'colour', which is not an option of tweedie recon" \
+  "$tweedie" recon --config "$work/typo.json" --geometry "$work/g.json" --output "$work/bad.nii.gz"
 
 expect_one_line_error "needs a CT model" \
   "$tweedie" recon --sinogram "$work/sino.mha" --geometry "$work/g.json" --prior "$(dirname "$0")/../../models/natural-gray.tdm" \
