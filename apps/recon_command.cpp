@@ -4,6 +4,7 @@
 #include "apps/commands.h"
 #include "apps/ct_options.h"
 #include "apps/prior_options.h"
+#include "apps/preview.h"
 #include "apps/prior_sigma_choice.h"
 #include "apps/solver_options.h"
 #include "core/error.h"
@@ -24,7 +25,7 @@ namespace {
 
 struct ReconOptions {
   CtOptions ct;
-  std::string sinogram, weights, output, init = "fbp", filter = "hann";
+  std::string sinogram, weights, output, init = "fbp", filter = "hann", preview, window = "400,40";
   SolverFlags solver;
 };
 
@@ -89,10 +90,42 @@ class SliceProgress {
   std::chrono::steady_clock::time_point started_;
 };
 
+// FBP | result | reference | difference (to the reference, else to FBP), in HU.
+void write_recon_preview(const ReconOptions& o, const DisplayWindow& window, const Image& fbp, const Image& result,
+                         const Image* reference) {
+  const auto in_hu = [](const Image& attenuation) {
+    Image hu = attenuation.clone();
+    attenuation_to_hounsfield(hu);
+    return hu;
+  };
+  std::vector<std::pair<std::string, Image>> panels;
+  panels.emplace_back("fbp", in_hu(fbp));
+  panels.emplace_back(o.solver.solver, in_hu(result));
+  if (reference) panels.emplace_back("reference", in_hu(*reference));
+  Image difference = panels[1].second.clone();
+  difference.array() -= panels[reference ? 2 : 0].second.array();
+  write_preview(panels, &difference, o.solver.solver + (reference ? " − reference" : " − fbp"), window, o.preview);
+}
+
+// --solver fbp: the start as the result, its time as one step of history.
+SolverOutput fbp_output(const Image& start, std::chrono::steady_clock::time_point started) {
+  SolverOutput out;
+  out.result.image = start.clone();
+  IterationRecord record;
+  record.iteration = 1;
+  record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  out.result.history.push_back(record);
+  out.result.termination = "direct";
+  return out;
+}
+
 // Slices are reconstructed one after another, each with every thread (the network's convolutions
 // use all cores on one image); memory stays that of one slice.
 void run_recon(const ReconOptions& o) {
-  require_known_solver(o.solver.solver);
+  const bool fbp_only = o.solver.solver == "fbp";  // the start itself, no iterations
+  if (!fbp_only) require_known_solver(o.solver.solver);
+  if (fbp_only && o.init != "fbp") throw ParameterError("--solver fbp goes with --init fbp");
+  const DisplayWindow window = parse_window(o.window, "--window");
   const CtGeometry geometry = read_geometry(o.ct.geometry);
   const ImageUnits units = parse_image_units(o.ct.units);
   const Image sinogram = read_sinogram(o.sinogram, geometry);
@@ -107,7 +140,7 @@ void run_recon(const ReconOptions& o) {
   }
   if (o.init != "fbp" && o.init != "zero") throw ParameterError("--init must be fbp or zero, got '" + o.init + "'");
   std::unique_ptr<Denoiser> prior =
-      solver_uses_prior(o.solver.solver) ? with_ensemble(attenuation_prior(o.solver.prior), use_ensemble(o.solver, false)) : nullptr;
+      !fbp_only && solver_uses_prior(o.solver.solver) ? with_ensemble(attenuation_prior(o.solver.prior), use_ensemble(o.solver, false)) : nullptr;
   SolverFlags flags = o.solver;  // σ flags are given in HU
   if (flags.sigma_first > 0) flags.sigma_first *= kAttenuationPerHu;
   if (flags.sigma_last > 0) flags.sigma_last *= kAttenuationPerHu;
@@ -126,13 +159,14 @@ void run_recon(const ReconOptions& o) {
   std::vector<SolverResult> runs;
   SolverSettings settings;
   for (std::int64_t z = 0; z < slices; ++z) {
+    const auto slice_started = std::chrono::steady_clock::now();
     const DataFidelity data(projector, slice_of(sinogram, z, projector->range()),
                             weights ? std::optional<Image>(slice_of(*weights, z, projector->range())) : std::nullopt);
     const std::optional<Image> truth = reference ? std::optional<Image>(slice_of(*reference, z, projector->domain())) : std::nullopt;
     settings = solver_settings(flags, defaults, truth ? &*truth : nullptr);
     apply_prior_sigma_flag(flags, data, prior.get(), start_of, settings, kAttenuationPerHu, " HU");
     const Image first = start_of(data.measurement());
-    SolverOutput out = run_solver(o.solver.solver, data, prior.get(), first, settings);
+    SolverOutput out = fbp_only ? fbp_output(first, slice_started) : run_solver(o.solver.solver, data, prior.get(), first, settings);
     start.slice(z) = first.slice(0);
     result.slice(z) = out.result.image.slice(0);
     if (out.standard_deviation) {
@@ -141,6 +175,9 @@ void run_recon(const ReconOptions& o) {
     }
     runs.push_back(std::move(out.result));
     progress.slice_done();
+  }
+  if (!o.preview.empty()) {
+    write_recon_preview(o, window, o.init == "fbp" ? start.clone() : fbp.reconstruct(sinogram), result, reference ? &*reference : nullptr);
   }
   print_solver_summary(o.solver, prior.get(), runs, settings, reference ? &*reference : nullptr, start, result, o.init,
                        reference ? value_range(*reference) : 0.0, kAttenuationPerHu, " HU");
@@ -160,7 +197,8 @@ void run_recon(const ReconOptions& o) {
 Command add_recon_command(CLI::App& app) {
   auto o = std::make_shared<ReconOptions>();
   o->solver.prior = "ct";
-  CLI::App* parser = app.add_subcommand("recon", "Reconstruct CT with a solver and a prior (default: PnP-HQS, ct model)");
+  CLI::App* parser =
+      app.add_subcommand("recon", "Reconstruct CT with a solver (or fbp) and a prior (default: PnP-HQS, ct model)");
   parser->add_option("--sinogram", o->sinogram, "Sinogram (detectors × views [× slices])")->required();
   add_ct_options(*parser, o->ct);
   parser->add_option("--weights", o->weights, "Statistical weights (from tweedie simulate --weights)");
@@ -168,6 +206,8 @@ Command add_recon_command(CLI::App& app) {
   parser->add_option("--filter", o->filter, "FBP filter of the start")->capture_default_str();
   add_solver_options(*parser, o->solver);
   parser->add_option("--output", o->output, "Reconstruction to write")->required();
+  parser->add_option("--preview", o->preview, "PNG of the middle slice: FBP | result | reference | difference");
+  parser->add_option("--window", o->window, "Display window of the preview, WIDTH,LEVEL in HU")->capture_default_str();
   return {parser, [o] { run_recon(*o); }, true};
 }
 

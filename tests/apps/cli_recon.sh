@@ -18,9 +18,16 @@ gain() {  # the PSNR gain over the start that recon printed
   --iterations 60 --reference "$work/slice.nii.gz" --history "$work/h.json" --output "$work/tv.nii.gz" >"$work/tv.txt"
 awk -v g="$(gain "$work/tv.txt")" 'BEGIN { exit !(g > 3) }' || fail "TV did not beat FBP: $(cat "$work/tv.txt")"
 "$tweedie" recon --sinogram "$work/sino.mha" --weights "$work/w.mha" --geometry "$work/g.json" --solver pnp-hqs \
-  --prior tv --iterations 4 --reference "$work/slice.nii.gz" --output "$work/pnp.nii.gz" >"$work/pnp.txt"
+  --prior tv --iterations 4 --reference "$work/slice.nii.gz" --preview "$work/p.png" --window 350,50 \
+  --output "$work/pnp.nii.gz" >"$work/pnp.txt"
 awk -v g="$(gain "$work/pnp.txt")" 'BEGIN { exit !(g > 2) }' || fail "PnP did not beat FBP: $(cat "$work/pnp.txt")"
 "$tweedie" metrics --reference "$work/slice.nii.gz" --input "$work/tv.nii.gz" >/dev/null  # HU, same grid
+# The preview: FBP | PnP | reference | difference, 512² each with 4-pixel gaps.
+"$tweedie" convert --input "$work/p.png" --output "$work/p.mha" >/dev/null
+grep -q "DimSize = 2060 512" "$work/p.mha" || fail "the preview is not four 512² panels: $(grep DimSize "$work/p.mha")"
+expect_one_line_error "--window must be WIDTH,LEVEL" \
+  "$tweedie" recon --sinogram "$work/sino.mha" --geometry "$work/g.json" --solver fbp --preview "$work/bad.png" \
+  --window 400 --output "$work/bad.nii.gz"
 
 # A stack: progress per slice on stderr, the history per slice, and its second slice the same bits
 # as the reconstruction of that slice alone.
