@@ -179,10 +179,13 @@ void run_recon(const ReconOptions& o) {
   if (!o.preview.empty()) {
     write_recon_preview(o, window, o.init == "fbp" ? start.clone() : fbp.reconstruct(sinogram), result, reference ? &*reference : nullptr);
   }
+  if (units == ImageUnits::hounsfield) {  // quality figures in the units of the output, as `tweedie metrics` gives them
+    for (Image* image : {&result, &start}) attenuation_to_hounsfield(*image);
+    if (reference) attenuation_to_hounsfield(*reference);
+  }
   print_solver_summary(o.solver, prior.get(), runs, settings, reference ? &*reference : nullptr, start, result, o.init,
                        reference ? value_range(*reference) : 0.0, kAttenuationPerHu, " HU");
   if (!o.solver.history.empty()) write_history(runs, o.solver.solver, o.solver.history);
-  if (units == ImageUnits::hounsfield) attenuation_to_hounsfield(result);
   carry_slice_geometry(sinogram, result);
   if (spread && !o.solver.standard_deviation.empty()) {
     if (units == ImageUnits::hounsfield) spread->array() /= static_cast<float>(kAttenuationPerHu);

@@ -21,6 +21,9 @@ void add_solver_options(CLI::App& parser, SolverFlags& f) {
   parser.add_option("--iterations", f.iterations,
                     "Iteration limit (default: the problem's PnP schedule; tv-pdhg 300, sirt 100, cgls 30)")
       ->check(CLI::PositiveNumber);
+  parser.add_option("--cg-iterations", f.cg_iterations,
+                    "PnP/RED: conjugate-gradient iterations per proximal data step (CT; warm-started; default 10)")
+      ->check(CLI::PositiveNumber);
   parser.add_option("--noise-sigma", f.noise_sigma, "Measurement noise σ_n (image units; default per problem)")
       ->check(CLI::PositiveNumber);
   parser.add_option("--sigma-first", f.sigma_first, "First prior noise level of the schedule")->check(CLI::PositiveNumber);
@@ -52,6 +55,7 @@ SolverSettings solver_settings(const SolverFlags& f, const SolverSettings& defau
   if (f.solver == "sirt") s.pnp.control.iterations = 100;
   if (f.solver == "cgls") s.pnp.control.iterations = 30;
   if (f.iterations > 0) s.pnp.control.iterations = f.iterations;
+  if (f.cg_iterations > 0) s.pnp.cg_iterations = f.cg_iterations;
   if (f.noise_sigma > 0) s.pnp.noise_sigma = s.sampler.noise_sigma = f.noise_sigma;
   if (f.sigma_first > 0) s.pnp.sigma_first = s.sampler.sigma_first = f.sigma_first;
   if (f.sigma_last > 0) s.pnp.sigma_last = s.sampler.sigma_last = f.sigma_last;

@@ -14,6 +14,7 @@ namespace tweedie::app {
 struct SolverFlags {
   std::string solver = "pnp-hqs", prior = "natural-gray";
   int iterations = 0;             ///< 0: the solver's default for the problem
+  int cg_iterations = 0;          ///< per proximal data step solved by CG; 0: the default
   double noise_sigma = -1.0;      ///< σ_n; negative: the problem's default
   double sigma_first = -1.0, sigma_last = -1.0;
   double tv_lambda = -1.0;
