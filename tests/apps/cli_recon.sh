@@ -64,5 +64,32 @@ expect_one_line_error "unknown solver" \
 "$tweedie" geometry --parallel --views 90 --image-size 512 --pixel-spacing 0.9765625 --output "$work/g90.json" >/dev/null
 expect_one_line_error "90" \
   "$tweedie" recon --sinogram "$work/sino.mha" --geometry "$work/g90.json" --solver cgls --output "$work/bad.nii.gz"
+# Bad input to recon: each one line, no output. A tiny 8-detector, 4-view geometry and sinograms
+# written as raw float MetaImages (one with a NaN); negative weights; a truncated model file.
+"$tweedie" geometry --parallel --views 4 --detectors 8 --detector-spacing 1 --image-size 8 --pixel-spacing 1 \
+  --output "$work/tiny.json" >/dev/null
+raw_sinogram() {  # FILE [BYTES]: an 8×4 float sinogram of zeros, its first value BYTES (printf escapes)
+  printf 'ObjectType = Image\nNDims = 2\nDimSize = 8 4\nElementType = MET_FLOAT\nElementDataFile = LOCAL\n' >"$1"
+  if [[ -n ${2:-} ]]; then
+    { printf "$2"; head -c 124 /dev/zero; } >>"$1"
+  else
+    head -c 128 /dev/zero >>"$1"
+  fi
+}
+raw_sinogram "$work/nan.mha" '\x00\x00\xc0\x7f'
+raw_sinogram "$work/negative.mha" '\x00\x00\x80\xbf'  # −1
+raw_sinogram "$work/zeros.mha"
+expect_one_line_error "no such file or folder" \
+  "$tweedie" recon --sinogram "$work/absent.mha" --geometry "$work/tiny.json" --output "$work/bad.nii.gz"
+expect_one_line_error "non-finite value (nan)" \
+  "$tweedie" recon --sinogram "$work/nan.mha" --geometry "$work/tiny.json" --solver cgls --output "$work/bad.nii.gz"
+expect_one_line_error "weights must not be negative" \
+  "$tweedie" recon --sinogram "$work/zeros.mha" --weights "$work/negative.mha" --geometry "$work/tiny.json" \
+  --solver cgls --output "$work/bad.nii.gz"
+head -c 5000 "$(dirname "$0")/../../models/ct.tdm" >"$work/cut.tdm"
+expect_one_line_error "truncated" \
+  "$tweedie" recon --sinogram "$work/zeros.mha" --geometry "$work/tiny.json" --prior "$work/cut.tdm" --output "$work/bad.nii.gz"
+expect_one_line_error "cannot create folder" \
+  "$tweedie" recon --sinogram "$work/zeros.mha" --geometry "$work/tiny.json" --solver cgls --output "$work/nan.mha/x/bad.nii.gz"
 [[ ! -e $work/bad.nii.gz ]] || fail "a failed command left an output"
 echo "cli_recon: ok"
