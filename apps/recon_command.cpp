@@ -6,6 +6,7 @@
 #include "apps/prior_options.h"
 #include "apps/preview.h"
 #include "apps/prior_sigma_choice.h"
+#include "apps/slice_progress.h"
 #include "apps/solver_options.h"
 #include "core/error.h"
 #include "core/image_io.h"
@@ -16,8 +17,6 @@
 #include "priors/scaled_denoiser.h"
 
 #include <chrono>
-#include <iomanip>
-#include <iostream>
 
 
 namespace tweedie::app {
@@ -77,26 +76,6 @@ Image slice_of(const Image& stack, std::int64_t z, const ImageGeometry& grid) {
   slice.slice(0) = stack.slice(z);
   return slice;
 }
-
-// One line per finished slice on stderr: count, time per slice, time left.
-class SliceProgress {
- public:
-  explicit SliceProgress(std::int64_t slices) : slices_(slices), started_(std::chrono::steady_clock::now()) {}
-  double seconds_per_slice() const { return done_ ? elapsed() / static_cast<double>(done_) : 0.0; }
-  void slice_done() {
-    ++done_;
-    if (slices_ < 2) return;
-    const double per_slice = seconds_per_slice();
-    std::cerr << "slice " << done_ << "/" << slices_ << " done, " << std::fixed << std::setprecision(1) << per_slice
-              << " s per slice, " << per_slice * static_cast<double>(slices_ - done_) << " s left\n"
-              << std::defaultfloat;
-  }
-
- private:
-  double elapsed() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count(); }
-  std::int64_t slices_, done_ = 0;
-  std::chrono::steady_clock::time_point started_;
-};
 
 // FBP | result | reference | difference (to the reference, else to FBP), in HU.
 void write_recon_preview(const ReconOptions& o, const DisplayWindow& window, const Image& fbp, const Image& result,

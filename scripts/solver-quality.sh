@@ -6,7 +6,8 @@
 #   - Set12 (../shared/data/natural/set12): Gaussian deblurring (kernel σ 1.6, noise σ 2.55),
 #     super-resolution ×2 and ×4 (anti-alias σ = factor/2, noise σ 2.55), 50 % inpainting (noise 2.55).
 # CT PSNR is over the reference's HU range; natural images over 0–255. Seconds are the solver's own
-# (2 threads), averaged over the images.
+# (2 threads), averaged over the images. CT adds a row for PnP-HQS with the ×8 self-ensemble prior;
+# restore uses it by default for PnP and RED.
 #
 #   bash scripts/solver-quality.sh [BUILD_DIR] [SHARED_DATA_DIR] [WORK_DIR] [quick]
 # quick: three CT cases (no I0 = 5e4), the seven 256² Set12 images, no PGD/FISTA/Langevin for CT.
@@ -51,12 +52,15 @@ ct_case() {  # name, geometry flags, dose
   "$tweedie" geometry $flags --image-size 512 --pixel-spacing 0.9765625 --output "$work/$name.json" >/dev/null
   "$tweedie" simulate --input "$sample" --geometry "$work/$name.json" --dose "$dose" --seed 1 \
     --output "$work/$name.mha" --weights "$work/$name.w.mha" >/dev/null
-  for solver in $ct_solvers; do
+  local row
+  for row in $ct_solvers pnp-hqs+ensemble; do
+    local solver=${row%+ensemble} extra=()
+    [[ $row == *+ensemble ]] && extra=(--ensemble)
     if "$tweedie" recon --sinogram "$work/$name.mha" --weights "$work/$name.w.mha" --geometry "$work/$name.json" \
-      --solver "$solver" --reference "$sample" --output "$work/$name.$solver.mha" >"$work/$name.$solver.txt" 2>&1; then
-      echo "| $solver | $(summarise "$work/$name.$solver.txt") |"
+      --solver "$solver" "${extra[@]}" --reference "$sample" --output "$work/$name.$row.mha" >"$work/$name.$row.txt" 2>&1; then
+      echo "| $row | $(summarise "$work/$name.$row.txt") |"
     else
-      echo "| $solver | failed: $(tail -1 "$work/$name.$solver.txt") |"
+      echo "| $row | failed: $(tail -1 "$work/$name.$row.txt") |"
     fi
   done
 }

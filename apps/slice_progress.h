@@ -1,0 +1,32 @@
+// Progress of a reconstruction slice by slice: one line per finished slice on stderr (slices
+// done, time per slice, time left), nothing for a single slice.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+namespace tweedie::app {
+
+class SliceProgress {
+ public:
+  explicit SliceProgress(std::int64_t slices) : slices_(slices), started_(std::chrono::steady_clock::now()) {}
+  void slice_done() {
+    ++done_;
+    if (slices_ < 2) return;
+    const double per_slice = elapsed() / static_cast<double>(done_);
+    std::ostringstream line;
+    line << "slice " << done_ << "/" << slices_ << " done, " << std::fixed << std::setprecision(1) << per_slice
+         << " s per slice, " << per_slice * static_cast<double>(slices_ - done_) << " s left\n";
+    std::cerr << line.str();
+  }
+
+ private:
+  double elapsed() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count(); }
+  std::int64_t slices_, done_ = 0;
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace tweedie::app
