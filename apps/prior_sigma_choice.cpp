@@ -13,7 +13,7 @@ void apply_prior_sigma_flag(const SolverFlags& flags, const DataFidelity& data, 
                             SolverSettings& settings, double display_scale, const std::string& unit) {
   if (flags.prior_sigma.empty()) return;
   const std::string& solver = flags.solver;
-  if (!solver.starts_with("pnp-") && solver != "red") {
+  if (!follows_prior_schedule(solver)) {
     throw ParameterError("--prior-sigma sure chooses the prior level of pnp-admm, pnp-hqs, pnp-pgd, pnp-fista and red; '" +
                          solver + "' has none");
   }

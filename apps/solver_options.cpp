@@ -43,9 +43,11 @@ void add_solver_options(CLI::App& parser, SolverFlags& f) {
   parser.add_option("--std", f.standard_deviation, "Samplers: write the per-pixel posterior standard deviation");
 }
 
+bool follows_prior_schedule(const std::string& solver) { return solver.starts_with("pnp-") || solver == "red"; }
+
 bool use_ensemble(const SolverFlags& flags, bool problem_default) {
   if (flags.ensemble != 0) return flags.ensemble > 0;
-  return problem_default && (flags.solver.starts_with("pnp-") || flags.solver == "red");
+  return problem_default && follows_prior_schedule(flags.solver);
 }
 
 SolverSettings solver_settings(const SolverFlags& f, const SolverSettings& defaults, const Image* reference) {
@@ -77,7 +79,7 @@ std::string describe_parameters(const std::string& solver, const SolverSettings&
     value << std::setprecision(4) << sigma / scale << unit;
     return value.str();
   };
-  if (solver.starts_with("pnp-") || solver == "red") {
+  if (follows_prior_schedule(solver)) {
     text << "prior σ " << level(s.pnp.sigma_first) << " → " << level(s.pnp.sigma_last) << ", ρ_k = " << s.pnp.penalty_scale
          << "·σ_n²/σ_k², σ_n " << s.pnp.noise_sigma;
   } else if (solver == "langevin" || solver == "dps") {

@@ -28,6 +28,9 @@ struct SolverFlags {
 
 void add_solver_options(CLI::App& parser, SolverFlags& flags);
 
+/// Whether `solver` is one of the PnP or RED solvers, which follow a schedule of prior levels.
+bool follows_prior_schedule(const std::string& solver);
+
 /// Whether the prior is averaged over the 8 flips and rotations: as asked, else `problem_default`
 /// for the PnP and RED solvers (the samplers call the prior too often to pay 8 times).
 bool use_ensemble(const SolverFlags& flags, bool problem_default);
