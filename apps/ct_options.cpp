@@ -1,5 +1,6 @@
 #include "apps/ct_options.h"
 
+#include "apps/slice_progress.h"
 #include "core/image_io.h"
 #include "operators/joseph_projector.h"
 
@@ -31,8 +32,21 @@ Image read_sinogram(const std::string& path, const CtGeometry& geometry) {
 
 std::int64_t slices_of(const Image& image) { return image.shape().dimension == 3 ? image.shape().nz : 0; }
 
+Image slice_of(const Image& stack, std::int64_t z, const ImageGeometry& grid) {
+  Image slice(grid);
+  slice.slice(0) = stack.slice(z);
+  return slice;
+}
+
 Image project_image(const CtGeometry& geometry, const Image& image) {
-  Image sinogram = JosephProjector(geometry, slices_of(image)).apply(image);
+  const JosephProjector one_slice(geometry, 0);
+  Image sinogram(JosephProjector(geometry, slices_of(image)).range());
+  const std::int64_t slices = sinogram.shape().nz;
+  SliceProgress progress(slices);
+  for (std::int64_t z = 0; z < slices; ++z) {
+    sinogram.slice(z) = one_slice.apply(slice_of(image, z, one_slice.domain())).slice(0);
+    progress.slice_done();
+  }
   carry_slice_geometry(image, sinogram);
   return sinogram;
 }

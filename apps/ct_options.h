@@ -29,7 +29,11 @@ Image read_sinogram(const std::string& path, const CtGeometry& geometry);
 /// 0 for a 2D image, else its slice count: the `slices` argument of JosephProjector.
 std::int64_t slices_of(const Image& image);
 
-/// The sinogram (stack) of an attenuation image or volume, with the volume's slice spacing.
+/// Slice z of a stack (or the 2D image itself) on the 2D grid `grid`.
+Image slice_of(const Image& stack, std::int64_t z, const ImageGeometry& grid);
+
+/// The sinogram (stack) of an attenuation image or volume, with the volume's slice spacing;
+/// projected slice by slice with a progress line per slice for a volume.
 Image project_image(const CtGeometry& geometry, const Image& image);
 
 /// Copies the slice spacing and position of `from` (a volume or sinogram stack) to `to`.

@@ -70,13 +70,6 @@ std::unique_ptr<Denoiser> attenuation_prior(const std::string& prior) {
   return cnn ? in_attenuation_units(std::move(denoiser)) : std::move(denoiser);
 }
 
-// Slice z of a stack (or the 2D image itself) on the 2D grid `grid`.
-Image slice_of(const Image& stack, std::int64_t z, const ImageGeometry& grid) {
-  Image slice(grid);
-  slice.slice(0) = stack.slice(z);
-  return slice;
-}
-
 // FBP | result | reference | difference (to the reference, else to FBP), in HU.
 void write_recon_preview(const ReconOptions& o, const DisplayWindow& window, const Image& fbp, const Image& result,
                          const Image* reference) {

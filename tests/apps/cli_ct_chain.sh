@@ -17,7 +17,9 @@ for beam in par fan; do
   awk -v p="$(json_number m_$beam.json psnr)" 'BEGIN { exit !(p > 35) }' || fail "$beam FBP PSNR too low: $(cat m_$beam.json)"
 done
 
-"$tweedie" simulate --input slices.mha --geometry par.json --dose 1e4 --seed 5 --output low.mha --weights w.mha >/dev/null
+"$tweedie" simulate --input slices.mha --geometry par.json --dose 1e4 --seed 5 --output low.mha --weights w.mha \
+  >/dev/null 2>simulate.err
+grep -q "slice 2/2 done" simulate.err || fail "simulate gave no progress per slice: $(cat simulate.err)"
 "$tweedie" simulate --input slices.mha --geometry par.json --dose 1e4 --seed 5 --output again.mha >/dev/null
 cmp -s low.mha again.mha || fail "the same seed gave a different sinogram"
 "$tweedie" fbp --sinogram low.mha --geometry par.json --filter hann --output fbp_low.mha >/dev/null
@@ -25,6 +27,14 @@ cmp -s low.mha again.mha || fail "the same seed gave a different sinogram"
 awk -v low="$(json_number m_low.json psnr)" -v clean="$(json_number m_par.json psnr)" \
   'BEGIN { exit !(low < clean && low > 20) }' || fail "low-dose FBP PSNR implausible: $(cat m_low.json)"
 [[ -s w.mha ]] || fail "no weights written"
+
+# A volume is projected slice by slice: its second slice is the projection of that slice alone.
+"$tweedie" convert --input slices.mha --output second.mha --first-slice 1 --slice-count 1 >/dev/null
+"$tweedie" simulate --input second.mha --geometry par.json --output clean_second.mha >/dev/null
+"$tweedie" convert --input clean_par.mha --output clean_par_second.mha --first-slice 1 --slice-count 1 >/dev/null
+"$tweedie" metrics --reference clean_second.mha --input clean_par_second.mha --data-range 1 >m_second.json
+awk -v e="$(json_number m_second.json mse)" 'BEGIN { exit !(e == 0) }' ||
+  fail "a volume's slice differs from the slice projected alone: $(cat m_second.json)"
 
 # The adjoint runs from the command line too and gives an image on the grid.
 "$tweedie" backproject --sinogram clean_par.mha --geometry par.json --output bp.mha | grep -q "512×512×2" ||

@@ -1,7 +1,12 @@
+#include "core/eigen_before_itk.h"  // first: see there
 #include "core/error.h"
 #include "core/image_io.h"
 #include "support/shared_data.h"
 #include "support/temporary_folder.h"
+
+#include <itkGDCMImageIO.h>
+#include <itkImageFileReader.h>
+#include <itkMetaDataObject.h>
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
@@ -105,6 +110,34 @@ BOOST_AUTO_TEST_CASE(dicom_series_keep_hounsfield_units_and_geometry) {
   for (const auto& entry : fs::directory_iterator(folder / "ct")) files += entry.is_regular_file();
   BOOST_TEST(files == 4u);  // one per slice
   check_same(volume, read_image(folder / "ct"));
+}
+
+// Read by ITK itself (GDCM), not by our reader: HU through slope 1 / intercept 0, one series UID
+// shared by the files of a series, and a new one for every series written.
+BOOST_AUTO_TEST_CASE(dicom_series_read_by_itk_in_hounsfield_units_with_a_new_series_uid) {
+  testing::TemporaryFolder folder;
+  const Image volume = integer_ramp(volume_geometry(), -1024, 4096);
+  write_image(volume, folder / "first");
+  write_image(volume, folder / "second");
+  const auto series_uid = [&](const std::string& series, int slice) {
+    auto io = itk::GDCMImageIO::New();
+    auto reader = itk::ImageFileReader<itk::Image<float, 2>>::New();
+    reader->SetImageIO(io);
+    reader->SetFileName((folder / series / ("slice000" + std::to_string(slice) + ".dcm")).string());
+    reader->Update();
+    BOOST_TEST(io->GetRescaleSlope() == 1.0);
+    BOOST_TEST(io->GetRescaleIntercept() == 0.0);
+    const auto* hu = reader->GetOutput()->GetBufferPointer();
+    const std::int64_t first_voxel = (slice - 1) * volume.shape().slice_voxel_count();
+    for (std::int64_t i = 0; i < volume.shape().slice_voxel_count(); ++i) {
+      BOOST_TEST_REQUIRE(hu[i] == volume.data()[first_voxel + i]);
+    }
+    std::string uid;
+    BOOST_TEST_REQUIRE(itk::ExposeMetaData<std::string>(io->GetMetaDataDictionary(), "0020|000e", uid));
+    return uid;
+  };
+  BOOST_TEST(series_uid("first", 1) == series_uid("first", 4));
+  BOOST_TEST(series_uid("first", 1) != series_uid("second", 1));
 }
 
 BOOST_AUTO_TEST_CASE(dicom_series_keep_a_rotated_orientation) {
