@@ -2,6 +2,7 @@
 // starting from FBP. Solvers work in attenuation (mm⁻¹); an HU model is used through a change of
 // units, and the result comes back in the units asked for.
 #include "apps/commands.h"
+#include "apps/ct_defaults.h"
 #include "apps/ct_options.h"
 #include "apps/prior_options.h"
 #include "apps/preview.h"
@@ -27,36 +28,6 @@ struct ReconOptions {
   std::string sinogram, weights, output, init = "fbp", filter = "hann", preview, window = "400,40";
   SolverFlags solver;
 };
-
-// HU ↔ mm⁻¹ for noise levels (a difference of HU is μ_water/1000 mm⁻¹).
-constexpr double kAttenuationPerHu = kWaterAttenuationPerMm / 1000.0;
-
-// Sparse view: fewer views than half the image width, angular sampling well below the π/2·N views
-// a parallel scan of N pixels needs.
-bool is_sparse_view(const CtGeometry& geometry) { return 2 * geometry.views() < geometry.image_nx; }
-
-// The CT defaults: 16 iterations from 200 down to 40 HU with ρ_k = 1.5·σ_n²/σ_k², 10 CG steps per
-// data step; σ_n = 1 with statistical weights (W ≈ 1/variance), else the given --noise-sigma
-// (line-integral units). Measured best with the bundled ct model on a slice of the bundled sample
-// at I0 = 1e4 (720 parallel views): a stronger prior than DPIR's 0.23, ending where the FBP noise
-// is still visible. Sparse views need the data term to fill the streaks in: 40 iterations of 20 CG
-// steps, from 200 down to 60 HU with ρ_k = 0.7·σ_n²/σ_k² (measured at 60 views, I0 = 1e5).
-SolverSettings ct_defaults(bool weighted, const CtGeometry& geometry) {
-  const bool sparse = is_sparse_view(geometry);
-  SolverSettings s;
-  s.pnp.control.iterations = sparse ? 40 : 16;
-  s.pnp.cg_iterations = sparse ? 20 : 10;
-  s.pnp.sigma_first = 200.0 * kAttenuationPerHu;
-  s.pnp.sigma_last = (sparse ? 60.0 : 40.0) * kAttenuationPerHu;
-  s.pnp.penalty_scale = sparse ? 0.7 : 1.5;
-  s.pnp.noise_sigma = weighted ? 1.0 : 0.05;
-  s.sampler.sigma_first = s.pnp.sigma_first, s.sampler.sigma_last = s.pnp.sigma_last;
-  s.sampler.noise_sigma = s.pnp.noise_sigma;
-  // TV weight for a weighted data term of about one unit per ray (chi-squared), scaled by σ_n²
-  // without weights; measured best at I0 = 1e4 on the bundled abdomen sample.
-  s.tv_lambda = 3.0 * s.pnp.noise_sigma * s.pnp.noise_sigma;
-  return s;
-}
 
 // The prior in attenuation units: CT models and classical priors alike (TV and Gaussian
 // smoothing are equivariant, so they work in any units).
@@ -124,7 +95,7 @@ void run_recon(const ReconOptions& o) {
   SolverFlags flags = o.solver;  // σ flags are given in HU
   if (flags.sigma_first > 0) flags.sigma_first *= kAttenuationPerHu;
   if (flags.sigma_last > 0) flags.sigma_last *= kAttenuationPerHu;
-  const SolverSettings defaults = ct_defaults(weights.has_value(), geometry);
+  const SolverSettings defaults = ct_defaults(weights, geometry);
 
   const auto projector = std::make_shared<JosephProjector>(geometry);
   const FilteredBackprojection fbp(geometry, parse_fbp_filter(o.filter));
@@ -165,6 +136,9 @@ void run_recon(const ReconOptions& o) {
   }
   print_solver_summary(o.solver, prior.get(), runs, settings, reference ? &*reference : nullptr, start, result, o.init,
                        reference ? value_range(*reference) : 0.0, kAttenuationPerHu, " HU");
+  if (follows_prior_schedule(o.solver.solver)) {
+    std::cout << "data step: " << settings.pnp.cg_iterations << " conjugate-gradient steps\n";
+  }
   if (!o.solver.history.empty()) write_history(runs, o.solver.solver, o.solver.history);
   carry_slice_geometry(sinogram, result);
   if (spread && !o.solver.standard_deviation.empty()) {

@@ -22,7 +22,7 @@ void add_solver_options(CLI::App& parser, SolverFlags& f) {
                     "Iteration limit (default: the problem's PnP schedule; tv-pdhg 300, sirt 100, cgls 30)")
       ->check(CLI::PositiveNumber);
   parser.add_option("--cg-iterations", f.cg_iterations,
-                    "PnP/RED: conjugate-gradient iterations per proximal data step (CT; warm-started; default 10)")
+                    "PnP/RED: conjugate-gradient iterations per proximal data step (warm-started; CT default: 10, more at higher doses)")
       ->check(CLI::PositiveNumber);
   parser.add_option("--noise-sigma", f.noise_sigma, "Measurement noise σ_n (image units; default per problem)")
       ->check(CLI::PositiveNumber);

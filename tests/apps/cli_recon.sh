@@ -29,6 +29,21 @@ expect_one_line_error "--window must be WIDTH,LEVEL" \
   "$tweedie" recon --sinogram "$work/sino.mha" --geometry "$work/g.json" --solver fbp --preview "$work/bad.png" \
   --window 400 --output "$work/bad.nii.gz"
 
+# Dense views: the data step's CG steps grow with the dose (10 at I0 = 1e4, about √5 times as many
+# at 5e4); --cg-iterations overrides them.
+"$tweedie" geometry --parallel --views 720 --image-size 512 --pixel-spacing 0.9765625 --output "$work/dense.json" >/dev/null
+cg_steps() {  # dose, extra flags: the CG steps recon reports
+  local dose=$1
+  shift
+  "$tweedie" simulate --input "$work/slice.nii.gz" --geometry "$work/dense.json" --dose "$dose" --seed 3 \
+    --output "$work/dense.mha" --weights "$work/dense.w.mha" >/dev/null
+  "$tweedie" recon --sinogram "$work/dense.mha" --weights "$work/dense.w.mha" --geometry "$work/dense.json" \
+    --prior tv --iterations 1 "$@" --output "$work/dense.recon.mha" | sed -n 's/^data step: \([0-9]*\) .*/\1/p'
+}
+[[ $(cg_steps 1e4) == 10 ]] || fail "expected 10 CG steps at I0 = 1e4, got '$(cg_steps 1e4)'"
+[[ $(cg_steps 5e4) == 2[0-4] ]] || fail "expected 20–24 CG steps at I0 = 5e4, got '$(cg_steps 5e4)'"
+[[ $(cg_steps 5e4 --cg-iterations 7) == 7 ]] || fail "--cg-iterations 7 not used"
+
 # A stack: progress per slice on stderr, the history per slice, and its second slice the same bits
 # as the reconstruction of that slice alone.
 "$tweedie" convert --input "$sample" --output "$work/pair.nii.gz" --slice-count 2 >/dev/null
