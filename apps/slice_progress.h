@@ -18,8 +18,8 @@ class SliceProgress {
     if (slices_ < 2) return;
     const double per_slice = elapsed() / static_cast<double>(done_);
     std::ostringstream line;
-    line << "slice " << done_ << "/" << slices_ << " done, " << std::fixed << std::setprecision(1) << per_slice
-         << " s per slice, " << per_slice * static_cast<double>(slices_ - done_) << " s left\n";
+    line << "slice " << done_ << "/" << slices_ << " done, " << std::fixed << std::setprecision(per_slice < 1 ? 2 : 1)
+         << per_slice << " s per slice, " << per_slice * static_cast<double>(slices_ - done_) << " s left\n";
     std::cerr << line.str();
   }
 

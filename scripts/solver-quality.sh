@@ -71,8 +71,8 @@ ct_case "fan, 720 views, I0 1e4" "--fan --views 720" 1e4
 ct_case "parallel, sparse 60 views, I0 1e5" "--parallel --views 60" 1e5
 
 # --- Set12 ---
-natural_case() {  # name, degrade/restore flags
-  local name=$1 flags=$2
+natural_case() {  # name, degrade/restore flags, degrade-only flags
+  local name=$1 flags=$2 degrade_flags=${3:-}
   table_header "Set12: $name"
   for solver in $natural_solvers; do
     : >"$work/$name.$solver.txt"
@@ -81,7 +81,7 @@ natural_case() {  # name, degrade/restore flags
     local base
     base=$(basename "$image" .png)
     # shellcheck disable=SC2086
-    "$tweedie" degrade --input "$image" $flags --noise-sigma 2.55 --seed 1 --output "$work/$base.y.mha" >/dev/null
+    "$tweedie" degrade --input "$image" $flags $degrade_flags --noise-sigma 2.55 --seed 1 --output "$work/$base.y.mha" >/dev/null
     for solver in $natural_solvers; do
       # shellcheck disable=SC2086
       "$tweedie" restore --input "$work/$base.y.mha" $flags --solver "$solver" --prior natural-gray \
@@ -93,4 +93,4 @@ natural_case() {  # name, degrade/restore flags
 natural_case "deblurring" "--operator blur --blur-sigma 1.6"
 natural_case "super-resolution x2" "--operator decimate --factor 2"
 natural_case "super-resolution x4" "--operator decimate --factor 4"
-natural_case "inpainting 50%" "--operator mask --mask $work/mask.mha --missing 0.5"
+natural_case "inpainting 50%" "--operator mask --mask $work/mask.mha" "--missing 0.5"
