@@ -12,32 +12,35 @@ constexpr double kTunedMeanWeight = 5000.0;
 
 // CG steps per data step for dense views. The data step solves (AᵀWA + ρ_k)x = …; W grows with the
 // dose while ρ_k does not, so the system's condition number grows with the mean weight and CG needs
-// steps ∝ √κ (Shewchuk 1994, §10). Measured on the sample (2 slices, PnP-HQS): I0 = 1e4, 10 steps
-// best (20: −0.35 dB parallel, +0.03 fan); I0 = 5e4, 20 steps +0.97 dB parallel and +1.83 dB fan
-// over 10, 30 steps 0.3 dB below 20 (fan).
-int dense_view_cg_iterations(const std::optional<Image>& weights) {
-  if (!weights) return 10;
+// steps ∝ √κ (Shewchuk 1994, §10). ADMM and RED carry the data step's error on (in the dual variable,
+// in the next denoising) and need more steps than HQS at low doses. Measured on the sample (2
+// slices): I0 = 1e4, HQS best at 10 steps (20: −0.35 dB parallel, +0.03 fan), ADMM at 20 (+1.47 dB
+// over 10; 30: −0.26), RED 20 (+0.28 over 10); I0 = 5e4, 22 steps: HQS +0.9 dB (parallel) and
+// +1.8 dB (fan) over 10, ADMM 0.46 dB above 44 steps.
+int dense_view_cg_iterations(const std::string& solver, const std::optional<Image>& weights) {
+  const int fewest = solver == "pnp-hqs" ? 10 : 20;
+  if (!weights) return fewest;
   const double mean_weight = weights->array().cast<double>().mean();
-  const double steps = 10.0 * std::sqrt(mean_weight / kTunedMeanWeight);
-  return static_cast<int>(std::lround(std::clamp(steps, 10.0, 40.0)));
+  const double for_dose = 10.0 * std::sqrt(mean_weight / kTunedMeanWeight);
+  return static_cast<int>(std::lround(std::clamp(for_dose, static_cast<double>(fewest), 40.0)));
 }
 
 }  // namespace
 
 bool is_sparse_view(const CtGeometry& geometry) { return 2 * geometry.views() < geometry.image_nx; }
 
-// 16 iterations from 200 down to 40 HU with ρ_k = 1.5·σ_n²/σ_k²; σ_n = 1 with statistical weights
+// 16 iterations from 200 down to 40 HU with ρ_k = 1.5·σ_n²/σ_k² (PnP and RED alike); σ_n = 1 with statistical weights
 // (W ≈ 1/variance), else the given --noise-sigma (line-integral units). Measured best with the
 // bundled ct model on a slice of the bundled sample at I0 = 1e4 (720 parallel views): a stronger
 // prior than DPIR's 0.23, ending where the FBP noise is still visible (the end level matters
 // little: 30 or 50 HU within 0.1 dB at I0 1e4 and 5e4). Sparse views need the data term to fill
 // the streaks in: 40 iterations of 20 CG steps, from 200 down to 60 HU with ρ_k = 0.7·σ_n²/σ_k²
 // (measured at 60 views, I0 = 1e5).
-SolverSettings ct_defaults(const std::optional<Image>& weights, const CtGeometry& geometry) {
+SolverSettings ct_defaults(const std::string& solver, const std::optional<Image>& weights, const CtGeometry& geometry) {
   const bool sparse = is_sparse_view(geometry);
   SolverSettings s;
   s.pnp.control.iterations = sparse ? 40 : 16;
-  s.pnp.cg_iterations = sparse ? 20 : dense_view_cg_iterations(weights);
+  s.pnp.cg_iterations = sparse ? 20 : dense_view_cg_iterations(solver, weights);
   s.pnp.sigma_first = 200.0 * kAttenuationPerHu;
   s.pnp.sigma_last = (sparse ? 60.0 : 40.0) * kAttenuationPerHu;
   s.pnp.penalty_scale = sparse ? 0.7 : 1.5;

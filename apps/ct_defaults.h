@@ -8,6 +8,7 @@
 #include "solvers/named_solvers.h"
 
 #include <optional>
+#include <string>
 
 namespace tweedie::app {
 
@@ -18,7 +19,8 @@ inline constexpr double kAttenuationPerHu = kWaterAttenuationPerMm / 1000.0;
 /// views a parallel scan of N pixels needs.
 bool is_sparse_view(const CtGeometry& geometry);
 
-/// The defaults for a scan on `geometry` with these statistical weights (none: unweighted).
-SolverSettings ct_defaults(const std::optional<Image>& weights, const CtGeometry& geometry);
+/// The defaults of `solver` for a scan on `geometry` with these statistical weights (none:
+/// unweighted).
+SolverSettings ct_defaults(const std::string& solver, const std::optional<Image>& weights, const CtGeometry& geometry);
 
 }  // namespace tweedie::app

@@ -95,7 +95,7 @@ void run_recon(const ReconOptions& o) {
   SolverFlags flags = o.solver;  // σ flags are given in HU
   if (flags.sigma_first > 0) flags.sigma_first *= kAttenuationPerHu;
   if (flags.sigma_last > 0) flags.sigma_last *= kAttenuationPerHu;
-  const SolverSettings defaults = ct_defaults(weights, geometry);
+  const SolverSettings defaults = ct_defaults(o.solver.solver, weights, geometry);
 
   const auto projector = std::make_shared<JosephProjector>(geometry);
   const FilteredBackprojection fbp(geometry, parse_fbp_filter(o.filter));

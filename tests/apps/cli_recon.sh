@@ -29,8 +29,8 @@ expect_one_line_error "--window must be WIDTH,LEVEL" \
   "$tweedie" recon --sinogram "$work/sino.mha" --geometry "$work/g.json" --solver fbp --preview "$work/bad.png" \
   --window 400 --output "$work/bad.nii.gz"
 
-# Dense views: the data step's CG steps grow with the dose (10 at I0 = 1e4, about √5 times as many
-# at 5e4); --cg-iterations overrides them.
+# Dense views: the data step's CG steps grow with the dose (PnP-HQS 10 at I0 = 1e4, about √5 times
+# as many at 5e4; PnP-ADMM at least 20); --cg-iterations overrides them.
 "$tweedie" geometry --parallel --views 720 --image-size 512 --pixel-spacing 0.9765625 --output "$work/dense.json" >/dev/null
 cg_steps() {  # dose, extra flags: the CG steps recon reports
   local dose=$1
@@ -43,6 +43,7 @@ cg_steps() {  # dose, extra flags: the CG steps recon reports
 [[ $(cg_steps 1e4) == 10 ]] || fail "expected 10 CG steps at I0 = 1e4, got '$(cg_steps 1e4)'"
 [[ $(cg_steps 5e4) == 2[0-4] ]] || fail "expected 20–24 CG steps at I0 = 5e4, got '$(cg_steps 5e4)'"
 [[ $(cg_steps 5e4 --cg-iterations 7) == 7 ]] || fail "--cg-iterations 7 not used"
+[[ $(cg_steps 1e4 --solver pnp-admm) == 20 ]] || fail "expected 20 CG steps for PnP-ADMM at I0 = 1e4"
 
 # A stack: progress per slice on stderr, the history per slice, and its second slice the same bits
 # as the reconstruction of that slice alone.
