@@ -12,7 +12,7 @@ constexpr double kTunedMeanWeight = 5000.0;
 
 // CG steps per data step for dense views. The data step solves (AᵀWA + ρ_k)x = …; W grows with the
 // dose while ρ_k does not, so the system's condition number grows with the mean weight and CG needs
-// steps ∝ √κ (Shewchuk 1994, §10). ADMM and RED carry the data step's error on (in the dual variable,
+// steps ∝ √κ (the CG error bound; Shewchuk 1994). ADMM and RED carry the data step's error on (in the dual variable,
 // in the next denoising) and need more steps than HQS at low doses. Measured on the sample (2
 // slices): I0 = 1e4, HQS best at 10 steps (20: −0.35 dB parallel, +0.03 fan), ADMM at 20 (+1.47 dB
 // over 10; 30: −0.26), RED 20 (+0.28 over 10); I0 = 5e4, 22 steps: HQS +0.9 dB (parallel) and
