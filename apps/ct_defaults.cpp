@@ -12,9 +12,9 @@ constexpr double kTunedMeanWeight = 5000.0;
 
 // CG steps per data step for dense views. The data step solves (AᵀWA + ρ_k)x = …; W grows with the
 // dose while ρ_k does not, so the system's condition number grows with the mean weight and CG needs
-// steps ∝ √κ (the CG error bound; Shewchuk 1994). ADMM and RED carry the data step's error on (in the dual variable,
-// in the next denoising) and need more steps than HQS at low doses. Measured on the sample (2
-// slices): I0 = 1e4, HQS best at 10 steps (20: −0.35 dB parallel, +0.03 fan), ADMM at 20 (+1.47 dB
+// steps ∝ √κ (the CG error bound; Shewchuk 1994). ADMM and RED carry the data step's error on (in
+// the dual variable, in the next denoising) and need more steps than HQS at low doses. Measured on
+// the sample (2 slices): I0 = 1e4, HQS best at 10 steps (20: −0.35 dB parallel, +0.03 fan), ADMM at 20 (+1.47 dB
 // over 10; 30: −0.26), RED 20 (+0.28 over 10); I0 = 5e4, 22 steps: HQS +0.9 dB (parallel) and
 // +1.8 dB (fan) over 10, ADMM 0.46 dB above 44 steps.
 int dense_view_cg_iterations(const std::string& solver, const std::optional<Image>& weights) {
@@ -29,8 +29,8 @@ int dense_view_cg_iterations(const std::string& solver, const std::optional<Imag
 
 bool is_sparse_view(const CtGeometry& geometry) { return 2 * geometry.views() < geometry.image_nx; }
 
-// 16 iterations from 200 down to 40 HU with ρ_k = 1.5·σ_n²/σ_k² (PnP and RED alike); σ_n = 1 with statistical weights
-// (W ≈ 1/variance), else the given --noise-sigma (line-integral units). Measured best with the
+// 16 iterations from 200 down to 40 HU with ρ_k = 1.5·σ_n²/σ_k² (PnP and RED alike); σ_n = 1 with
+// statistical weights (W ≈ 1/variance), else the given --noise-sigma (line-integral units). Measured best with the
 // bundled ct model on a slice of the bundled sample at I0 = 1e4 (720 parallel views): a stronger
 // prior than DPIR's 0.23, ending where the FBP noise is still visible (the end level matters
 // little: 30 or 50 HU within 0.1 dB at I0 1e4 and 5e4). Sparse views need the data term to fill

@@ -32,12 +32,14 @@ expect_one_line_error "--window must be WIDTH,LEVEL" \
 # Dense views: the data step's CG steps grow with the dose (PnP-HQS 10 at I0 = 1e4, about √5 times
 # as many at 5e4; PnP-ADMM at least 20); --cg-iterations overrides them.
 "$tweedie" geometry --parallel --views 720 --image-size 512 --pixel-spacing 0.9765625 --output "$work/dense.json" >/dev/null
+for dose in 1e4 5e4; do
+  "$tweedie" simulate --input "$work/slice.nii.gz" --geometry "$work/dense.json" --dose "$dose" --seed 3 \
+    --output "$work/dense$dose.mha" --weights "$work/dense$dose.w.mha" >/dev/null
+done
 cg_steps() {  # dose, extra flags: the CG steps recon reports
   local dose=$1
   shift
-  "$tweedie" simulate --input "$work/slice.nii.gz" --geometry "$work/dense.json" --dose "$dose" --seed 3 \
-    --output "$work/dense.mha" --weights "$work/dense.w.mha" >/dev/null
-  "$tweedie" recon --sinogram "$work/dense.mha" --weights "$work/dense.w.mha" --geometry "$work/dense.json" \
+  "$tweedie" recon --sinogram "$work/dense$dose.mha" --weights "$work/dense$dose.w.mha" --geometry "$work/dense.json" \
     --prior tv --iterations 1 "$@" --output "$work/dense.recon.mha" | sed -n 's/^data step: \([0-9]*\) .*/\1/p'
 }
 [[ $(cg_steps 1e4) == 10 ]] || fail "expected 10 CG steps at I0 = 1e4, got '$(cg_steps 1e4)'"
