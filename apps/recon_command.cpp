@@ -136,7 +136,8 @@ void run_recon(const ReconOptions& o) {
   }
   print_solver_summary(o.solver, prior.get(), runs, settings, reference ? &*reference : nullptr, start, result, o.init,
                        reference ? value_range(*reference) : 0.0, kAttenuationPerHu, " HU");
-  if (follows_prior_schedule(o.solver.solver)) {
+  const bool proximal_data_step = o.solver.solver == "pnp-hqs" || o.solver.solver == "pnp-admm" || o.solver.solver == "red";
+  if (proximal_data_step) {  // PGD and FISTA take gradient steps, no CG
     std::cout << "data step: " << settings.pnp.cg_iterations << " conjugate-gradient steps\n";
   }
   if (!o.solver.history.empty()) write_history(runs, o.solver.solver, o.solver.history);

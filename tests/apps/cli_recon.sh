@@ -46,6 +46,7 @@ cg_steps() {  # dose, extra flags: the CG steps recon reports
 [[ $(cg_steps 5e4) == 2[0-4] ]] || fail "expected 20–24 CG steps at I0 = 5e4, got '$(cg_steps 5e4)'"
 [[ $(cg_steps 5e4 --cg-iterations 7) == 7 ]] || fail "--cg-iterations 7 not used"
 [[ $(cg_steps 1e4 --solver pnp-admm) == 20 ]] || fail "expected 20 CG steps for PnP-ADMM at I0 = 1e4"
+[[ -z $(cg_steps 1e4 --solver pnp-pgd) ]] || fail "PnP-PGD reported CG steps it does not take"
 
 # A stack: progress per slice on stderr, the history per slice, and its second slice the same bits
 # as the reconstruction of that slice alone.
