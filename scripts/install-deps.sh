@@ -9,6 +9,7 @@ packages=(
   libinsighttoolkit5-dev
   libboost-test-dev libbenchmark-dev libcli11-dev
   nlohmann-json3-dev zlib1g-dev libdnnl-dev
+  ocl-icd-opencl-dev  # oneDNN's CMake package looks for OpenCL (a Recommends of libdnnl-dev)
 )
 
 missing=()
