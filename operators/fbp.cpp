@@ -3,7 +3,7 @@
 #include "core/error.h"
 #include "operators/fast_atan.h"
 #include "operators/fft_plans.h"
-#include "operators/simd_interpolation.h"
+#include "operators/simd.h"
 
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/blocked_range.h>
@@ -172,7 +172,7 @@ namespace {
 
 // Bins of guard zeros before and after a filtered view: interpolation then needs no branches.
 constexpr std::int64_t kGuard = 2;
-#if defined(__AVX512F__)
+#if defined(TWEEDIE_SIMD)
 constexpr std::int64_t kGuardAfter = kGuard + simd::kWindowOverrun;
 #else
 constexpr std::int64_t kGuardAfter = kGuard;
@@ -181,7 +181,7 @@ constexpr std::int64_t kGuardAfter = kGuard;
 // sum[i] += weight(i) · (view interpolated at bin(i)) for the pixels of one image row, where
 // `at(i)` returns {bin, weight}. Bins are clamped into the guards, so rays that miss the detector
 // read zeros. The bins and weights are computed in a loop the compiler vectorises; bins are
-// monotone along a row, which lets 16 pixels interpolate from one window of the view.
+// monotone along a row, which lets a vector of pixels interpolate from one window of the view.
 template <class BinAndWeight>
 inline void accumulate_view(const float* guarded_view, std::int64_t bins, std::int64_t nx, float* sum,
                             float* bin_scratch, float* weight_scratch, BinAndWeight&& at) {
@@ -192,17 +192,17 @@ inline void accumulate_view(const float* guarded_view, std::int64_t bins, std::i
     weight_scratch[i] = weight;
   }
   std::int64_t i = 0;
-#if defined(__AVX512F__)
-  for (; i + 16 <= nx; i += 16) {
-    const __m512 bin = _mm512_loadu_ps(bin_scratch + i);
-    const __m512 floor_bin = _mm512_roundscale_ps(bin, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
-    const __m512i m = _mm512_cvttps_epi32(floor_bin);
-    const __m512 f = _mm512_sub_ps(bin, floor_bin);
-    const float ends[2] = {std::floor(bin_scratch[i]), std::floor(bin_scratch[i + 15])};
+#if defined(TWEEDIE_SIMD)
+  constexpr int lanes = simd::kLanes;
+  for (; i + lanes <= nx; i += lanes) {
+    const simd::Floats bin = simd::load(bin_scratch + i);
+    const simd::Floats floor_bin = simd::floor(bin);
+    const simd::Ints m = simd::truncate(floor_bin);
+    const float ends[2] = {std::floor(bin_scratch[i]), std::floor(bin_scratch[i + lanes - 1])};
     const auto first = static_cast<std::int32_t>(std::min(ends[0], ends[1]));
     const auto last = static_cast<std::int32_t>(std::max(ends[0], ends[1]));
-    const __m512 value = simd::interpolate16(guarded_view, m, f, first, last);
-    _mm512_storeu_ps(sum + i, _mm512_fmadd_ps(_mm512_loadu_ps(weight_scratch + i), value, _mm512_loadu_ps(sum + i)));
+    const simd::Floats value = simd::interpolate(guarded_view, m, bin - floor_bin, first, last);
+    simd::store(sum + i, simd::fmadd(simd::load(weight_scratch + i), value, simd::load(sum + i)));
   }
 #endif
   for (; i < nx; ++i) {

@@ -6,7 +6,8 @@
 #include <tbb/parallel_for.h>
 
 #include "operators/fast_atan.h"
-#include "operators/simd_interpolation.h"
+#include "operators/ramp_filter.h"
+#include "operators/simd.h"
 
 #include <algorithm>
 #include <cmath>
@@ -118,13 +119,19 @@ ImageGeometry JosephProjector::domain() const {
   return g;
 }
 
+std::shared_ptr<const LinearOperator> JosephProjector::normal_preconditioner() const { return ramp_filter(domain()); }
+
 ImageGeometry JosephProjector::range() const {
   const Shape s = geometry_.sinogram_shape();
   return {.shape = slices_ > 0 ? Shape::volume(s.nx, s.ny, slices_) : s};
 }
 
-#if defined(__AVX512F__)
+#if defined(TWEEDIE_SIMD)
 namespace {
+
+using simd::Floats;
+using simd::Ints;
+using simd::kLanes;
 
 constexpr std::int64_t kGuard = 2;  // zero pixels around the image: samples need no bounds checks
 
@@ -146,23 +153,22 @@ std::pair<std::int64_t, std::int64_t> steps_touching(float offset, float slope, 
   return {std::min(begin, steps), std::max(std::min(begin, steps), end)};
 }
 
-// Sums of the interpolated samples along 16 lines over steps [t_begin, t_end). `lines` holds
+// Sums of the interpolated samples along kLanes lines over steps [t_begin, t_end). `lines` holds
 // rows of `width` floats (kGuard zeros on each side, and kGuard zero rows before the first);
 // step t reads row t + kGuard. The lines are sorted so that their positions are monotone across
 // the lanes at every step.
-__m512 sum_along_lines(const float* lines, std::int64_t width, std::int64_t t_begin, std::int64_t t_end,
-                       float limit, __m512 offset, __m512 slope) {
-  const __m512 lowest = _mm512_set1_ps(-static_cast<float>(kGuard)), highest = _mm512_set1_ps(limit);
-  __m512 sum = _mm512_setzero_ps();
+Floats sum_along_lines(const float* lines, std::int64_t width, std::int64_t t_begin, std::int64_t t_end,
+                       float limit, Floats offset, Floats slope) {
+  const Floats lowest = simd::splat(-static_cast<float>(kGuard)), highest = simd::splat(limit);
+  Floats sum = simd::splat(0.0f);
   for (std::int64_t t = t_begin; t < t_end; ++t) {
-    const __m512 position = _mm512_min_ps(
-        _mm512_max_ps(_mm512_fmadd_ps(slope, _mm512_set1_ps(static_cast<float>(t)), offset), lowest), highest);
-    const __m512 floor_position = _mm512_roundscale_ps(position, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
-    const __m512i m = _mm512_cvttps_epi32(floor_position);
+    const Floats position =
+        simd::min(simd::max(simd::fmadd(slope, simd::splat(static_cast<float>(t)), offset), lowest), highest);
+    const Floats floor_position = simd::floor(position);
+    const Ints m = simd::truncate(floor_position);
     const std::int32_t ends[2] = {simd::first_lane(m), simd::last_lane(m)};
     const float* line = lines + (t + kGuard) * width + kGuard;
-    sum = _mm512_add_ps(sum, simd::interpolate16(line, m, _mm512_sub_ps(position, floor_position),
-                                                 std::min(ends[0], ends[1]), std::max(ends[0], ends[1])));
+    sum += simd::interpolate(line, m, position - floor_position, std::min(ends[0], ends[1]), std::max(ends[0], ends[1]));
   }
   return sum;
 }
@@ -195,21 +201,21 @@ void JosephProjector::project_vectorised(const Image& image, Image& sinogram) co
           const auto& group = (steps_rows ? row_steppers_ : column_steppers_)[static_cast<std::size_t>(v)];
           const std::int64_t steps = steps_rows ? ny : nx;
           const auto limit = static_cast<float>(steps_rows ? nx : ny);
-          for (std::size_t start = 0; start < group.size(); start += 16) {
-            alignas(64) float offset[16], slope[16], result[16];
-            const std::size_t count = std::min<std::size_t>(16, group.size() - start);
+          for (std::size_t start = 0; start < group.size(); start += kLanes) {
+            float offset[kLanes], slope[kLanes], result[kLanes];
+            const std::size_t count = std::min<std::size_t>(kLanes, group.size() - start);
             std::int64_t t_begin = steps, t_end = 0;
-            for (std::size_t k = 0; k < 16; ++k) {  // unused lanes repeat the last line
+            for (std::size_t k = 0; k < kLanes; ++k) {  // unused lanes repeat the last line
               const Line& line = lines_[static_cast<std::size_t>(v * bins + group[start + std::min(k, count - 1)])];
               offset[k] = line.offset;
               slope[k] = line.slope;
               const auto [begin, end] = steps_touching(line.offset, line.slope, limit, steps);
               if (begin < end) t_begin = std::min(t_begin, begin), t_end = std::max(t_end, end);
             }
-            const __m512 sum = sum_along_lines(steps_rows ? guarded_slice.by_rows : guarded_slice.by_columns,
+            const Floats sum = sum_along_lines(steps_rows ? guarded_slice.by_rows : guarded_slice.by_columns,
                                                steps_rows ? width : height, t_begin, std::max(t_begin, t_end),
-                                               limit, _mm512_load_ps(offset), _mm512_load_ps(slope));
-            _mm512_store_ps(result, sum);
+                                               limit, simd::load(offset), simd::load(slope));
+            simd::store(result, sum);
             for (std::size_t k = 0; k < count; ++k) {
               const std::int64_t bin = group[start + k];
               row[bin] = scale * lines_[static_cast<std::size_t>(v * bins + bin)].length * result[k];
@@ -224,7 +230,7 @@ void JosephProjector::project_vectorised(const Image& image, Image& sinogram) co
 // computed pixel by pixel. Pixel (i, j) receives y_m · L · (1 − |d_m|) from every ray m that
 // passes within one pixel of it along the axis the ray steps over (d_m: the ray's column at row j
 // minus i, or its row at column i minus j) — exactly the weights the forward projection uses,
-// gathered 16 pixels at a time instead of scattered ray by ray.
+// gathered a vector of pixels at a time instead of scattered ray by ray.
 void JosephProjector::adjoint_parallel_beam_vectorised(const Image& sinogram, Image& image) const {
   const std::int64_t nx = geometry_.image_nx, ny = geometry_.image_ny, bins = geometry_.detectors;
   const std::int64_t views = geometry_.views(), slices = image.shape().nz;
@@ -257,47 +263,42 @@ void JosephProjector::adjoint_parallel_beam_vectorised(const Image& sinogram, Im
   for (std::int64_t row = 0; row < slices * views; ++row) {
     std::copy_n(sinogram.data() + row * bins, bins, guarded.data() + row * stride + guard);
   }
-  const __m512 lane = _mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  const Floats lane = simd::lane_numbers();
   tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, slices * ny, 2), [&](const auto& range) {
     for (std::int64_t row = range.begin(); row < range.end(); ++row) {
       const std::int64_t z = row / ny, j = row % ny;
       float* out = image.row_data(j, z);
       const auto fj = static_cast<float>(j);
-      for (std::int64_t i0 = 0; i0 < nx; i0 += 16) {
-        const __m512 columns = _mm512_add_ps(_mm512_set1_ps(static_cast<float>(i0)), lane);
-        __m512 sum = _mm512_setzero_ps();
+      for (std::int64_t i0 = 0; i0 < nx; i0 += kLanes) {
+        const Floats columns = static_cast<float>(i0) + lane;
+        Floats sum = simd::splat(0.0f);
         for (std::int64_t v = 0; v < views; ++v) {
           const ViewLines& p = lines[static_cast<std::size_t>(v)];
           // d_m = offset + m·spacing + rest, rest = slope·j − i (row steppers) or slope·i − j.
-          const __m512 rest = p.steps_rows
-              ? _mm512_sub_ps(_mm512_set1_ps(p.slope * fj), columns)
-              : _mm512_fmsub_ps(_mm512_set1_ps(p.slope), columns, _mm512_set1_ps(fj));
-          const __m512 base = _mm512_add_ps(_mm512_set1_ps(p.offset), rest);
-          const __m512 centre = _mm512_div_ps(base, _mm512_set1_ps(-p.spacing));  // m where d = 0
+          const Floats rest = p.steps_rows ? p.slope * fj - columns
+                                           : simd::fmadd(simd::splat(p.slope), columns, simd::splat(-fj));
+          const Floats base = p.offset + rest;
+          const Floats centre = base / -p.spacing;  // m where d = 0
           const float reach = 1.0f / std::abs(p.spacing);
-          const __m512 lowest_m = _mm512_min_ps(
-              _mm512_max_ps(_mm512_roundscale_ps(_mm512_sub_ps(centre, _mm512_set1_ps(reach)),
-                                                 _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC),
-                            _mm512_set1_ps(-static_cast<float>(guard))),
-              _mm512_set1_ps(static_cast<float>(bins + guard - p.candidates)));
+          const Floats lowest_m = simd::min(simd::max(simd::floor(centre - reach), simd::splat(-static_cast<float>(guard))),
+                                            simd::splat(static_cast<float>(bins + guard - p.candidates)));
           const float* view = guarded.data() + (z * views + v) * stride + guard;
-          const __m512i first_m = _mm512_cvttps_epi32(lowest_m);
-          // The candidate rays of neighbouring pixels are neighbours: one window serves all 16.
+          const Ints first_m = simd::truncate(lowest_m);
+          // The candidate rays of neighbouring pixels are neighbours: one window serves every lane.
           const std::int32_t ends[2] = {simd::first_lane(first_m), simd::last_lane(first_m)};
           const std::int32_t first = std::min(ends[0], ends[1]), last = std::max(ends[0], ends[1]) + p.candidates - 1;
-          const bool in_window = simd::Window32::covers(first, last);
-          const simd::Window32 window(view, in_window ? first : -static_cast<std::int32_t>(guard));
+          const bool in_window = simd::Window::covers(first, last);
+          const simd::Window window(view, in_window ? first : -static_cast<std::int32_t>(guard));
           for (int k = 0; k < p.candidates; ++k) {
-            const __m512 m = _mm512_add_ps(lowest_m, _mm512_set1_ps(static_cast<float>(k)));
-            const __m512 d = _mm512_fmadd_ps(m, _mm512_set1_ps(p.spacing), base);
-            const __m512 hat = _mm512_max_ps(_mm512_sub_ps(_mm512_set1_ps(1.0f), _mm512_abs_ps(d)), _mm512_setzero_ps());
-            const __m512i index = _mm512_add_epi32(first_m, _mm512_set1_epi32(k));
-            const __m512 y = in_window ? window.at(index) : _mm512_i32gather_ps(index, view, 4);
-            sum = _mm512_fmadd_ps(_mm512_mul_ps(hat, _mm512_set1_ps(p.weight)), y, sum);
+            const Floats m = lowest_m + static_cast<float>(k);
+            const Floats d = simd::fmadd(m, simd::splat(p.spacing), base);
+            const Floats hat = simd::max(1.0f - simd::abs(d), simd::splat(0.0f));
+            const Ints index = simd::add(first_m, simd::splat(k));
+            const Floats y = in_window ? window.at(index) : simd::gather(view, index);
+            sum = simd::fmadd(hat * p.weight, y, sum);
           }
         }
-        const std::int64_t count = std::min<std::int64_t>(16, nx - i0);
-        _mm512_mask_storeu_ps(out + i0, static_cast<__mmask16>((1u << count) - 1u), sum);
+        simd::store_first(out + i0, sum, std::min<std::int64_t>(kLanes, nx - i0));
       }
     }
   });
@@ -308,7 +309,7 @@ void JosephProjector::adjoint_parallel_beam_vectorised(const Image& sinogram, Im
 // column i minus j (the others) — exactly the forward projection's interpolation weights —
 // written d_m = offset_m + a_m·i + b_m·j. Only rays crossing the segments from (i − 1, j) to
 // (i + 1, j) and from (i, j − 1) to (i, j + 1) can have |d_m| < 1, and their bins lie between
-// the detector bins of those four end points. 16 pixels of a row at a time, gathering instead of
+// the detector bins of those four end points. A vector of pixels of a row at a time, gathering instead of
 // scattering, over blocks of rows and views that stay in cache.
 void JosephProjector::adjoint_fan_beam_vectorised(const Image& sinogram, Image& image) const {
   const CtGeometry& g = geometry_;
@@ -344,12 +345,12 @@ void JosephProjector::adjoint_fan_beam_vectorised(const Image& sinogram, Image& 
     cosines[v] = static_cast<float>(std::cos(g.angles_deg[v] * std::numbers::pi / 180.0));
     sines[v] = static_cast<float>(std::sin(g.angles_deg[v] * std::numbers::pi / 180.0));
   }
-  const auto bin_of = [&](std::size_t v, __m512 i, __m512 j) {
-    const __m512 x = (i - centre_i) * pixel, y = (j - centre_j) * pixel;
-    const __m512 across = x * cosines[v] + y * sines[v];  // along u(θ)
-    __m512 u = across;
+  const auto bin_of = [&](std::size_t v, Floats i, Floats j) {
+    const Floats x = (i - centre_i) * pixel, y = (j - centre_j) * pixel;
+    const Floats across = x * cosines[v] + y * sines[v];  // along u(θ)
+    Floats u = across;
     if (fan) {
-      const __m512 along = d_so + y * cosines[v] - x * sines[v];  // along d(θ), from the source
+      const Floats along = d_so + y * cosines[v] - x * sines[v];  // along d(θ), from the source
       u = arc ? d_sd * fast_atan(across / along) : d_sd * across / along;
     }
     return u * bin_per_mm + centre_bin;
@@ -357,66 +358,68 @@ void JosephProjector::adjoint_fan_beam_vectorised(const Image& sinogram, Image& 
   // Per task: a block of rows, and for each view the detector bins of the grid points around it
   // (rows j0 − 1 … j1 + 1, columns −1 … nx), from which the end points are read.
   constexpr std::int64_t kRowsPerBlock = 8;
-  const std::int64_t padded_nx = (nx + 15) / 16 * 16, table_width = padded_nx + 2;
-  const __m512 lane = _mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-  const __m512 lowest_ray = _mm512_set1_ps(-static_cast<float>(kRayGuard));
-  const __m512 highest_ray = _mm512_set1_ps(static_cast<float>(bins - 1 + kRayGuard));
-  const auto clamped_ray = [&](__m512 bin) {
-    return _mm512_cvttps_epi32(_mm512_min_ps(
-        _mm512_max_ps(_mm512_roundscale_ps(bin, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC), lowest_ray), highest_ray));
+  const std::int64_t padded_nx = (nx + kLanes - 1) / kLanes * kLanes, table_width = padded_nx + 2;
+  const Floats lane = simd::lane_numbers();
+  const Floats lowest_ray = simd::splat(-static_cast<float>(kRayGuard));
+  const Floats highest_ray = simd::splat(static_cast<float>(bins - 1 + kRayGuard));
+  const auto clamped_ray = [&](Floats bin) {
+    return simd::truncate(simd::min(
+        simd::max(simd::floor(bin), lowest_ray), highest_ray));
   };
   tbb::parallel_for(tbb::blocked_range2d<std::int64_t>(0, slices, 1, 0, ny, kRowsPerBlock), [&](const auto& r) {
     const std::int64_t j0 = r.cols().begin(), rows = r.cols().size();
     std::vector<float> sums(static_cast<std::size_t>(rows * padded_nx));
-    std::vector<float> table(static_cast<std::size_t>((rows + 2) * table_width + 16));
+    std::vector<float> table(static_cast<std::size_t>((rows + 2) * table_width + kLanes));
     for (std::int64_t z = r.rows().begin(); z < r.rows().end(); ++z) {
       std::fill(sums.begin(), sums.end(), 0.0f);
       const float* slice_weighted = weighted.data() + static_cast<std::size_t>(z) * offset.size();
       for (std::int64_t v = 0; v < views; ++v) {
         const auto vi = static_cast<std::size_t>(v);
         for (std::int64_t t = 0; t < rows + 2; ++t) {  // table row t: image row j0 − 1 + t, column −1 first
-          const __m512 j = _mm512_set1_ps(static_cast<float>(j0 - 1 + t));
-          for (std::int64_t i0 = 0; i0 < table_width; i0 += 16) {
-            _mm512_storeu_ps(table.data() + t * table_width + i0,
-                             bin_of(vi, _mm512_add_ps(_mm512_set1_ps(static_cast<float>(i0 - 1)), lane), j));
+          const Floats j = simd::splat(static_cast<float>(j0 - 1 + t));
+          for (std::int64_t i0 = 0; i0 < table_width; i0 += kLanes) {
+            simd::store(table.data() + t * table_width + i0,
+                             bin_of(vi, static_cast<float>(i0 - 1) + lane, j));
           }
         }
         const std::int64_t view_start = v * stride + kRayGuard;
         const float* rays[4] = {slice_weighted + view_start, offset.data() + view_start, a.data() + view_start,
                                 b.data() + view_start};
         for (std::int64_t t = 1; t <= rows; ++t) {
-          const __m512 row = _mm512_set1_ps(static_cast<float>(j0 - 1 + t));
+          const Floats row = simd::splat(static_cast<float>(j0 - 1 + t));
           const float* above = table.data() + (t - 1) * table_width + 1;  // column 0
           const float* here = above + table_width;
           const float* below = here + table_width;
-          for (std::int64_t i0 = 0; i0 < nx; i0 += 16) {
+          for (std::int64_t i0 = 0; i0 < nx; i0 += kLanes) {
             float* out = sums.data() + (t - 1) * padded_nx + i0;
-            const __m512 column = _mm512_add_ps(_mm512_set1_ps(static_cast<float>(i0)), lane);
-            const __m512 left = _mm512_loadu_ps(here + i0 - 1), right = _mm512_loadu_ps(here + i0 + 1);
-            const __m512 up = _mm512_loadu_ps(above + i0), down = _mm512_loadu_ps(below + i0);
-            const __m512i first_ray = clamped_ray(_mm512_min_ps(_mm512_min_ps(left, right), _mm512_min_ps(up, down)));
-            const __m512i last_ray =
-                clamped_ray(_mm512_max_ps(_mm512_max_ps(left, right), _mm512_max_ps(up, down)) + 1.0f);
-            const int candidates = _mm512_reduce_max_epi32(_mm512_sub_epi32(last_ray, first_ray)) + 1;
+            const Floats column = static_cast<float>(i0) + lane;
+            const Floats left = simd::load(here + i0 - 1), right = simd::load(here + i0 + 1);
+            const Floats up = simd::load(above + i0), down = simd::load(below + i0);
+            const Ints first_ray = clamped_ray(simd::min(simd::min(left, right), simd::min(up, down)));
+            const Ints last_ray =
+                clamped_ray(simd::max(simd::max(left, right), simd::max(up, down)) + 1.0f);
+            const int candidates = simd::largest(simd::subtract(last_ray, first_ray)) + 1;
             // Neighbouring pixels see neighbouring rays: monotone across the lanes.
             const std::int32_t first = std::min(simd::first_lane(first_ray), simd::last_lane(first_ray));
             const std::int32_t last = std::max(simd::first_lane(last_ray), simd::last_lane(last_ray));
-            __m512 sum = _mm512_loadu_ps(out);
+            Floats sum = simd::load(out);
             const auto accumulate = [&](auto&& at) {
               for (int k = 0; k < candidates; ++k) {
-                const __m512i ray = _mm512_add_epi32(first_ray, _mm512_set1_epi32(k));
-                const __m512 d = _mm512_fmadd_ps(at(3, ray), row, _mm512_fmadd_ps(at(2, ray), column, at(1, ray)));
-                const __m512 hat = _mm512_max_ps(_mm512_sub_ps(_mm512_set1_ps(1.0f), _mm512_abs_ps(d)), _mm512_setzero_ps());
-                sum = _mm512_fmadd_ps(hat, at(0, ray), sum);
+                // Lanes with fewer candidates than the widest stay on their last ray, weighted 0.
+                const Ints candidate = simd::add(first_ray, simd::splat(k));
+                const Ints ray = simd::min(candidate, last_ray);
+                const Floats d = simd::fmadd(at(3, ray), row, simd::fmadd(at(2, ray), column, at(1, ray)));
+                const Floats hat = simd::zero_where_greater(simd::max(1.0f - simd::abs(d), simd::splat(0.0f)), candidate, last_ray);
+                sum = simd::fmadd(hat, at(0, ray), sum);
               }
             };
-            if (simd::Window32::covers(first, last)) {
-              const simd::Window32 windows[4] = {{rays[0], first}, {rays[1], first}, {rays[2], first}, {rays[3], first}};
-              accumulate([&](int array, __m512i ray) { return windows[array].at(ray); });
+            if (simd::Window::covers(first, last)) {
+              const simd::Window windows[4] = {{rays[0], first}, {rays[1], first}, {rays[2], first}, {rays[3], first}};
+              accumulate([&](int array, Ints ray) { return windows[array].at(ray); });
             } else {
-              accumulate([&](int array, __m512i ray) { return _mm512_i32gather_ps(ray, rays[array], 4); });
+              accumulate([&](int array, Ints ray) { return simd::gather(rays[array], ray); });
             }
-            _mm512_storeu_ps(out, sum);
+            simd::store(out, sum);
           }
         }
       }
@@ -431,7 +434,7 @@ void JosephProjector::adjoint_fan_beam_vectorised(const Image& sinogram, Image& 
 void JosephProjector::apply(const Image& image, Image& sinogram) const {
   require_same_shape(domain().shape, image.shape(), "the image to project");
   require_same_shape(range().shape, sinogram.shape(), "the sinogram buffer");
-#if defined(__AVX512F__)
+#if defined(TWEEDIE_SIMD)
   project_vectorised(image, sinogram);
 #else
   apply_reference(image, sinogram);
@@ -464,7 +467,7 @@ void JosephProjector::apply_reference(const Image& image, Image& sinogram) const
 void JosephProjector::adjoint(const Image& sinogram, Image& image) const {
   require_same_shape(range().shape, sinogram.shape(), "the sinogram to back-project");
   require_same_shape(domain().shape, image.shape(), "the image buffer");
-#if defined(__AVX512F__)
+#if defined(TWEEDIE_SIMD)
   if (geometry_.beam == BeamShape::parallel) return adjoint_parallel_beam_vectorised(sinogram, image);
   adjoint_fan_beam_vectorised(sinogram, image);
 #else

@@ -7,9 +7,10 @@
 // counts the ray's length per step. The adjoint visits exactly the same (pixel, weight) pairs and
 // scatters instead of gathering, so ⟨Ax, y⟩ = ⟨x, Aᵀy⟩ to float rounding.
 //
-// Parallel with oneTBB: the forward projection over views, the adjoint over bands of image rows
-// (each band collects only its own pixels, in a fixed ray order: the same bits at any thread
-// count, with no per-thread copies of the image). Volumes go slice by slice with the same 2D
+// Parallel with oneTBB: the forward projection over views, the adjoint over rows of pixels, each
+// gathering from the rays in a fixed order (the scalar fallback: over bands of image rows, each
+// collecting only its own pixels) — the same bits at any thread count, with no per-thread copies
+// of the image. Volumes go slice by slice with the same 2D
 // geometry, slices in parallel.
 #pragma once
 
@@ -31,11 +32,13 @@ class JosephProjector final : public LinearOperator {
   ImageGeometry range() const override;
   void apply(const Image& image, Image& sinogram) const override;
   void adjoint(const Image& sinogram, Image& image) const override;
+  /// The image-domain ramp filter (operators/ramp_filter.h).
+  std::shared_ptr<const LinearOperator> normal_preconditioner() const override;
 
   const CtGeometry& geometry() const { return geometry_; }
 
-  /// The forward projection one ray at a time, in double: what `apply` computes (16 rays at a time
-  /// with AVX-512 where the build has it) is tested against this.
+  /// The forward projection one ray at a time, in double: what `apply` computes (a vector of rays
+  /// at a time with AVX-512 or AVX2, operators/simd.h, where the build has them) is tested against this.
   void apply_reference(const Image& image, Image& sinogram) const;
 
   /// A ray in pixel-index coordinates: start point and unit direction.
@@ -47,7 +50,7 @@ class JosephProjector final : public LinearOperator {
  private:
   /// Each ray as a line over the axis it steps along: position = offset + step · t, where t is the
   /// row (rays closer to the columns) or the column (the others); the vectorised forward
-  /// projection walks 16 such lines at once.
+  /// projection walks a vector of such lines at once.
   struct Line {
     float offset, slope, length;
     bool steps_rows;

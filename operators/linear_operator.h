@@ -32,6 +32,11 @@ class LinearOperator {
   /// returns false and callers fall back to conjugate gradients.
   virtual bool solve_shifted_normal(const Image& b, double rho, Image& x) const;
 
+  /// A symmetric positive-definite P on the domain with P·AᵀA close to a multiple of the identity
+  /// (CT: the image-domain ramp filter), for preconditioned gradient steps; null when the operator
+  /// has none (the identity serves).
+  virtual std::shared_ptr<const LinearOperator> normal_preconditioner() const;
+
   /// A x into a new image.
   Image apply(const Image& x) const;
   /// Aᵀ y into a new image.

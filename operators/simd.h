@@ -1,50 +1,137 @@
 #pragma once
-// AVX-512 helpers shared by the Joseph projector and FBP back-projection: 16 lanes reading a
-// contiguous line of floats at nearby indices, as neighbouring rays or pixels do.
-#if defined(__AVX512F__)
+// The SIMD layer of the Joseph projector and FBP back-projection: a vector of floats and one of
+// 32-bit indices, 16 lanes with AVX-512 and 8 with AVX2 + FMA, so that the kernels are written
+// once for both. The vector types are GCC's: +, −, ×, ÷ work element-wise, scalars broadcast.
+// Without either instruction set TWEEDIE_SIMD stays undefined and callers take their scalar paths.
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
+#define TWEEDIE_SIMD 1
 #include <immintrin.h>
 
 #include <cstdint>
 
 namespace tweedie::simd {
 
-// Readable floats a line needs after the smallest index a Window32 starts at.
-constexpr std::int64_t kWindowOverrun = 32;
+#if defined(__AVX512F__)
+constexpr int kLanes = 16;
+using Floats = __m512;
+using Ints = __m512i;
 
-// line[first .. first + 31] in two registers; lanes pick from it by index with one permute each,
-// which is several times cheaper than a 16-lane gather.
-class Window32 {
+inline Floats splat(float x) { return _mm512_set1_ps(x); }
+inline Ints splat(std::int32_t x) { return _mm512_set1_epi32(x); }
+inline Floats load(const float* p) { return _mm512_loadu_ps(p); }
+inline void store(float* p, Floats x) { _mm512_storeu_ps(p, x); }
+/// Stores the first `count` lanes only.
+inline void store_first(float* p, Floats x, std::int64_t count) {
+  _mm512_mask_storeu_ps(p, static_cast<__mmask16>((1u << count) - 1u), x);
+}
+inline Floats floor(Floats x) { return _mm512_roundscale_ps(x, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC); }
+inline Ints truncate(Floats x) { return _mm512_cvttps_epi32(x); }
+inline Floats fmadd(Floats a, Floats b, Floats c) { return _mm512_fmadd_ps(a, b, c); }
+inline Floats abs(Floats x) { return _mm512_abs_ps(x); }
+inline Floats max(Floats a, Floats b) { return _mm512_max_ps(a, b); }
+inline Floats min(Floats a, Floats b) { return _mm512_min_ps(a, b); }
+inline Ints add(Ints a, Ints b) { return _mm512_add_epi32(a, b); }
+inline Ints subtract(Ints a, Ints b) { return _mm512_sub_epi32(a, b); }
+inline Ints min(Ints a, Ints b) { return _mm512_min_epi32(a, b); }
+/// x where a ≤ b, else 0.
+inline Floats zero_where_greater(Floats x, Ints a, Ints b) { return _mm512_maskz_mov_ps(_mm512_cmple_epi32_mask(a, b), x); }
+inline Floats gather(const float* base, Ints index) { return _mm512_i32gather_ps(index, base, 4); }
+inline std::int32_t largest(Ints m) { return _mm512_reduce_max_epi32(m); }
+inline std::int32_t first_lane(Ints m) { return _mm_cvtsi128_si32(_mm512_castsi512_si128(m)); }
+inline std::int32_t last_lane(Ints m) { return _mm_extract_epi32(_mm512_extracti32x4_epi32(m, 3), 3); }
+/// 0, 1, …, kLanes − 1.
+inline Floats lane_numbers() { return _mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15); }
+
+// line[first .. first + 2·kLanes − 1] in two registers; lanes pick from it by index with one
+// permute, several times cheaper than a gather.
+class Window {
  public:
-  Window32(const float* line, std::int32_t first)
-      : low_(_mm512_loadu_ps(line + first)), high_(_mm512_loadu_ps(line + first + 16)),
-        first_(_mm512_set1_epi32(first)) {}
-  static bool covers(std::int32_t first, std::int32_t last) { return last - first <= 31; }
-  // line[m] for each lane; every m must lie in [first, first + 31].
-  __m512 at(__m512i m) const { return _mm512_permutex2var_ps(low_, _mm512_sub_epi32(m, first_), high_); }
+  Window(const float* line, std::int32_t first)
+      : low_(_mm512_loadu_ps(line + first)), high_(_mm512_loadu_ps(line + first + kLanes)), first_(splat(first)) {}
+  static bool covers(std::int32_t first, std::int32_t last) { return last - first < 2 * kLanes; }
+  /// line[m] for each lane; every m must lie in the window.
+  Floats at(Ints m) const { return _mm512_permutex2var_ps(low_, _mm512_sub_epi32(m, first_), high_); }
 
  private:
-  __m512 low_, high_;
-  __m512i first_;
+  Floats low_, high_;
+  Ints first_;
 };
+#else
+constexpr int kLanes = 8;
+using Floats = __m256;
+using Ints = __m256i;
 
-// The first and last lane of a vector of indices (its smallest and largest when they are monotone).
-inline std::int32_t first_lane(__m512i m) { return _mm_cvtsi128_si32(_mm512_castsi512_si128(m)); }
-inline std::int32_t last_lane(__m512i m) { return _mm_extract_epi32(_mm512_extracti32x4_epi32(m, 3), 3); }
+inline Floats splat(float x) { return _mm256_set1_ps(x); }
+inline Ints splat(std::int32_t x) { return _mm256_set1_epi32(x); }
+inline Floats load(const float* p) { return _mm256_loadu_ps(p); }
+inline void store(float* p, Floats x) { _mm256_storeu_ps(p, x); }
+/// Stores the first `count` lanes only.
+inline void store_first(float* p, Floats x, std::int64_t count) {
+  const Ints lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  _mm256_maskstore_ps(p, _mm256_cmpgt_epi32(splat(static_cast<std::int32_t>(count)), lanes), x);
+}
+inline Floats floor(Floats x) { return _mm256_floor_ps(x); }
+inline Ints truncate(Floats x) { return _mm256_cvttps_epi32(x); }
+inline Floats fmadd(Floats a, Floats b, Floats c) { return _mm256_fmadd_ps(a, b, c); }
+inline Floats abs(Floats x) { return _mm256_andnot_ps(_mm256_set1_ps(-0.0f), x); }
+inline Floats max(Floats a, Floats b) { return _mm256_max_ps(a, b); }
+inline Floats min(Floats a, Floats b) { return _mm256_min_ps(a, b); }
+inline Ints add(Ints a, Ints b) { return _mm256_add_epi32(a, b); }
+inline Ints subtract(Ints a, Ints b) { return _mm256_sub_epi32(a, b); }
+inline Ints min(Ints a, Ints b) { return _mm256_min_epi32(a, b); }
+/// x where a ≤ b, else 0.
+inline Floats zero_where_greater(Floats x, Ints a, Ints b) {
+  return _mm256_andnot_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(a, b)), x);
+}
+inline Floats gather(const float* base, Ints index) { return _mm256_i32gather_ps(base, index, 4); }
+inline std::int32_t largest(Ints m) {
+  __m128i x = _mm_max_epi32(_mm256_castsi256_si128(m), _mm256_extracti128_si256(m, 1));
+  x = _mm_max_epi32(x, _mm_shuffle_epi32(x, _MM_SHUFFLE(1, 0, 3, 2)));
+  x = _mm_max_epi32(x, _mm_shuffle_epi32(x, _MM_SHUFFLE(2, 3, 0, 1)));
+  return _mm_cvtsi128_si32(x);
+}
+inline std::int32_t first_lane(Ints m) { return _mm256_extract_epi32(m, 0); }
+inline std::int32_t last_lane(Ints m) { return _mm256_extract_epi32(m, 7); }
+/// 0, 1, …, kLanes − 1.
+inline Floats lane_numbers() { return _mm256_setr_ps(0, 1, 2, 3, 4, 5, 6, 7); }
 
-// line[m] + f·(line[m + 1] − line[m]) for 16 lanes, where `first` and `last` are the smallest and
+// line[first .. first + 2·kLanes − 1] in two registers; lanes pick from it by index with two
+// in-register permutes and a blend, several times cheaper than a gather.
+class Window {
+ public:
+  Window(const float* line, std::int32_t first)
+      : low_(_mm256_loadu_ps(line + first)), high_(_mm256_loadu_ps(line + first + kLanes)), first_(splat(first)) {}
+  static bool covers(std::int32_t first, std::int32_t last) { return last - first < 2 * kLanes; }
+  /// line[m] for each lane; every m must lie in the window.
+  Floats at(Ints m) const {
+    const Ints offset = _mm256_sub_epi32(m, first_);  // permutevar8x32 reads its low 3 bits
+    const Floats from_high = _mm256_castsi256_ps(_mm256_cmpgt_epi32(offset, splat(kLanes - 1)));
+    return _mm256_blendv_ps(_mm256_permutevar8x32_ps(low_, offset), _mm256_permutevar8x32_ps(high_, offset), from_high);
+  }
+
+ private:
+  Floats low_, high_;
+  Ints first_;
+};
+#endif
+
+// Readable floats a line needs after the smallest index a Window starts at.
+constexpr std::int64_t kWindowOverrun = 2 * kLanes;
+
+// line[m] + f·(line[m + 1] − line[m]) for every lane, where `first` and `last` are the smallest and
 // largest m: from one window when they are close, else by gathers.
-inline __m512 interpolate16(const float* line, __m512i m, __m512 f, std::int32_t first, std::int32_t last) {
-  const __m512i next = _mm512_add_epi32(m, _mm512_set1_epi32(1));
-  __m512 left, right;
-  if (Window32::covers(first, last + 1)) {
-    const Window32 window(line, first);
+inline Floats interpolate(const float* line, Ints m, Floats f, std::int32_t first, std::int32_t last) {
+  const Ints next = add(m, splat(1));
+  Floats left, right;
+  if (Window::covers(first, last + 1)) {
+    const Window window(line, first);
     left = window.at(m);
     right = window.at(next);
   } else {
-    left = _mm512_i32gather_ps(m, line, 4);
-    right = _mm512_i32gather_ps(next, line, 4);
+    left = gather(line, m);
+    right = gather(line, next);
   }
-  return _mm512_fmadd_ps(f, _mm512_sub_ps(right, left), left);
+  return fmadd(f, right - left, left);
 }
 
 }  // namespace tweedie::simd
