@@ -1,6 +1,7 @@
 #include "solvers/pnp.h"
 
 #include "core/error.h"
+#include "solvers/preconditioned_gradient.h"
 
 #include <cmath>
 
@@ -65,13 +66,13 @@ SolverResult pnp_pgd(const DataFidelity& data, Denoiser& prior, const Image& sta
                      bool accelerated) {
   options.validate();
   IterationLog log(options.control);
-  const auto step = static_cast<float>(1.0 / data.lipschitz());
+  const PreconditionedGradient gradient(data);
   Image x = start.clone(), previous = start.clone(), momentum_point = start.clone();
   double t = 1.0;
   for (int k = 0;; ++k) {
     previous.array() = x.array();
     Image v = momentum_point.clone();
-    v.array() -= step * data.gradient(momentum_point).array();
+    v.array() -= gradient.step(momentum_point).array();
     x = prior.denoise(v, options.sigma_at(k));
     const double t_next = accelerated ? 0.5 * (1.0 + std::sqrt(1.0 + 4.0 * t * t)) : 1.0;
     momentum_point.array() = x.array() + static_cast<float>(accelerated ? (t - 1.0) / t_next : 0.0) * (x.array() - previous.array());

@@ -37,7 +37,8 @@ PnpOptions dpir_options(double noise_sigma, double data_range, bool super_resolu
 SolverResult pnp_hqs(const DataFidelity& data, Denoiser& prior, const Image& start, const PnpOptions& options);
 /// ADMM: x = prox_{f/ρ}(z − u), z = D(x + u, σ), u ← u + x − z (Venkatakrishnan et al. 2013).
 SolverResult pnp_admm(const DataFidelity& data, Denoiser& prior, const Image& start, const PnpOptions& options);
-/// Proximal gradient: x ← D(x − ∇f(x)/L, σ_k); with `accelerated`, FISTA's momentum.
+/// Proximal gradient: x ← D(x − γP∇f(x), σ_k), preconditioned where the operator allows (CT:
+/// solvers/preconditioned_gradient.h), else γ = 1/L, P = I; with `accelerated`, FISTA's momentum.
 SolverResult pnp_pgd(const DataFidelity& data, Denoiser& prior, const Image& start, const PnpOptions& options,
                      bool accelerated = false);
 /// RED (Romano et al. 2017) by its fixed point: x ← argmin f(x) + λ/2‖x − D(x_prev, σ_k)‖².

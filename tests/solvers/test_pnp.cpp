@@ -66,9 +66,7 @@ BOOST_DATA_TEST_CASE(every_method_improves_on_the_blurred_image, data::make(kNam
 }
 
 // The other small problems: every PnP/RED method improves on its naive start (the adjoint: zeros
-// where nothing was measured; FBP for CT) with the TV denoiser as prior. CT only for the methods
-// with an exact data step: one gradient step of length 1/‖AᵀA‖ per iteration (PGD, FISTA) moves
-// too little on an ill-conditioned projector for the annealed prior schedule.
+// where nothing was measured; FBP for CT) with the TV denoiser as prior.
 BOOST_DATA_TEST_CASE(every_method_improves_on_inpainting_super_resolution_denoising_and_sparse_view_ct,
                      data::make(kNames), name) {
   const CtGeometry ct = parallel_geometry(48, 1.0, 60);
@@ -76,10 +74,8 @@ BOOST_DATA_TEST_CASE(every_method_improves_on_inpainting_super_resolution_denois
       {"inpainting 50%", std::make_shared<PixelMask>(random_mask(grid(), 0.5, 3))},
       {"super-resolution x2", make_decimation(grid(), 2, 1.0)},
       {"denoising", std::make_shared<PixelMask>(random_mask(grid(), 1.0, 3))},
+      {"CT, 60 views", std::make_shared<JosephProjector>(ct)},
   };
-  if (name != std::string("pgd") && name != std::string("fista")) {
-    problems.emplace("CT, 60 views", std::make_shared<JosephProjector>(ct));
-  }
   TvDenoiser tv;
   for (const auto& [problem_name, op] : problems) {
     const bool is_ct = problem_name.starts_with("CT");
@@ -90,6 +86,10 @@ BOOST_DATA_TEST_CASE(every_method_improves_on_inpainting_super_resolution_denois
     PnpOptions options = dpir_options(noise, 255.0, problem_name.starts_with("super"));
     options.control.iterations = 24;
     options.sigma_first = 40.0, options.sigma_last = 8.0;
+    // On CT, PGD and FISTA denoise a preconditioned gradient step that puts most of the residual
+    // back each iteration, and end lower (as tweedie recon's CT defaults do).
+    const bool gradient_method = name == std::string("pgd") || name == std::string("fista");
+    if (is_ct && gradient_method) options.sigma_last = 2.0;
     const SolverResult result = kSolvers.at(name)(data, tv, start, options);
     BOOST_TEST_INFO(name << ", " << problem_name << ": " << problem.quality(start) << " dB → "
                          << problem.quality(result.image) << " dB");

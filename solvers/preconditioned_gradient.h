@@ -1,0 +1,39 @@
+// The gradient step of PnP-PGD and FISTA, preconditioned: x − γ P ∇f(x) for f = ½‖Ax − y‖²_W.
+//
+// P = S R S (Fessler & Booth, "Conjugate-gradient preconditioning methods for shift-variant PET
+// image reconstruction", IEEE TIP 8(5), 1999): R is the operator's approximate inverse of AᵀA
+// (`LinearOperator::normal_preconditioner`; CT: the image-domain ramp filter; else the identity)
+// and the diagonal S carries the statistical weights, s_j = √((AᵀA1)_j / (AᵀWA1)_j), since
+// AᵀWA ≈ S⁻¹AᵀAS⁻¹ where the weights vary slowly. The step γ = 1/λ_max(P AᵀWA) is the longest the
+// majorisation allows (P AᵀWA is similar to the symmetric R^½ S AᵀWA S R^½). On CT, one such step
+// corrects every frequency about equally, where a plain step of 1/‖AᵀWA‖ barely moves the high
+// frequencies (AᵀA ∝ 1/|ω|). Without R and W, P = I and γ = 1/‖AᵀWA‖: the plain step.
+#pragma once
+
+#include "solvers/data_fidelity.h"
+
+#include <memory>
+#include <optional>
+
+namespace tweedie {
+
+class PreconditionedGradient {
+ public:
+  explicit PreconditionedGradient(const DataFidelity& data);
+
+  /// γ P ∇f(x).
+  Image step(const Image& x) const;
+  /// γ.
+  double step_size() const { return step_size_; }
+
+ private:
+  /// P v.
+  Image precondition(Image v) const;
+
+  const DataFidelity& data_;
+  std::shared_ptr<const LinearOperator> ramp_;  ///< R; null: the identity
+  std::optional<Image> scale_;                  ///< S; none without weights
+  double step_size_ = 0.0;
+};
+
+}  // namespace tweedie
