@@ -10,7 +10,7 @@
 # restore uses it by default for PnP and RED.
 #
 #   bash scripts/solver-quality.sh [BUILD_DIR] [SHARED_DATA_DIR] [WORK_DIR] [quick]
-# quick: three CT cases (no I0 = 5e4), the seven 256² Set12 images, no PGD/FISTA/Langevin for CT.
+# quick: three CT cases (no I0 = 5e4), the seven 256² Set12 images, no Langevin for CT.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tweedie=${1:-$root/build}/apps/tweedie
@@ -23,7 +23,7 @@ natural_solvers="cgls sirt tv-pdhg pnp-admm pnp-hqs pnp-pgd pnp-fista red langev
 ct_solvers=$natural_solvers
 set12=("$shared"/natural/set12/*.png)
 if [[ $quick == quick ]]; then
-  ct_solvers="cgls sirt tv-pdhg pnp-admm pnp-hqs red dps"
+  ct_solvers="cgls sirt tv-pdhg pnp-admm pnp-hqs pnp-pgd pnp-fista red dps"
   set12=("$shared"/natural/set12/0[1-7].png)
 fi
 
