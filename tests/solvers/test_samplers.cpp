@@ -3,6 +3,8 @@
 // measured pixels are pinned down, missing ones keep the prior's spread.
 #include "core/image_ops.h"
 #include "core/metrics.h"
+#include "operators/fbp.h"
+#include "operators/joseph_projector.h"
 #include "operators/sampling.h"
 #include "solvers/samplers.h"
 
@@ -42,6 +44,14 @@ double mean_over(const Image& values, const Image& mask, bool inside) {
   return sum / static_cast<double>(count);
 }
 
+// Pixels drawn from the prior itself, so that its score is the exact one.
+Image prior_draw(const ImageGeometry& grid, std::uint64_t seed) {
+  Image x(grid);
+  fill_normal(x, seed);
+  x.array() = static_cast<float>(kMean) + static_cast<float>(kSpread) * x.array();
+  return x;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(samplers)
@@ -75,6 +85,39 @@ BOOST_DATA_TEST_CASE(posterior_spread_follows_the_mask_and_the_mean_improves, bo
                                                        << psnr(truth, result.mean, 255.0) << " dB");
   BOOST_TEST(missing > 3.0 * measured);
   BOOST_TEST(psnr(truth, result.mean, 255.0) > psnr(truth, y, 255.0) + 3.0);
+}
+
+// The other small problems: the posterior mean improves on the naive start (the adjoint; FBP for
+// CT) by super-resolution ×2, denoising and 60-view CT. (Deblurring white pixels leaves no room:
+// they keep most of their variance at the frequencies a blur removes, where no estimator recovers
+// anything, and the posterior mean is within 0.2 dB of the start.)
+BOOST_DATA_TEST_CASE(the_posterior_mean_improves_on_the_start_of_every_problem,
+                     boost::unit_test::data::make({0, 1}) * boost::unit_test::data::make({0, 1, 2}), method, problem) {
+  const ImageGeometry grid{.shape = Shape::image(24, 24)};
+  const CtGeometry ct = parallel_geometry(24, 1.0, 60);
+  const std::shared_ptr<const LinearOperator> ops[] = {make_decimation(grid, 2, 1.0),
+                                                       std::make_shared<PixelMask>(random_mask(grid, 1.0, 2)),
+                                                       std::make_shared<JosephProjector>(ct)};
+  const char* names[] = {"super-resolution x2", "denoising", "CT, 60 views"};
+  const auto& op = ops[problem];
+  const Image truth = prior_draw(grid, 3);
+  // Denoising at the prior's own spread, where the posterior mean halves the error; CT: about 1 %
+  // of the largest line integral.
+  const double noise = problem == 0 ? 5.0 : 20.0;
+  Image y = op->apply(truth), n(op->range());
+  fill_normal(n, 4);
+  y.array() += static_cast<float>(noise) * n.array();
+  const DataFidelity data(op, y);
+  const Image start = problem == 2 ? FilteredBackprojection(ct).reconstruct(y) : op->adjoint(y);
+  GaussianPixels prior;
+  SamplerOptions options;
+  options.control.iterations = 40;
+  options.sigma_first = 60.0, options.sigma_last = 1.0, options.noise_sigma = noise;
+  options.samples = 32;
+  const PosteriorSamples result = method == 0 ? langevin(data, prior, start, options) : dps(data, prior, start, options);
+  BOOST_TEST_INFO((method == 0 ? "Langevin, " : "DPS, ") << names[problem] << ": start " << psnr(truth, start, 255.0)
+                                                         << " dB, mean " << psnr(truth, result.mean, 255.0) << " dB");
+  BOOST_TEST(psnr(truth, result.mean, 255.0) > psnr(truth, start, 255.0) + 1.0);
 }
 
 BOOST_AUTO_TEST_CASE(the_same_seed_gives_the_same_samples) {
