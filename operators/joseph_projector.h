@@ -8,8 +8,8 @@
 // scatters instead of gathering, so ⟨Ax, y⟩ = ⟨x, Aᵀy⟩ to float rounding.
 //
 // Parallel with oneTBB: the forward projection over views, the adjoint over rows of pixels, each
-// gathering from the rays in a fixed order (the scalar fallback: over bands of image rows, each
-// collecting only its own pixels) — the same bits at any thread count, with no per-thread copies
+// gathering from the rays in a fixed order (fan beam without AVX-512: over bands of image rows,
+// each collecting only its own pixels) — the same bits at any thread count, with no per-thread copies
 // of the image. Volumes go slice by slice with the same 2D
 // geometry, slices in parallel.
 #pragma once
