@@ -150,4 +150,19 @@ std::shared_ptr<LinearOperator> scale(double factor, std::shared_ptr<const Linea
   return std::make_shared<ScaledOperator>(factor, std::move(op));
 }
 
+double largest_eigenvalue(const ImageGeometry& domain, const std::function<Image(const Image&)>& map, int iterations,
+                          double tolerance, std::uint64_t seed) {
+  Image x(domain);
+  fill_normal(x, seed);
+  double estimate = 0.0;
+  for (int k = 0; k < iterations; ++k) {
+    x.array() /= static_cast<float>(norm(x));
+    x = map(x);
+    const double previous = estimate;
+    estimate = norm(x);
+    if (std::abs(estimate - previous) < tolerance * estimate) break;
+  }
+  return estimate;
+}
+
 }  // namespace tweedie

@@ -9,6 +9,7 @@
 #include "core/image.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -49,6 +50,13 @@ double check_adjoint(const LinearOperator& op, std::uint64_t seed = 1);
 
 /// ‖A‖₂, the largest singular value, by power iteration on AᵀA from a seeded random start.
 double operator_norm(const LinearOperator& op, int iterations = 30, std::uint64_t seed = 1);
+
+/// The largest eigenvalue of a linear map on images of `domain` whose eigenvalues are real and
+/// non-negative (AᵀA, or P·AᵀA for a positive-definite P), by power iteration from seeded
+/// standard-normal noise: ‖M x‖ at the normalised iterate x, after `iterations` or once it changes
+/// by less than `tolerance` relative to itself.
+double largest_eigenvalue(const ImageGeometry& domain, const std::function<Image(const Image&)>& map, int iterations,
+                          double tolerance, std::uint64_t seed);
 
 /// outer ∘ inner: x ↦ outer(inner(x)).
 std::shared_ptr<LinearOperator> compose(std::shared_ptr<const LinearOperator> outer,

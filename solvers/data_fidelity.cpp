@@ -60,15 +60,14 @@ Image DataFidelity::weighted(const Image& r) const {
 double DataFidelity::lipschitz() const {
   if (lipschitz_ == 0.0) {
     // ‖AᵀWA‖ = ‖W^½A‖²: power iteration on the normal operator.
-    Image x(op_->domain());
-    fill_normal(x, 11);
-    Image next = x.zeros_like();
-    for (int k = 0; k < 30; ++k) {
-      x.array() /= static_cast<float>(norm(x));
-      normal(x, next);
-      lipschitz_ = norm(next);
-      std::swap(x, next);
-    }
+    lipschitz_ = largest_eigenvalue(
+        op_->domain(),
+        [this](const Image& x) {
+          Image out = x.zeros_like();
+          normal(x, out);
+          return out;
+        },
+        30, 0.0, 11);
   }
   return lipschitz_;
 }

@@ -1,9 +1,5 @@
 #include "solvers/preconditioned_gradient.h"
 
-#include "core/image_ops.h"
-
-#include <cmath>
-
 namespace tweedie {
 
 PreconditionedGradient::PreconditionedGradient(const DataFidelity& data)
@@ -22,21 +18,17 @@ PreconditionedGradient::PreconditionedGradient(const DataFidelity& data)
     step_size_ = 1.0 / data.lipschitz();
     return;
   }
-  // λ_max(P AᵀWA) by power iteration from a seeded random start, until the estimate settles to
-  // 1 % (the preconditioned spectrum is flat, so a few iterations do; the step stays below 2/λ_max,
-  // the bound for a convergent gradient step, with a large margin).
-  Image v(a.domain()), normal_v = v.zeros_like();
-  fill_normal(v, 11);
-  double largest = 0.0;
-  for (int k = 0; k < 30; ++k) {
-    v.array() /= static_cast<float>(norm(v));
-    data.normal(v, normal_v);
-    v = precondition(std::move(normal_v));
-    normal_v = v.zeros_like();
-    const double previous = largest;
-    largest = norm(v);
-    if (std::abs(largest - previous) < 0.01 * largest) break;
-  }
+  // λ_max(P AᵀWA), until the estimate settles to 1 % (the preconditioned spectrum is flat, so a
+  // few iterations do; the step stays below 2/λ_max, the bound for a convergent gradient step,
+  // with a large margin).
+  const double largest = largest_eigenvalue(
+      a.domain(),
+      [&](const Image& v) {
+        Image normal_v = v.zeros_like();
+        data.normal(v, normal_v);
+        return precondition(std::move(normal_v));
+      },
+      30, 0.01, 11);
   step_size_ = 1.0 / largest;
 }
 

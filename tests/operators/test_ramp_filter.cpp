@@ -19,8 +19,9 @@ Image windowed_cosine(double f) {
   const double centre = 0.5 * (kSize - 1);
   for (std::int64_t j = 0; j < kSize; ++j) {
     for (std::int64_t i = 0; i < kSize; ++i) {
-      const double r2 = (std::pow(i - centre, 2) + std::pow(j - centre, 2)) / std::pow(0.25 * kSize, 2);
-      image.at(i, j) = static_cast<float>(std::exp(-r2) * std::cos(2 * std::numbers::pi * f * (i - centre)));
+      const double x = static_cast<double>(i) - centre, y = static_cast<double>(j) - centre;
+      const double r2 = (x * x + y * y) / std::pow(0.25 * kSize, 2);
+      image.at(i, j) = static_cast<float>(std::exp(-r2) * std::cos(2 * std::numbers::pi * f * x));
     }
   }
   return image;
