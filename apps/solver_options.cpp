@@ -37,6 +37,11 @@ void add_solver_options(CLI::App& parser, SolverFlags& f) {
   parser.add_flag("--ensemble{1},--no-ensemble{-1}", f.ensemble,
                   "Average the prior over the 8 flips and rotations, 8× its time (default: restore's PnP and RED solvers)");
   parser.add_option("--samples", f.samples, "Samples for langevin and dps")->check(CLI::PositiveNumber)->capture_default_str();
+  parser.add_option("--steps-per-level", f.steps_per_level, "Langevin steps at each noise level (default 3)")
+      ->check(CLI::PositiveNumber);
+  parser.add_option("--step-scale", f.step_scale,
+                    "Langevin: the prior's step as a fraction of the way to the denoised image (default 0.8)")
+      ->check(CLI::PositiveNumber);
   parser.add_option("--seed", f.seed, "Seed of the samplers")->capture_default_str();
   parser.add_option("--reference", f.reference, "Ground truth: PSNR/SSIM per iteration in the history");
   parser.add_option("--history", f.history, "Write the per-iteration history as JSON");
@@ -64,6 +69,8 @@ SolverSettings solver_settings(const SolverFlags& f, const SolverSettings& defau
   if (f.tv_lambda > 0) s.tv_lambda = f.tv_lambda;
   if (f.penalty_scale > 0) s.pnp.penalty_scale = f.penalty_scale;
   s.sampler.samples = f.samples;
+  if (f.steps_per_level > 0) s.sampler.steps_per_level = f.steps_per_level;
+  if (f.step_scale > 0) s.sampler.step_scale = f.step_scale;
   s.sampler.seed = f.seed;
   s.pnp.control.reference = reference;
   return s;
@@ -84,7 +91,9 @@ std::string describe_parameters(const std::string& solver, const SolverSettings&
          << "·σ_n²/σ_k², σ_n " << s.pnp.noise_sigma;
   } else if (solver == "langevin" || solver == "dps") {
     text << "prior σ " << level(s.sampler.sigma_first) << " → " << level(s.sampler.sigma_last) << ", σ_n "
-         << s.sampler.noise_sigma << ", " << s.sampler.samples << " samples, seed " << s.sampler.seed;
+         << s.sampler.noise_sigma << ", ";
+    if (solver == "langevin") text << s.sampler.steps_per_level << " steps per level of scale " << s.sampler.step_scale << ", ";
+    text << s.sampler.samples << " samples, seed " << s.sampler.seed;
   } else if (solver == "tv-pdhg") {
     text << "λ " << s.tv_lambda;
   }

@@ -22,6 +22,8 @@ struct SolverFlags {
   std::string prior_sigma;        ///< "sure": σ_last chosen by SURE; empty: as given
   int ensemble = 0;               ///< prior averaged over the 8 flips and rotations: 1 yes, −1 no, 0 the problem's default
   int samples = 8;
+  int steps_per_level = 0;        ///< Langevin steps at each noise level; 0: the default
+  double step_scale = -1.0;       ///< Langevin's step h (see solvers/samplers.h); negative: the default
   std::uint64_t seed = 1;
   std::string reference, history, standard_deviation;
 };

@@ -11,6 +11,7 @@
 #
 #   bash scripts/solver-quality.sh [BUILD_DIR] [SHARED_DATA_DIR] [WORK_DIR] [quick]
 # quick: three CT cases (no I0 = 5e4), the seven 256² Set12 images, no Langevin for CT.
+# SOLVERS="a b" runs only those solvers; PROBLEMS=ct or PROBLEMS=set12 only those cases.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tweedie=${1:-$root/build}/apps/tweedie
@@ -26,6 +27,11 @@ if [[ $quick == quick ]]; then
   ct_solvers="cgls sirt tv-pdhg pnp-admm pnp-hqs pnp-pgd pnp-fista red dps"
   set12=("$shared"/natural/set12/0[1-7].png)
 fi
+ct_rows="$ct_solvers pnp-hqs+ensemble"
+if [[ -n ${SOLVERS:-} ]]; then
+  natural_solvers=$SOLVERS ct_rows=$SOLVERS
+fi
+problems=${PROBLEMS:-ct set12}
 
 # One row: "solver | start PSNR | PSNR | start SSIM | SSIM | seconds", from the summary lines in $1.
 summarise() {
@@ -53,7 +59,7 @@ ct_case() {  # name, geometry flags, dose
   "$tweedie" simulate --input "$sample" --geometry "$work/$name.json" --dose "$dose" --seed 1 \
     --output "$work/$name.mha" --weights "$work/$name.w.mha" >/dev/null
   local row
-  for row in $ct_solvers pnp-hqs+ensemble; do
+  for row in $ct_rows; do
     local solver=${row%+ensemble} extra=()
     [[ $row == *+ensemble ]] && extra=(--ensemble)
     if "$tweedie" recon --sinogram "$work/$name.mha" --weights "$work/$name.w.mha" --geometry "$work/$name.json" \
@@ -64,11 +70,13 @@ ct_case() {  # name, geometry flags, dose
     fi
   done
 }
-ct_case "parallel, 720 views, I0 1e4" "--parallel --views 720" 1e4
-[[ $quick == quick ]] || ct_case "parallel, 720 views, I0 5e4" "--parallel --views 720" 5e4
-ct_case "fan, 720 views, I0 1e4" "--fan --views 720" 1e4
-[[ $quick == quick ]] || ct_case "fan, 720 views, I0 5e4" "--fan --views 720" 5e4
-ct_case "parallel, sparse 60 views, I0 1e5" "--parallel --views 60" 1e5
+if [[ $problems == *ct* ]]; then
+  ct_case "parallel, 720 views, I0 1e4" "--parallel --views 720" 1e4
+  [[ $quick == quick ]] || ct_case "parallel, 720 views, I0 5e4" "--parallel --views 720" 5e4
+  ct_case "fan, 720 views, I0 1e4" "--fan --views 720" 1e4
+  [[ $quick == quick ]] || ct_case "fan, 720 views, I0 5e4" "--fan --views 720" 5e4
+  ct_case "parallel, sparse 60 views, I0 1e5" "--parallel --views 60" 1e5
+fi
 
 # --- Set12 ---
 natural_case() {  # name, degrade/restore flags, degrade-only flags
@@ -90,6 +98,7 @@ natural_case() {  # name, degrade/restore flags, degrade-only flags
   done
   for solver in $natural_solvers; do echo "| $solver | $(summarise "$work/$name.$solver.txt") |"; done
 }
+[[ $problems == *set12* ]] || exit 0
 natural_case "deblurring" "--operator blur --blur-sigma 1.6"
 natural_case "super-resolution x2" "--operator decimate --factor 2"
 natural_case "super-resolution x4" "--operator decimate --factor 4"

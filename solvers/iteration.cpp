@@ -19,7 +19,8 @@ double geometric_level(double first, double last, int k, int count) {
   return first * std::pow(last / first, std::min(1.0, static_cast<double>(k) / (count - 1)));
 }
 
-IterationLog::IterationLog(const IterationControl& control) : control_(control), start_(std::chrono::steady_clock::now()) {
+IterationLog::IterationLog(const IterationControl& control, std::chrono::steady_clock::time_point start)
+    : control_(control), start_(start) {
   control.validate();
 }
 

@@ -50,7 +50,10 @@ double geometric_level(double first, double last, int k, int count);
 /// Keeps the history of one run and decides when it ends.
 class IterationLog {
  public:
-  explicit IterationLog(const IterationControl& control);
+  /// `start`: when the solver started; the runs of one solver (a sampler's samples) share it, so
+  /// the seconds of the last run's history are the solver's.
+  explicit IterationLog(const IterationControl& control,
+                        std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now());
   /// Records iteration k (from 1) with its new iterate `x` and the previous one; returns true
   /// when the solver should stop.
   bool record(const Image& x, const Image& previous, double objective, double step);

@@ -2,32 +2,39 @@
 
 #include "core/error.h"
 #include "core/image_ops.h"
+#include "solvers/preconditioned_gradient.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <functional>
 
 namespace tweedie {
 namespace {
 
-// One sample: `step(x, k, noise_seed)` advances x at level k.
+// One sample: `step(x, k, noise_seed)` advances x at level k; `finish(x, k)`, if given, maps the
+// sample after its last level k to the result.
 using Step = std::function<void(Image& x, int k, std::uint64_t noise_seed, double& objective)>;
+using Finish = std::function<void(Image& x, int k)>;
 
-PosteriorSamples run_samples(const Image& start, const SamplerOptions& options,
-                             const Step& step) {
+PosteriorSamples run_samples(const Image& start, const SamplerOptions& options, const Step& step,
+                             const Finish& finish = nullptr) {
   options.validate();
   Image sum = start.zeros_like(), squares = start.zeros_like();
   PosteriorSamples result;
+  const auto started = std::chrono::steady_clock::now();
   for (int n = 0; n < options.samples; ++n) {
-    IterationLog log(options.control);
+    IterationLog log(options.control, started);
     Image x = start.clone(), previous = start.clone();
-    for (int k = 0;; ++k) {
+    int k = 0;
+    for (;; ++k) {
       previous.array() = x.array();
       double objective = 0.0;
       // A noise stream per (sample, level): samples differ, and each is reproducible.
       step(x, k, options.seed + 1000003ull * static_cast<std::uint64_t>(n) + static_cast<std::uint64_t>(k), objective);
       if (log.record(x, previous, objective, options.sigma_at(k))) break;
     }
+    if (finish) finish(x, k);
     sum.array() += x.array();
     squares.array() += x.array().square();
     result.last = log.finish(std::move(x));
@@ -47,7 +54,8 @@ void SamplerOptions::validate() const {
   if (!(sigma_first > 0) || !(sigma_last > 0)) throw ParameterError("sampler noise levels must be positive");
   if (!(noise_sigma > 0)) throw ParameterError("the measurement noise level must be positive");
   if (steps_per_level < 1 || samples < 1) throw ParameterError("steps per level and samples must be positive");
-  if (!(step_scale > 0) || !(guidance >= 0)) throw ParameterError("step scale must be positive, guidance non-negative");
+  if (!(step_scale > 0 && step_scale <= 1)) throw ParameterError("the Langevin step scale must be in (0, 1]");
+  if (!(guidance >= 0)) throw ParameterError("the DPS guidance must be non-negative");
 }
 
 double SamplerOptions::sigma_at(int k) const {
@@ -55,22 +63,35 @@ double SamplerOptions::sigma_at(int k) const {
 }
 
 PosteriorSamples langevin(const DataFidelity& data, Denoiser& prior, const Image& start, const SamplerOptions& options) {
+  // The steps of all levels follow one geometric schedule of sub-levels, σ_j for j = k·T + t.
+  const int steps = options.steps_per_level, sub_levels = options.control.iterations * steps;
+  const auto sub_level = [&](int j) {
+    return geometric_level(options.sigma_first, options.sigma_last, std::min(j, sub_levels - 1), sub_levels);
+  };
+  const PreconditionedGradient data_step(data);
+  const double h = options.step_scale;
   return run_samples(start, options, [&](Image& x, int k, std::uint64_t seed, double& objective) {
-    const double sigma = options.sigma_at(k);
-    const double data_weight_exact = 1.0 / (options.noise_sigma * options.noise_sigma + sigma * sigma);
-    // step_scale over the drift's Lipschitz constant (score ≈ 1/σ², data L·w): step_scale·σ² unless
-    // the data term is the stiffer one (CT with statistical weights), which would blow up.
-    const double alpha = options.step_scale / (1.0 / (sigma * sigma) + data.lipschitz() * data_weight_exact);
-    const auto data_weight = static_cast<float>(data_weight_exact);
     Image z(x.geometry());
-    for (int t = 0; t < options.steps_per_level; ++t) {
+    for (int t = 0; t < steps; ++t) {
+      const double sigma = sub_level(k * steps + t), next = sub_level(k * steps + t + 1);
+      // The prior's step, h of the way to D(x, σ); the data term's, the posterior's weight
+      // α·w (w = 1/(σ_n² + σ²)) of its gradient, as a fraction of its longest stable step, at most h.
+      const double alpha = h * sigma * sigma;
+      const double data_fraction = std::min(h, alpha * data.lipschitz() / (options.noise_sigma * options.noise_sigma + sigma * sigma));
+      // The score step keeps (1 − h) of the noise at σ; the injected noise tops it up to σ_{j+1}.
+      const double injected = std::sqrt(std::max(next * next - (1.0 - h) * (1.0 - h) * sigma * sigma, 0.0));
       const Image s = score(prior, x, sigma);
-      const Image g = data.gradient(x);
+      const Image d = data_step.step(x);
       fill_normal(z, seed, static_cast<std::uint32_t>(t));
-      x.array() += static_cast<float>(alpha) * (s.array() - data_weight * g.array()) +
-                   static_cast<float>(std::sqrt(2.0 * alpha)) * z.array();
+      x.array() += static_cast<float>(alpha) * s.array() - static_cast<float>(data_fraction) * d.array() +
+                   static_cast<float>(injected) * z.array();
     }
     objective = data.value(x);
+  }, [&](Image& x, int k) {
+    // The sample still carries the noise of the level it reached (σ_L at the end of the schedule);
+    // Tweedie's formula removes it: x + σ²·s(x, σ) = D(x, σ) (the final denoising step of Song &
+    // Ermon 2020).
+    x = prior.denoise(x, sub_level((k + 1) * steps));
   });
 }
 
