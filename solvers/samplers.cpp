@@ -74,10 +74,11 @@ PosteriorSamples langevin(const DataFidelity& data, Denoiser& prior, const Image
     Image z(x.geometry());
     for (int t = 0; t < steps; ++t) {
       const double sigma = sub_level(k * steps + t), next = sub_level(k * steps + t + 1);
-      // The prior's step, h of the way to D(x, σ); the data term's, the posterior's weight
-      // α·w (w = 1/(σ_n² + σ²)) of its gradient, as a fraction of its longest stable step, at most h.
+      // The prior's step, h of the way to D(x, σ); the data term's, the posterior's weight α/(σ_n² + σ²)
+      // of its gradient as a fraction of its longest stable step 1/L, at most h.
       const double alpha = h * sigma * sigma;
-      const double data_fraction = std::min(h, alpha * data.lipschitz() / (options.noise_sigma * options.noise_sigma + sigma * sigma));
+      const double inflated_variance = options.noise_sigma * options.noise_sigma + sigma * sigma;
+      const double data_fraction = std::min(h, alpha * data.lipschitz() / inflated_variance);
       // The score step keeps (1 − h) of the noise at σ; the injected noise tops it up to σ_{j+1}.
       const double injected = std::sqrt(std::max(next * next - (1.0 - h) * (1.0 - h) * sigma * sigma, 0.0));
       const Image s = score(prior, x, sigma);
@@ -106,8 +107,12 @@ PosteriorSamples dps(const DataFidelity& data, Denoiser& prior, const Image& sta
     const Image weighted = data.weighted(r);
     objective = 0.5 * dot(r, weighted);
     const Image through_denoiser = prior.vjp(x, sigma, data.op().adjoint(weighted));
-    // Ancestral variance-exploding step from σ to the next level with the Tweedie score.
+    // Ancestral variance-exploding step from σ to the next level σ' with the Tweedie score: the
+    // mean of p(x_σ' | x_σ, x̂₀), x + (1 − σ'²/σ²)(x̂₀ − x), and its spread σ'·√(σ² − σ'²)/σ
+    // (Ho et al. 2020, in variance-exploding form), which leaves the sample's noise at σ'; the
+    // reverse-SDE step's √(σ² − σ'²) leaves more when the levels are few, and none at the end.
     const double variance = sigma * sigma - next * next;
+    const double spread = next * std::sqrt(variance) / sigma;
     Image z(x.geometry());
     fill_normal(z, seed);
     const auto to_denoised = static_cast<float>(variance / (sigma * sigma));
@@ -116,7 +121,7 @@ PosteriorSamples dps(const DataFidelity& data, Denoiser& prior, const Image& sta
     // Capped at 1/L, a gradient step on the data term that cannot overshoot.
     const auto to_data = static_cast<float>(
         options.guidance * std::min(variance / (options.noise_sigma * options.noise_sigma + sigma * sigma), 1.0 / data.lipschitz()));
-    x.array() += to_denoised * (denoised.array() - x.array()) + static_cast<float>(std::sqrt(variance)) * z.array() -
+    x.array() += to_denoised * (denoised.array() - x.array()) + static_cast<float>(spread) * z.array() -
                  to_data * through_denoiser.array();
   });
 }
