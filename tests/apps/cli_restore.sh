@@ -62,6 +62,8 @@ expect_one_line_error "give one of the two" \
   --iterations 6 --samples 3 --std "$work/std.mha" --output "$work/sampled.mha" >/dev/null
 [[ -s $work/std.mha && -s $work/deblurred.png && -s $work/large.mha ]] || fail "missing outputs"
 
+expect_one_line_error "step scale must be in (0, 1]" \
+  "$tweedie" restore --input "$work/clean.mha" --operator blur --solver langevin --prior tv --step-scale 1.5 --output "$work/bad.mha"
 expect_one_line_error "unknown solver 'newton'" \
   "$tweedie" restore --input "$work/clean.mha" --operator blur --solver newton --output "$work/bad.mha"
 expect_one_line_error "needs --mask" \
