@@ -58,6 +58,8 @@ void SamplerOptions::validate() const {
   if (!(guidance >= 0)) throw ParameterError("the DPS guidance must be non-negative");
 }
 
+double SamplerOptions::inflated_variance(double sigma) const { return noise_sigma * noise_sigma + sigma * sigma; }
+
 double SamplerOptions::sigma_at(int k) const {
   return geometric_level(sigma_first, sigma_last, k, control.iterations);
 }
@@ -65,9 +67,7 @@ double SamplerOptions::sigma_at(int k) const {
 PosteriorSamples langevin(const DataFidelity& data, Denoiser& prior, const Image& start, const SamplerOptions& options) {
   // The steps of all levels follow one geometric schedule of sub-levels, σ_j for j = k·T + t.
   const int steps = options.steps_per_level, sub_levels = options.control.iterations * steps;
-  const auto sub_level = [&](int j) {
-    return geometric_level(options.sigma_first, options.sigma_last, std::min(j, sub_levels - 1), sub_levels);
-  };
+  const auto sub_level = [&](int j) { return geometric_level(options.sigma_first, options.sigma_last, j, sub_levels); };
   const PreconditionedGradient data_step(data);
   const double h = options.step_scale;
   return run_samples(start, options, [&](Image& x, int k, std::uint64_t seed, double& objective) {
@@ -77,8 +77,7 @@ PosteriorSamples langevin(const DataFidelity& data, Denoiser& prior, const Image
       // The prior's step, h of the way to D(x, σ); the data term's, the posterior's weight α/(σ_n² + σ²)
       // of its gradient as a fraction of its longest stable step 1/L, at most h.
       const double alpha = h * sigma * sigma;
-      const double inflated_variance = options.noise_sigma * options.noise_sigma + sigma * sigma;
-      const double data_fraction = std::min(h, alpha * data.lipschitz() / inflated_variance);
+      const double data_fraction = std::min(h, alpha * data.lipschitz() / options.inflated_variance(sigma));
       // The score step keeps (1 − h) of the noise at σ; the injected noise tops it up to σ_{j+1}.
       const double injected = std::sqrt(std::max(next * next - (1.0 - h) * (1.0 - h) * sigma * sigma, 0.0));
       const Image s = score(prior, x, sigma);
@@ -109,8 +108,9 @@ PosteriorSamples dps(const DataFidelity& data, Denoiser& prior, const Image& sta
     const Image through_denoiser = prior.vjp(x, sigma, data.op().adjoint(weighted));
     // Ancestral variance-exploding step from σ to the next level σ' with the Tweedie score: the
     // mean of p(x_σ' | x_σ, x̂₀), x + (1 − σ'²/σ²)(x̂₀ − x), and its spread σ'·√(σ² − σ'²)/σ
-    // (Ho et al. 2020, in variance-exploding form), which leaves the sample's noise at σ'; the
-    // reverse-SDE step's √(σ² − σ'²) leaves more when the levels are few, and none at the end.
+    // (Ho et al. 2020, in variance-exploding form), which leaves the sample's noise at σ' and adds
+    // none at the last step (σ' = 0); the reverse-SDE step's √(σ² − σ'²) leaves more when the
+    // levels are few.
     const double variance = sigma * sigma - next * next;
     const double spread = next * std::sqrt(variance) / sigma;
     Image z(x.geometry());
@@ -120,7 +120,7 @@ PosteriorSamples dps(const DataFidelity& data, Denoiser& prior, const Image& sta
     // with the measurement variance inflated by σ_i² as for Langevin.
     // Capped at 1/L, a gradient step on the data term that cannot overshoot.
     const auto to_data = static_cast<float>(
-        options.guidance * std::min(variance / (options.noise_sigma * options.noise_sigma + sigma * sigma), 1.0 / data.lipschitz()));
+        options.guidance * std::min(variance / options.inflated_variance(sigma), 1.0 / data.lipschitz()));
     x.array() += to_denoised * (denoised.array() - x.array()) + static_cast<float>(spread) * z.array() -
                  to_data * through_denoiser.array();
   });

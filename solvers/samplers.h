@@ -21,6 +21,8 @@ struct SamplerOptions {
 
   void validate() const;
   double sigma_at(int k) const;
+  /// σ_n² + σ²: the measurement's variance seen from a sample at level σ (Jalal et al. 2021).
+  double inflated_variance(double sigma) const;
 };
 
 struct PosteriorSamples {
