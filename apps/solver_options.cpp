@@ -31,6 +31,10 @@ void add_solver_options(CLI::App& parser, SolverFlags& f) {
   parser.add_option("--prior-sigma", f.prior_sigma,
                     "sure: choose the last prior level by SURE of the reconstruction (about 22 solver runs)")
       ->check(CLI::IsMember({"sure"}));
+  parser.add_option("--red-form", f.red_form,
+                    "red: fixed-point (a proximal data step per iteration) or gradient (a preconditioned gradient step)")
+      ->check(CLI::IsMember({"fixed-point", "gradient"}))
+      ->capture_default_str();
   parser.add_option("--lambda", f.tv_lambda, "TV weight for tv-pdhg")->check(CLI::PositiveNumber);
   parser.add_option("--penalty-scale", f.penalty_scale, "PnP/RED prior weight: ρ_k = scale·σ_n²/σ_k² (DPIR: 0.23)")
       ->check(CLI::PositiveNumber);
@@ -61,6 +65,10 @@ SolverSettings solver_settings(const SolverFlags& f, const SolverSettings& defau
   if (f.solver == "tv-pdhg") s.pnp.control.iterations = 300;
   if (f.solver == "sirt") s.pnp.control.iterations = 100;
   if (f.solver == "cgls") s.pnp.control.iterations = 30;
+  // RED's gradient form takes one (steepest-descent) step per iteration where the fixed-point form
+  // solves the data term: it follows the same schedule over 4 times the iterations. Measured on
+  // cameraman deblurring (no ensemble): 25.24 / 26.08 / 26.67 dB at 8 / 32 / 100 iterations (fixed point, 8: 27.15).
+  if (f.solver == "red" && f.red_form == "gradient") s.pnp.control.iterations *= 4;
   if (f.iterations > 0) s.pnp.control.iterations = f.iterations;
   if (f.cg_iterations > 0) s.pnp.cg_iterations = f.cg_iterations;
   if (f.noise_sigma > 0) s.pnp.noise_sigma = s.sampler.noise_sigma = f.noise_sigma;
@@ -68,6 +76,7 @@ SolverSettings solver_settings(const SolverFlags& f, const SolverSettings& defau
   if (f.sigma_last > 0) s.pnp.sigma_last = s.sampler.sigma_last = f.sigma_last;
   if (f.tv_lambda > 0) s.tv_lambda = f.tv_lambda;
   if (f.penalty_scale > 0) s.pnp.penalty_scale = f.penalty_scale;
+  s.pnp.red_form = f.red_form == "gradient" ? RedForm::gradient : RedForm::fixed_point;
   s.sampler.samples = f.samples;
   if (f.steps_per_level > 0) s.sampler.steps_per_level = f.steps_per_level;
   if (f.step_scale > 0) s.sampler.step_scale = f.step_scale;
@@ -89,6 +98,7 @@ std::string describe_parameters(const std::string& solver, const SolverSettings&
   if (follows_prior_schedule(solver)) {
     text << "prior σ " << level(s.pnp.sigma_first) << " → " << level(s.pnp.sigma_last) << ", ρ_k = " << s.pnp.penalty_scale
          << "·σ_n²/σ_k², σ_n " << s.pnp.noise_sigma;
+    if (solver == "red") text << ", " << (s.pnp.red_form == RedForm::gradient ? "gradient" : "fixed-point") << " form";
   } else if (solver == "langevin" || solver == "dps") {
     text << "prior σ " << level(s.sampler.sigma_first) << " → " << level(s.sampler.sigma_last) << ", σ_n "
          << s.sampler.noise_sigma << ", ";

@@ -20,6 +20,7 @@ struct SolverFlags {
   double tv_lambda = -1.0;
   double penalty_scale = -1.0;    ///< PnP: ρ_k = penalty_scale·σ_n²/σ_k²; negative: the problem's default
   std::string prior_sigma;        ///< "sure": σ_last chosen by SURE; empty: as given
+  std::string red_form = "fixed-point";  ///< red: fixed-point or gradient
   int ensemble = 0;               ///< prior averaged over the 8 flips and rotations: 1 yes, −1 no, 0 the problem's default
   int samples = 8;
   int steps_per_level = 0;        ///< Langevin steps at each noise level; 0: the default

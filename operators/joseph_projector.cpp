@@ -119,7 +119,9 @@ ImageGeometry JosephProjector::domain() const {
   return g;
 }
 
-std::shared_ptr<const LinearOperator> JosephProjector::normal_preconditioner() const { return ramp_filter(domain()); }
+std::shared_ptr<const LinearOperator> JosephProjector::normal_preconditioner(double damping) const {
+  return ramp_filter(domain(), damping);
+}
 
 ImageGeometry JosephProjector::range() const {
   const Shape s = geometry_.sinogram_shape();

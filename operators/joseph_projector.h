@@ -32,8 +32,8 @@ class JosephProjector final : public LinearOperator {
   ImageGeometry range() const override;
   void apply(const Image& image, Image& sinogram) const override;
   void adjoint(const Image& sinogram, Image& image) const override;
-  /// The image-domain ramp filter (operators/ramp_filter.h).
-  std::shared_ptr<const LinearOperator> normal_preconditioner() const override;
+  /// The image-domain ramp filter (operators/ramp_filter.h), damped as asked.
+  std::shared_ptr<const LinearOperator> normal_preconditioner(double damping = 0.0) const override;
 
   const CtGeometry& geometry() const { return geometry_; }
 

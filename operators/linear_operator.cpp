@@ -42,7 +42,9 @@ class ScaledOperator final : public LinearOperator {
     scaled.array() /= static_cast<float>(s2);
     return op_->solve_shifted_normal(scaled, rho / s2, x);
   }
-  std::shared_ptr<const LinearOperator> normal_preconditioner() const override { return op_->normal_preconditioner(); }
+  std::shared_ptr<const LinearOperator> normal_preconditioner(double damping) const override {
+    return op_->normal_preconditioner(damping);
+  }
   void adjoint(const Image& y, Image& x) const override {
     op_->adjoint(y, x);
     x.array() *= factor_;
@@ -99,7 +101,7 @@ class StackedOperator final : public LinearOperator {
 
 bool LinearOperator::solve_shifted_normal(const Image&, double, Image&) const { return false; }
 
-std::shared_ptr<const LinearOperator> LinearOperator::normal_preconditioner() const { return nullptr; }
+std::shared_ptr<const LinearOperator> LinearOperator::normal_preconditioner(double) const { return nullptr; }
 
 Image LinearOperator::apply(const Image& x) const {
   require_same_shape(domain().shape, x.shape(), "the operator input");

@@ -35,8 +35,9 @@ class LinearOperator {
 
   /// A symmetric positive-definite P on the domain with P·AᵀA close to a multiple of the identity
   /// (CT: the image-domain ramp filter), for preconditioned gradient steps; null when the operator
-  /// has none (the identity serves).
-  virtual std::shared_ptr<const LinearOperator> normal_preconditioner() const;
+  /// has none (the identity serves). With `damping` δ > 0, P(I + δP)⁻¹ = (P⁻¹ + δI)⁻¹ instead:
+  /// where P·AᵀA ≈ m·I, it preconditions AᵀA + ρI for δ = ρ/m.
+  virtual std::shared_ptr<const LinearOperator> normal_preconditioner(double damping = 0.0) const;
 
   /// A x into a new image.
   Image apply(const Image& x) const;

@@ -16,7 +16,7 @@ double frequency(std::int64_t k, std::int64_t n) {
 
 }  // namespace
 
-Image ramp_kernel(std::int64_t nx, std::int64_t ny) {
+Image ramp_kernel(std::int64_t nx, std::int64_t ny, double damping) {
   const std::int64_t px = 2 * nx, py = 2 * ny;
   detail::RealFft2d plans(static_cast<int>(py), static_cast<int>(px));
   detail::FftBuffer buffer(plans);
@@ -24,8 +24,8 @@ Image ramp_kernel(std::int64_t nx, std::int64_t ny) {
   const std::int64_t half = px / 2 + 1;
   for (std::int64_t j = 0; j < py; ++j) {
     for (std::int64_t i = 0; i < half; ++i) {
-      const double radius = std::hypot(frequency(i, px), frequency(j, py));
-      buffer.spectrum[j * half + i][0] = static_cast<float>(std::max(radius, lowest) / static_cast<double>(px * py));
+      const double response = std::max(std::hypot(frequency(i, px), frequency(j, py)), lowest);
+      buffer.spectrum[j * half + i][0] = static_cast<float>(response / (1.0 + damping * response) / static_cast<double>(px * py));
       buffer.spectrum[j * half + i][1] = 0.0f;
     }
   }
@@ -41,8 +41,8 @@ Image ramp_kernel(std::int64_t nx, std::int64_t ny) {
   return kernel;
 }
 
-std::shared_ptr<const LinearOperator> ramp_filter(const ImageGeometry& image) {
-  return std::make_shared<Convolution>(image, ramp_kernel(image.shape.nx, image.shape.ny), Boundary::zero);
+std::shared_ptr<const LinearOperator> ramp_filter(const ImageGeometry& image, double damping) {
+  return std::make_shared<Convolution>(image, ramp_kernel(image.shape.nx, image.shape.ny, damping), Boundary::zero);
 }
 
 }  // namespace tweedie

@@ -18,11 +18,12 @@ namespace tweedie {
 /// The ramp as a spatial kernel of (2·nx − 1) × (2·ny − 1) taps, large enough that a zero-boundary
 /// convolution on an nx × ny image never wraps around: the inverse FFT of max(|ω|, ω_min) on a
 /// 2nx × 2ny grid, |ω| in cycles per pixel and ω_min the grid's lowest non-zero frequency (so the
-/// mean is kept, not removed).
-Image ramp_kernel(std::int64_t nx, std::int64_t ny);
+/// mean is kept, not removed). With `damping` δ, the response r = max(|ω|, ω_min) becomes
+/// r / (1 + δr), the filter (R⁻¹ + δI)⁻¹.
+Image ramp_kernel(std::int64_t nx, std::int64_t ny, double damping = 0.0);
 
 /// The zero-boundary convolution with `ramp_kernel` on `image` (slice by slice for volumes):
 /// symmetric and positive definite.
-std::shared_ptr<const LinearOperator> ramp_filter(const ImageGeometry& image);
+std::shared_ptr<const LinearOperator> ramp_filter(const ImageGeometry& image, double damping = 0.0);
 
 }  // namespace tweedie

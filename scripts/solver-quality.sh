@@ -7,7 +7,7 @@
 #     super-resolution ×2 and ×4 (anti-alias σ = factor/2, noise σ 2.55), 50 % inpainting (noise 2.55).
 # CT PSNR is over the reference's HU range; natural images over 0–255. Seconds are the solver's own
 # (2 threads), averaged over the images. CT adds a row for PnP-HQS with the ×8 self-ensemble prior;
-# restore uses it by default for PnP and RED.
+# restore uses it by default for PnP and RED. `red-gd` is RED in its gradient form.
 #
 #   bash scripts/solver-quality.sh [BUILD_DIR] [SHARED_DATA_DIR] [WORK_DIR] [quick]
 # quick: three CT cases (no I0 = 5e4), the seven 256² Set12 images, no Langevin for CT.
@@ -20,11 +20,11 @@ work=${3:-$(mktemp -d)}
 mkdir -p "$work"
 [[ -d $shared/natural/set12 ]] || { echo "no Set12 under '$shared/natural' (pass the shared data folder)" >&2; exit 1; }
 quick=${4:-}
-natural_solvers="cgls sirt tv-pdhg pnp-admm pnp-hqs pnp-pgd pnp-fista red langevin dps"
+natural_solvers="cgls sirt tv-pdhg pnp-admm pnp-hqs pnp-pgd pnp-fista red red-gd langevin dps"
 ct_solvers=$natural_solvers
 set12=("$shared"/natural/set12/*.png)
 if [[ $quick == quick ]]; then
-  ct_solvers="cgls sirt tv-pdhg pnp-admm pnp-hqs pnp-pgd pnp-fista red dps"
+  ct_solvers="cgls sirt tv-pdhg pnp-admm pnp-hqs pnp-pgd pnp-fista red red-gd dps"
   set12=("$shared"/natural/set12/0[1-7].png)
 fi
 ct_rows="$ct_solvers pnp-hqs+ensemble"
@@ -32,6 +32,15 @@ if [[ -n ${SOLVERS:-} ]]; then
   natural_solvers=$SOLVERS ct_rows=$SOLVERS
 fi
 problems=${PROBLEMS:-ct set12}
+
+# A row is a solver name, or one with flags: NAME+ensemble (--ensemble), red-gd (red --red-form
+# gradient). Sets $solver and the array $extra.
+row_flags() {
+  solver=${1%+ensemble} extra=()
+  [[ $1 == *+ensemble ]] && extra=(--ensemble)
+  if [[ $solver == red-gd ]]; then solver=red extra+=(--red-form gradient); fi
+  return 0
+}
 
 # One row: "solver | start PSNR | PSNR | start SSIM | SSIM | seconds", from the summary lines in $1.
 summarise() {
@@ -58,10 +67,9 @@ ct_case() {  # name, geometry flags, dose
   "$tweedie" geometry $flags --image-size 512 --pixel-spacing 0.9765625 --output "$work/$name.json" >/dev/null
   "$tweedie" simulate --input "$sample" --geometry "$work/$name.json" --dose "$dose" --seed 1 \
     --output "$work/$name.mha" --weights "$work/$name.w.mha" >/dev/null
-  local row
+  local row solver extra
   for row in $ct_rows; do
-    local solver=${row%+ensemble} extra=()
-    [[ $row == *+ensemble ]] && extra=(--ensemble)
+    row_flags "$row"
     if "$tweedie" recon --sinogram "$work/$name.mha" --weights "$work/$name.w.mha" --geometry "$work/$name.json" \
       --solver "$solver" "${extra[@]}" --reference "$sample" --output "$work/$name.$row.mha" >"$work/$name.$row.txt" 2>&1; then
       echo "| $row | $(summarise "$work/$name.$row.txt") |"
@@ -82,21 +90,23 @@ fi
 natural_case() {  # name, degrade/restore flags, degrade-only flags
   local name=$1 flags=$2 degrade_flags=${3:-}
   table_header "Set12: $name"
-  for solver in $natural_solvers; do
-    : >"$work/$name.$solver.txt"
+  local row solver extra
+  for row in $natural_solvers; do
+    : >"$work/$name.$row.txt"
   done
   for image in "${set12[@]}"; do
     local base
     base=$(basename "$image" .png)
     # shellcheck disable=SC2086
     "$tweedie" degrade --input "$image" $flags $degrade_flags --noise-sigma 2.55 --seed 1 --output "$work/$base.y.mha" >/dev/null
-    for solver in $natural_solvers; do
+    for row in $natural_solvers; do
+      row_flags "$row"
       # shellcheck disable=SC2086
-      "$tweedie" restore --input "$work/$base.y.mha" $flags --solver "$solver" --prior natural-gray \
-        --reference "$image" --output "$work/$base.$solver.mha" >>"$work/$name.$solver.txt" 2>&1 || true
+      "$tweedie" restore --input "$work/$base.y.mha" $flags --solver "$solver" "${extra[@]}" --prior natural-gray \
+        --reference "$image" --output "$work/$base.$row.mha" >>"$work/$name.$row.txt" 2>&1 || true
     done
   done
-  for solver in $natural_solvers; do echo "| $solver | $(summarise "$work/$name.$solver.txt") |"; done
+  for row in $natural_solvers; do echo "| $row | $(summarise "$work/$name.$row.txt") |"; done
 }
 [[ $problems == *set12* ]] || exit 0
 natural_case "deblurring" "--operator blur --blur-sigma 1.6"

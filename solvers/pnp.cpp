@@ -1,6 +1,7 @@
 #include "solvers/pnp.h"
 
 #include "core/error.h"
+#include "core/image_ops.h"
 #include "solvers/preconditioned_gradient.h"
 
 #include <cmath>
@@ -82,8 +83,9 @@ SolverResult pnp_pgd(const DataFidelity& data, Denoiser& prior, const Image& sta
   return log.finish(std::move(x));
 }
 
-SolverResult red(const DataFidelity& data, Denoiser& prior, const Image& start, const PnpOptions& options) {
-  options.validate();
+namespace {
+
+SolverResult red_fixed_point(const DataFidelity& data, Denoiser& prior, const Image& start, const PnpOptions& options) {
   IterationLog log(options.control);
   Image x = start.clone(), previous = start.clone();
   for (int k = 0;; ++k) {
@@ -93,6 +95,33 @@ SolverResult red(const DataFidelity& data, Denoiser& prior, const Image& start, 
     if (log.record(x, previous, data.value(x), options.sigma_at(k))) break;
   }
   return log.finish(std::move(x));
+}
+
+SolverResult red_gradient(const DataFidelity& data, Denoiser& prior, const Image& start, const PnpOptions& options) {
+  IterationLog log(options.control);
+  const PreconditionedGradient gradient(data);
+  Image x = start.clone(), previous = start.clone(), curvature = start.zeros_like();
+  for (int k = 0;; ++k) {
+    previous.array() = x.array();
+    const double lambda = options.red_weight * options.penalty_at(k);
+    const Image denoised = prior.denoise(x, options.sigma_at(k));
+    Image g = data.gradient(x);
+    g.array() += static_cast<float>(lambda) * (x.array() - denoised.array());
+    const Image d = gradient.precondition(g.clone(), lambda);
+    data.normal(d, curvature);
+    const double step = dot(g, d) / (dot(d, curvature) + lambda * dot(d, d));
+    x.array() -= static_cast<float>(step) * d.array();
+    if (log.record(x, previous, data.value(x), options.sigma_at(k))) break;
+  }
+  return log.finish(std::move(x));
+}
+
+}  // namespace
+
+SolverResult red(const DataFidelity& data, Denoiser& prior, const Image& start, const PnpOptions& options) {
+  options.validate();
+  return options.red_form == RedForm::gradient ? red_gradient(data, prior, start, options)
+                                               : red_fixed_point(data, prior, start, options);
 }
 
 }  // namespace tweedie

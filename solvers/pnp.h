@@ -15,6 +15,13 @@
 
 namespace tweedie {
 
+/// RED's two iterations (Romano, Elad & Milanfar, "The little engine that could: regularization by
+/// denoising", SIAM J. Imaging Sci. 2017); both stop where ∇f(x) + λ(x − D(x, σ)) = 0.
+enum class RedForm {
+  fixed_point,  ///< x ← argmin f(x) + λ/2‖x − D(x_prev, σ)‖² (the proximal data step)
+  gradient,     ///< x ← x − μ P_λ(∇f(x) + λ(x − D(x, σ))): preconditioned steepest descent
+};
+
 struct PnpOptions {
   IterationControl control;
   double sigma_first = 49.0, sigma_last = 2.55;  ///< prior noise levels, image units
@@ -22,6 +29,7 @@ struct PnpOptions {
   double penalty_scale = 0.23;                   ///< ρ_k = penalty_scale · σ_n² / σ_k²
   int cg_iterations = 10;                        ///< per proximal data step (warm-started)
   double red_weight = 1.0;                       ///< RED: its weight λ_k = red_weight · ρ_k
+  RedForm red_form = RedForm::fixed_point;
 
   void validate() const;
   /// σ_k for iteration k (0-based) of control.iterations.
@@ -41,7 +49,11 @@ SolverResult pnp_admm(const DataFidelity& data, Denoiser& prior, const Image& st
 /// solvers/preconditioned_gradient.h), else γ = 1/L, P = I; with `accelerated`, FISTA's momentum.
 SolverResult pnp_pgd(const DataFidelity& data, Denoiser& prior, const Image& start, const PnpOptions& options,
                      bool accelerated = false);
-/// RED (Romano et al. 2017) by its fixed point: x ← argmin f(x) + λ/2‖x − D(x_prev, σ_k)‖².
+/// RED (Romano et al. 2017) in `options.red_form`. The gradient form's direction d = P_λ g, g the
+/// RED gradient, uses PnP-PGD's preconditioner shifted by λ_k (solvers/preconditioned_gradient.h;
+/// P_λ = I without one), and its step μ = ⟨g, d⟩ / (‖Ad‖²_W + λ_k‖d‖²) minimises along d the
+/// quadratic that majorises f plus the prior, whose curvature λ_k(I − ∇D) is at most λ_k for a
+/// denoiser with its Jacobian's spectrum in [0, 1]: one more AᵀWA product per iteration.
 SolverResult red(const DataFidelity& data, Denoiser& prior, const Image& start, const PnpOptions& options);
 
 }  // namespace tweedie

@@ -13,6 +13,7 @@ PreconditionedGradient::PreconditionedGradient(const DataFidelity& data)
     const Image weighted = a.adjoint(data.weighted(projected));
     scale_ = unweighted.zeros_like();
     scale_->array() = (weighted.array() > 0.0f).select((unweighted.array() / weighted.array()).sqrt(), 0.0f);
+    mean_square_scale_ = scale_->array().square().cast<double>().mean();
   }
   if (!ramp_ && !scale_) {
     step_size_ = 1.0 / data.lipschitz();
@@ -32,9 +33,10 @@ PreconditionedGradient::PreconditionedGradient(const DataFidelity& data)
   step_size_ = 1.0 / largest;
 }
 
-Image PreconditionedGradient::precondition(Image v) const {
+Image PreconditionedGradient::precondition(Image v, double shift) const {
   if (scale_) v.array() *= scale_->array();
-  if (ramp_) v = ramp_->apply(v);
+  if (ramp_ && shift > 0.0) v = data_.op().normal_preconditioner(step_size_ * shift * mean_square_scale_)->apply(v);
+  else if (ramp_) v = ramp_->apply(v);
   if (scale_) v.array() *= scale_->array();
   return v;
 }

@@ -25,14 +25,16 @@ class PreconditionedGradient {
   Image step(const Image& x) const;
   /// γ.
   double step_size() const { return step_size_; }
+  /// P v; with `shift` ρ > 0, P_ρ v for a P_ρ that makes P_ρ(AᵀWA + ρI) about a multiple of the
+  /// identity: S R_ρ S with the ramp damped, R_ρ = R(I + γρs̄²R)⁻¹ (s̄² the mean of S²), since
+  /// AᵀWA ≈ (γ S R S)⁻¹. Without a ramp, P_ρ = P (a multiple of it would do as well).
+  Image precondition(Image v, double shift = 0.0) const;
 
  private:
-  /// P v.
-  Image precondition(Image v) const;
-
   const DataFidelity& data_;
   std::shared_ptr<const LinearOperator> ramp_;  ///< R; null: the identity
   std::optional<Image> scale_;                  ///< S; none without weights
+  double mean_square_scale_ = 1.0;              ///< s̄²
   double step_size_ = 0.0;
 };
 

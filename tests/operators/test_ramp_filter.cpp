@@ -48,6 +48,23 @@ BOOST_AUTO_TEST_CASE(is_symmetric_positive_and_grows_with_frequency) {
   BOOST_TEST(ratio < 10.0);
 }
 
+// Damped by δ, the response r becomes r/(1 + δr): the same at low frequencies, flattened where δr
+// is large, still symmetric.
+BOOST_AUTO_TEST_CASE(damping_maps_the_response_r_to_r_over_one_plus_delta_r) {
+  const double delta = 8.0;
+  const ImageGeometry grid{.shape = Shape::image(kSize, kSize)};
+  const auto ramp = tweedie::ramp_filter(grid), damped = tweedie::ramp_filter(grid, delta);
+  for (const double f : {1.0 / 32, 1.0 / 8, 1.0 / 4}) {
+    const Image v = windowed_cosine(f);
+    const double r = gain(v, ramp->apply(v)), expected = r / (1.0 + delta * r), got = gain(v, damped->apply(v));
+    BOOST_TEST_INFO("f = " << f << ": ramp " << r << ", damped " << got << ", r/(1 + δr) " << expected);
+    BOOST_TEST(std::abs(got - expected) < 0.05 * expected);
+  }
+  Image x(grid.shape), y = x.zeros_like();
+  fill_normal(x, 1), fill_normal(y, 2);
+  BOOST_TEST(std::abs(dot(damped->apply(x), y) - dot(x, damped->apply(y))) < 1e-5 * norm(damped->apply(x)) * norm(y));
+}
+
 // AᵀA of a parallel-beam projector falls as 1/|ω|; the ramp flattens it, which is what the
 // preconditioned gradient steps of PnP-PGD rely on.
 BOOST_AUTO_TEST_CASE(flattens_the_spectrum_of_the_ct_normal_operator) {

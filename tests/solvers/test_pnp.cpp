@@ -45,8 +45,13 @@ const std::map<std::string, Solver> kSolvers{
     {"pgd", [](const auto& d, auto& p, const auto& s, const auto& o) { return pnp_pgd(d, p, s, o, false); }},
     {"fista", [](const auto& d, auto& p, const auto& s, const auto& o) { return pnp_pgd(d, p, s, o, true); }},
     {"red", red},
+    {"red-gradient",
+     [](const auto& d, auto& p, const auto& s, PnpOptions o) {
+       o.red_form = RedForm::gradient;
+       return red(d, p, s, o);
+     }},
 };
-const char* kNames[] = {"hqs", "admm", "pgd", "fista", "red"};
+const char* kNames[] = {"hqs", "admm", "pgd", "fista", "red", "red-gradient"};
 
 }  // namespace
 
@@ -95,6 +100,41 @@ BOOST_DATA_TEST_CASE(every_method_improves_on_inpainting_super_resolution_denois
                          << problem.quality(result.image) << " dB");
     BOOST_TEST(problem.quality(result.image) > problem.quality(start) + 1.0);
   }
+}
+
+// ∇f(x) + λ(x − D(x, σ)), whose zero is RED's solution.
+Image red_stationarity(const DataFidelity& data, Denoiser& prior, const Image& x, double lambda, double sigma) {
+  Image residual = data.gradient(x);
+  residual.array() += static_cast<float>(lambda) * (x.array() - prior.denoise(x, sigma).array());
+  return residual;
+}
+
+// With a linear denoiser the RED equation (AᵀA + λ(I − G))x = Aᵀy has one solution: both forms,
+// run to convergence at a fixed σ, must reach it.
+BOOST_AUTO_TEST_CASE(red_gradient_and_fixed_point_forms_reach_the_same_solution) {
+  const Problem problem(blur(), 2.55);
+  const DataFidelity data(problem.op, problem.y);
+  GaussianDenoiser smoothing;
+  PnpOptions options;
+  options.sigma_first = options.sigma_last = 25.0;
+  options.noise_sigma = 2.55, options.penalty_scale = 5.0;
+  const double lambda = options.penalty_at(0);
+  options.control.iterations = 400;
+  const Image fixed_point = red(data, smoothing, problem.y, options).image;
+  options.red_form = RedForm::gradient;
+  options.control.iterations = 4000;
+  const Image gradient = red(data, smoothing, problem.y, options).image;
+
+  const double start_residual = norm(red_stationarity(data, smoothing, problem.y, lambda, 25.0));
+  Image difference = fixed_point.clone();
+  difference.array() -= gradient.array();
+  BOOST_TEST_MESSAGE("RED stationarity residual: start " << start_residual << ", fixed point "
+                     << norm(red_stationarity(data, smoothing, fixed_point, lambda, 25.0)) << ", gradient "
+                     << norm(red_stationarity(data, smoothing, gradient, lambda, 25.0))
+                     << "; relative difference " << norm(difference) / norm(fixed_point));
+  BOOST_TEST(norm(red_stationarity(data, smoothing, fixed_point, lambda, 25.0)) < 1e-3 * start_residual);
+  BOOST_TEST(norm(red_stationarity(data, smoothing, gradient, lambda, 25.0)) < 1e-3 * start_residual);
+  BOOST_TEST(norm(difference) < 1e-3 * norm(fixed_point));
 }
 
 // An operator that hides its closed-form normal solve, so the data step falls back to CG.
