@@ -36,6 +36,17 @@ cmp -s "$work/blurred.mha" "$work/blurred_again.mha" || fail "degrade is not rep
   --prior tv --reference "$work/clean.mha" --output "$work/deblurred.png" >"$work/out.txt"
 sed -n 's/.*PSNR \([0-9.]*\) dB (start) → \([0-9.]*\) dB.*/\1 \2/p' "$work/out.txt" |
   awk '{ exit !($2 > $1 + 1) }' || fail "pnp-admm did not deblur: $(cat "$work/out.txt")"
+# RED's gradient form: 4× the schedule's 8 iterations by default, named in the summary and the
+# effective configuration, and still deblurring.
+"$tweedie" restore --input "$work/blurred.mha" --operator blur --blur-sigma 1.2 --noise-sigma 2 --solver red \
+  --red-form gradient --prior tv --reference "$work/clean.mha" --output "$work/red.mha" >"$work/out.txt"
+grep -q ": 32 iterations" "$work/out.txt" && grep -q "gradient form" "$work/out.txt" ||
+  fail "red --red-form gradient did not run its 32 iterations: $(cat "$work/out.txt")"
+sed -n 's/.*PSNR \([0-9.]*\) dB (start) → \([0-9.]*\) dB.*/\1 \2/p' "$work/out.txt" |
+  awk '{ exit !($2 > $1 + 1) }' || fail "red's gradient form did not deblur: $(cat "$work/out.txt")"
+grep -q '"red-form": "gradient"' "$work/red.mha.config.json" || fail "the configuration does not record the RED form"
+expect_error "newton not in" \
+  "$tweedie" restore --input "$work/blurred.mha" --operator blur --solver red --red-form newton --output "$work/bad.mha"
 # --prior-sigma sure: the last prior level chosen without the reference, reported, and no worse than
 # a quarter of the default level (the search's lower end) by more than a little.
 "$tweedie" restore --input "$work/blurred.mha" --operator blur --blur-sigma 1.2 --noise-sigma 2 --prior tv \
