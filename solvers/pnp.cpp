@@ -99,15 +99,15 @@ SolverResult red_fixed_point(const DataFidelity& data, Denoiser& prior, const Im
 
 SolverResult red_gradient(const DataFidelity& data, Denoiser& prior, const Image& start, const PnpOptions& options) {
   IterationLog log(options.control);
-  const PreconditionedGradient gradient(data);
+  const PreconditionedGradient preconditioner(data);
   Image x = start.clone(), previous = start.clone(), curvature = start.zeros_like();
   for (int k = 0;; ++k) {
     previous.array() = x.array();
     const double lambda = options.red_weight * options.penalty_at(k);
     const Image denoised = prior.denoise(x, options.sigma_at(k));
-    Image g = data.gradient(x);
+    Image g = data.gradient(x);  // RED's gradient, ∇f(x) + λ(x − D(x, σ_k))
     g.array() += static_cast<float>(lambda) * (x.array() - denoised.array());
-    const Image d = gradient.precondition(g.clone(), lambda);
+    const Image d = preconditioner.precondition(g.clone(), lambda);  // P_λ g
     data.normal(d, curvature);
     const double step = dot(g, d) / (dot(d, curvature) + lambda * dot(d, d));
     x.array() -= static_cast<float>(step) * d.array();
