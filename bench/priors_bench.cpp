@@ -1,10 +1,10 @@
 // The DAE engine: one 64→64 3×3 convolution layer forward and backward, one training step
-// (forward, backward, Adam) on 64 patches of 40×40, and inference on a 512×512 image, for both
+// (forward, backward, Adam) on 64 patches of 40×40, and inference on a 512×512 image, for the three
 // convolution backends. Throughput in multiply–add-based GFLOP/s (2 flops per multiply–add; the
 // backward pass counts twice the forward's).
 #include "core/threading.h"
 #include "priors/adam.h"
-#include "priors/conv_stack_reference.h"
+#include "priors/im2col_convolution.h"
 #include "priors/denoising_network.h"
 
 #include <benchmark/benchmark.h>
@@ -16,13 +16,15 @@ namespace {
 
 using namespace tweedie;
 
-// Arguments: backend (0 reference, 1 onednn), threads.
+// Arguments: backend (0 reference, 1 onednn, 2 winograd: the order of ConvBackend), threads.
 void backend_arguments(benchmark::internal::Benchmark* b) {
-  for (int backend : {0, 1}) {
+  for (int backend : {0, 1, 2}) {
     for (int threads : {1, 2}) b->Args({backend, threads});
   }
-  b->ArgNames({"onednn", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime();
+  b->ArgNames({"backend", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime();
 }
+
+ConvBackend backend_of(const benchmark::State& state) { return static_cast<ConvBackend>(state.range(0)); }
 
 // The bundled models' architecture (models/README.md).
 const NetworkArchitecture kBundled{.depth = 15, .width = 64, .kernel = 3, .unshuffle = 2};
@@ -42,7 +44,7 @@ Tensor filled(const TensorShape& shape, float value) {
 void BM_conv_layer(benchmark::State& state, bool backward) {
   const ThreadLimit limit(static_cast<int>(state.range(1)));
   const NetworkArchitecture stack{.depth = 3, .width = 64, .kernel = 3, .unshuffle = 1};  // 2 → 64 → 64 → 1
-  auto layers = make_conv_stack(stack, state.range(0) == 1 ? ConvBackend::onednn : ConvBackend::reference);
+  auto layers = make_conv_stack(stack, backend_of(state));
   std::vector<float> parameters(static_cast<std::size_t>(stack.parameter_count()), 0.01f);
   layers->set_parameters(parameters);
   const Tensor input = filled({64, 40, 40, 2}, 0.5f);
@@ -62,7 +64,7 @@ BENCHMARK_CAPTURE(BM_conv_layer, forward_backward, true)->Apply(backend_argument
 
 void BM_training_step(benchmark::State& state) {
   const ThreadLimit limit(static_cast<int>(state.range(1)));
-  DenoisingNetwork net(kBundled, state.range(0) == 1 ? ConvBackend::onednn : ConvBackend::reference);
+  DenoisingNetwork net(kBundled, backend_of(state));
   net.initialise(1);
   Adam adam(net.parameters().size());
   std::vector<float> parameters(net.parameters().begin(), net.parameters().end()), grad(parameters.size());
@@ -84,7 +86,7 @@ BENCHMARK(BM_training_step)->Apply(backend_arguments);
 
 void BM_inference_512(benchmark::State& state) {
   const ThreadLimit limit(static_cast<int>(state.range(1)));
-  DenoisingNetwork net(kBundled, state.range(0) == 1 ? ConvBackend::onednn : ConvBackend::reference);
+  DenoisingNetwork net(kBundled, backend_of(state));
   net.initialise(1);
   const Tensor noisy = filled({1, 512, 512, 1}, 0.5f);
   const std::vector<float> sigmas{0.1f};
@@ -114,7 +116,11 @@ void BM_gemm_peak(benchmark::State& state) {
   }
   set_flops(state, 2.0 * n * n * n * (onednn ? 1 : threads));
 }
-BENCHMARK(BM_gemm_peak)->Apply(backend_arguments);
+BENCHMARK(BM_gemm_peak)
+    ->ArgsProduct({{0, 1}, {1, 2}})
+    ->ArgNames({"onednn", "threads"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 

@@ -1,9 +1,11 @@
 // The convolution layers of a denoising network (NetworkArchitecture::layers()): forward over
 // NHWC batches and backward (vector–Jacobian products for the input and the parameters).
 //
-// Two backends compute the same function: `reference` (im2col + Eigen GEMM, threaded with oneTBB
-// over images and row blocks) and `onednn` (oneDNN's convolution kernels in their blocked
-// layout). Tests hold the second to the first.
+// Three backends compute the same function: `reference` (im2col + Eigen GEMM, threaded with
+// oneTBB over images and row blocks), `onednn` (oneDNN's convolution kernels in their blocked
+// layout; direct convolution for inference, so a pixel's value does not depend on where the image
+// was cut into tiles) and `winograd` (F(4×4, 3×3) on NHWC, the fastest for training where oneDNN
+// has no Winograd kernels, as on AVX2). Tests hold the others to the first.
 #pragma once
 
 #include "priors/architecture.h"
@@ -16,9 +18,9 @@
 
 namespace tweedie {
 
-enum class ConvBackend { reference, onednn };
+enum class ConvBackend { reference, onednn, winograd };
 
-/// "reference" or "onednn"; throws ParameterError otherwise.
+/// "reference", "onednn" or "winograd"; throws ParameterError otherwise.
 ConvBackend parse_conv_backend(const std::string& name);
 std::string to_string(ConvBackend backend);
 inline std::ostream& operator<<(std::ostream& out, ConvBackend backend) { return out << to_string(backend); }

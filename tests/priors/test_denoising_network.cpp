@@ -1,5 +1,7 @@
 #include "core/random.h"
-#include "priors/conv_stack_reference.h"
+#include "core/threading.h"
+#include "priors/im2col_convolution.h"
+#include "priors/winograd.h"
 #include "priors/denoising_network.h"
 #include "priors/gradient_check.h"
 
@@ -30,7 +32,16 @@ double inner(std::span<const float> a, std::span<const float> b) {
 }
 
 const NetworkArchitecture kSmall{.depth = 3, .width = 8, .kernel = 3, .unshuffle = 2};
-const ConvBackend kBackends[] = {ConvBackend::reference, ConvBackend::onednn};
+const ConvBackend kBackends[] = {ConvBackend::reference, ConvBackend::onednn, ConvBackend::winograd};
+
+double relative_difference(std::span<const float> a, std::span<const float> b) {
+  double difference = 0.0, size = 0.0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    difference += std::pow(static_cast<double>(a[i]) - b[i], 2);
+    size += std::pow(static_cast<double>(a[i]), 2);
+  }
+  return std::sqrt(difference / size);
+}
 
 }  // namespace
 
@@ -114,31 +125,61 @@ BOOST_DATA_TEST_CASE(the_whole_network_has_exact_input_and_weight_gradients, dat
                  noisy.values(), grad_noisy.values(), 15, 1e-2) < 1e-3);
 }
 
-BOOST_DATA_TEST_CASE(onednn_computes_what_the_reference_computes, data::make({3, 5}), kernel) {
+// Sizes that are and are not multiples of the 4×4 Winograd tile, channel counts below and above
+// the SIMD width, with and without ReLU.
+BOOST_DATA_TEST_CASE(a_winograd_layer_computes_what_im2col_computes,
+                     data::make({5, 8, 11}) ^ data::make({3, 16, 9}) ^ data::make({false, true, true}), size, channels,
+                     relu) {
+  const ConvLayerShape layer{channels, channels + 2, 3, relu};
+  const Tensor input = random_tensor({3, size, size + 3, channels}, 31);
+  const Tensor grad_output = random_tensor({3, size, size + 3, channels + 2}, 32);
+  std::vector<float> weights(static_cast<std::size_t>(layer.parameter_count()));
+  const CounterRng rng(33, 0);
+  for (std::size_t i = 0; i < weights.size(); ++i) weights[i] = static_cast<float>(0.3 * rng.normal(i));
+  const float* bias = weights.data() + layer.weight_count();
+  Tensor out_im2col, out_winograd;
+  convolve_reference(input, layer, weights.data(), bias, out_im2col);
+  convolve_winograd(input, layer, winograd_kernels(layer, weights.data()), bias, out_winograd);
+  BOOST_TEST(out_winograd.shape() == out_im2col.shape());
+  BOOST_TEST(relative_difference(out_im2col.values(), out_winograd.values()) < 1e-5);
+
+  std::vector<float> grad_im2col(weights.size(), 0.0f), grad_winograd(weights.size(), 0.0f);
+  convolution_weight_gradient_reference(input, grad_output, layer, grad_im2col.data(), grad_im2col.data() + layer.weight_count());
+  convolution_weight_gradient_winograd(input, grad_output, layer, grad_winograd.data(),
+                                       grad_winograd.data() + layer.weight_count());
+  BOOST_TEST(relative_difference(grad_im2col, grad_winograd) < 1e-5);
+}
+
+BOOST_AUTO_TEST_CASE(the_winograd_weight_gradient_has_the_same_bits_at_any_thread_count) {
+  const ConvLayerShape layer{16, 16, 3, true};
+  const Tensor input = random_tensor({16, 20, 20, 16}, 41), grad_output = random_tensor({16, 20, 20, 16}, 42);
+  const auto gradient = [&](int threads) {
+    const ThreadLimit limit(threads);
+    std::vector<float> grad(static_cast<std::size_t>(layer.parameter_count()), 0.0f);
+    convolution_weight_gradient_winograd(input, grad_output, layer, grad.data(), grad.data() + layer.weight_count());
+    return grad;
+  };
+  BOOST_TEST(gradient(1) == gradient(2));
+}
+
+BOOST_DATA_TEST_CASE(every_backend_computes_what_the_reference_computes,
+                     data::make({ConvBackend::onednn, ConvBackend::winograd}) * data::make({3, 5}), backend, kernel) {
   const NetworkArchitecture architecture{.depth = 4, .width = 16, .kernel = kernel, .unshuffle = 2};
-  DenoisingNetwork reference(architecture, ConvBackend::reference), onednn(architecture, ConvBackend::onednn);
+  DenoisingNetwork reference(architecture, ConvBackend::reference), other(architecture, backend);
   reference.set_parameters(testing::random_parameters(architecture, 21));
-  onednn.set_parameters(reference.parameters());
+  other.set_parameters(reference.parameters());
   const Tensor noisy = random_tensor({3, 18, 14, 1}, 22, 0.5f);
   const std::vector<float> sigmas{0.05f, 0.1f, 0.2f};
   const Tensor probe = random_tensor(noisy.shape(), 23);
-  Tensor out_reference, out_onednn, grad_reference, grad_onednn;
-  std::vector<float> parameters_reference(reference.parameters().size(), 0.0f), parameters_onednn = parameters_reference;
+  Tensor out_reference, out_other, grad_reference, grad_other;
+  std::vector<float> parameters_reference(reference.parameters().size(), 0.0f), parameters_other = parameters_reference;
   reference.forward(noisy, sigmas, out_reference, true);
-  onednn.forward(noisy, sigmas, out_onednn, true);
+  other.forward(noisy, sigmas, out_other, true);
   reference.backward(probe, &grad_reference, parameters_reference);
-  onednn.backward(probe, &grad_onednn, parameters_onednn);
-  const auto relative_difference = [](std::span<const float> a, std::span<const float> b) {
-    double difference = 0.0, size = 0.0;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      difference += std::pow(static_cast<double>(a[i]) - b[i], 2);
-      size += std::pow(static_cast<double>(a[i]), 2);
-    }
-    return std::sqrt(difference / size);
-  };
-  BOOST_TEST(relative_difference(out_reference.values(), out_onednn.values()) < 1e-5);
-  BOOST_TEST(relative_difference(grad_reference.values(), grad_onednn.values()) < 1e-5);
-  BOOST_TEST(relative_difference(parameters_reference, parameters_onednn) < 1e-5);
+  other.backward(probe, &grad_other, parameters_other);
+  BOOST_TEST(relative_difference(out_reference.values(), out_other.values()) < 1e-5);
+  BOOST_TEST(relative_difference(grad_reference.values(), grad_other.values()) < 1e-5);
+  BOOST_TEST(relative_difference(parameters_reference, parameters_other) < 1e-5);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

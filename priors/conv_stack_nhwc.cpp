@@ -1,0 +1,96 @@
+#include "priors/conv_stack_nhwc.h"
+
+#include "core/error.h"
+#include "priors/im2col_convolution.h"
+
+#include <algorithm>
+
+namespace tweedie {
+
+NhwcConvStack::NhwcConvStack(const NetworkArchitecture& architecture, NhwcConvolution convolution)
+    : layers_(architecture.layers()), convolution_(convolution) {
+  architecture.validate();
+  std::int64_t offset = 0;
+  for (const ConvLayerShape& layer : layers_) {
+    offsets_.push_back(offset);
+    offset += layer.parameter_count();
+  }
+  parameters_.assign(static_cast<std::size_t>(offset), 0.0f);
+  kernels_.resize(layers_.size());
+  transposed_kernels_.resize(layers_.size());
+}
+
+bool NhwcConvStack::uses_winograd(std::size_t l) const {
+  return convolution_ == NhwcConvolution::winograd && layers_[l].kernel == 3;
+}
+
+void NhwcConvStack::set_parameters(std::span<const float> parameters) {
+  if (parameters.size() != parameters_.size()) {
+    throw ShapeError("the network has " + std::to_string(parameters_.size()) + " parameters, got " +
+                     std::to_string(parameters.size()));
+  }
+  std::copy(parameters.begin(), parameters.end(), parameters_.begin());
+  for (std::size_t l = 0; l < layers_.size(); ++l) {
+    if (!uses_winograd(l)) continue;
+    const ConvLayerShape& layer = layers_[l];
+    const float* weights = parameters_.data() + offsets_[l];
+    kernels_[l] = winograd_kernels(layer, weights);
+    const ConvLayerShape transposed{layer.out_channels, layer.in_channels, layer.kernel, false};
+    transposed_kernels_[l] = winograd_kernels(transposed, flipped_transposed_weights(layer, weights).data());
+  }
+}
+
+void NhwcConvStack::forward(const Tensor& input, Tensor& output, bool keep_for_backward) {
+  activations_.resize(layers_.size() + 1);
+  activations_[0] = input;
+  for (std::size_t l = 0; l < layers_.size(); ++l) {
+    const float* weights = parameters_.data() + offsets_[l];
+    const float* bias = weights + layers_[l].weight_count();
+    if (uses_winograd(l)) {
+      convolve_winograd(activations_[l], layers_[l], kernels_[l], bias, activations_[l + 1]);
+    } else {
+      convolve_reference(activations_[l], layers_[l], weights, bias, activations_[l + 1]);
+    }
+  }
+  output = activations_.back();
+  if (!keep_for_backward) activations_.clear();
+}
+
+void NhwcConvStack::backward(const Tensor& grad_output, Tensor* grad_input, std::span<float> grad_parameters) {
+  if (activations_.size() != layers_.size() + 1) throw Error("backward() needs a forward pass that kept its activations");
+  if (!grad_parameters.empty() && grad_parameters.size() != parameters_.size()) {
+    throw ShapeError("parameter gradient has " + std::to_string(grad_parameters.size()) + " values, expected " +
+                     std::to_string(parameters_.size()));
+  }
+  Tensor grad = grad_output, next;
+  for (std::size_t l = layers_.size(); l-- > 0;) {
+    const ConvLayerShape& layer = layers_[l];
+    if (layer.relu) {  // ReLU'(pre-activation) = [output > 0]
+      const float* out = activations_[l + 1].data();
+      float* g = grad.data();
+      for (std::int64_t i = 0; i < grad.size(); ++i) g[i] = out[i] > 0.0f ? g[i] : 0.0f;
+    }
+    const float* weights = parameters_.data() + offsets_[l];
+    if (!grad_parameters.empty()) {
+      float* gw = grad_parameters.data() + offsets_[l];
+      if (uses_winograd(l)) {
+        convolution_weight_gradient_winograd(activations_[l], grad, layer, gw, gw + layer.weight_count());
+      } else {
+        convolution_weight_gradient_reference(activations_[l], grad, layer, gw, gw + layer.weight_count());
+      }
+    }
+    if (l == 0 && grad_input == nullptr) break;
+    // The input gradient is the correlation with the kernel: a convolution with the kernel
+    // flipped and its channel axes swapped.
+    const ConvLayerShape transposed{layer.out_channels, layer.in_channels, layer.kernel, false};
+    if (uses_winograd(l)) {
+      convolve_winograd(grad, transposed, transposed_kernels_[l], nullptr, next);
+    } else {
+      convolve_reference(grad, transposed, flipped_transposed_weights(layer, weights).data(), nullptr, next);
+    }
+    std::swap(grad, next);
+  }
+  if (grad_input) *grad_input = std::move(grad);
+}
+
+}  // namespace tweedie

@@ -1,0 +1,35 @@
+// The convolution stack on NHWC tensors, with one of two algorithms for its layers: im2col + GEMM
+// (the `reference` backend, any kernel) or Winograd F(4×4, 3×3) (the `winograd` backend, for 3×3
+// kernels; other kernels fall back to im2col). Both threaded with oneTBB, the same bits at any
+// thread count.
+#pragma once
+
+#include "priors/conv_stack.h"
+#include "priors/winograd.h"
+
+#include <vector>
+
+namespace tweedie {
+
+enum class NhwcConvolution { im2col, winograd };
+
+class NhwcConvStack final : public ConvStack {
+ public:
+  NhwcConvStack(const NetworkArchitecture& architecture, NhwcConvolution convolution);
+  void set_parameters(std::span<const float> parameters) override;
+  void forward(const Tensor& input, Tensor& output, bool keep_for_backward) override;
+  void backward(const Tensor& grad_output, Tensor* grad_input, std::span<float> grad_parameters) override;
+
+ private:
+  bool uses_winograd(std::size_t l) const;
+
+  std::vector<ConvLayerShape> layers_;
+  std::vector<std::int64_t> offsets_;
+  std::vector<float> parameters_;
+  NhwcConvolution convolution_;
+  /// Winograd layers only: the kernels of each convolution and of its transposed convolution.
+  std::vector<WinogradKernels> kernels_, transposed_kernels_;
+  std::vector<Tensor> activations_;  ///< the input, then each layer's output
+};
+
+}  // namespace tweedie
