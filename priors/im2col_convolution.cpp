@@ -53,7 +53,7 @@ void convolve_reference(const Tensor& input, const ConvLayerShape& layer, const 
     throw ShapeError("convolution expects " + std::to_string(layer.in_channels) + " input channels, got " +
                      std::to_string(s.channels));
   }
-  output.resize({s.batch, s.height, s.width, layer.out_channels});
+  output.resize_for_overwrite({s.batch, s.height, s.width, layer.out_channels});
   const std::int64_t k = layer.kernel * layer.kernel * layer.in_channels;
   const ConstMatrixMap w(weights, k, layer.out_channels);
   tbb::enumerable_thread_specific<std::vector<float>> scratch;

@@ -35,6 +35,12 @@ class Tensor {
     shape_ = shape;
     values_.assign(static_cast<std::size_t>(shape.count()), 0.0f);
   }
+  /// Sets the shape, leaving the values unspecified: for outputs that are about to be overwritten
+  /// whole (no zero-fill when the size does not change).
+  void resize_for_overwrite(const TensorShape& shape) {
+    shape_ = shape;
+    values_.resize(static_cast<std::size_t>(shape.count()));
+  }
 
   const TensorShape& shape() const { return shape_; }
   std::int64_t size() const { return shape_.count(); }

@@ -225,7 +225,7 @@ void convolve_winograd(const Tensor& input, const ConvLayerShape& layer, const W
     throw ShapeError("Winograd convolution expects " + std::to_string(layer.in_channels) + " input channels, got " +
                      std::to_string(s.channels));
   }
-  output.resize({s.batch, s.height, s.width, layer.out_channels});
+  output.resize_for_overwrite({s.batch, s.height, s.width, layer.out_channels});
   const TileGrid grid(s);
   const std::int64_t c = layer.in_channels, k = layer.out_channels;
   tbb::enumerable_thread_specific<Scratch> scratches(c, k);
@@ -250,11 +250,12 @@ void convolution_weight_gradient_winograd(const Tensor& input, const Tensor& gra
   const std::int64_t c = layer.in_channels, k = layer.out_channels, blocks = grid.blocks();
   const std::int64_t chunks = std::min(kGradientChunks, blocks);
   // Per chunk: Σ V[ξ]^T ∂M[ξ] for the 36 points, then the bias gradient.
-  std::vector<RowMatrix> partial(static_cast<std::size_t>(chunks), RowMatrix::Zero(kPoints * c + 1, k));
+  std::vector<RowMatrix> partial(static_cast<std::size_t>(chunks));
   tbb::enumerable_thread_specific<Scratch> scratches(c, k);
   tbb::parallel_for(std::int64_t{0}, chunks, [&](std::int64_t chunk) {
     Scratch& scratch = scratches.local();
     RowMatrix& sum = partial[static_cast<std::size_t>(chunk)];
+    sum.setZero(kPoints * c + 1, k);
     for (std::int64_t block = chunk * blocks / chunks; block < (chunk + 1) * blocks / chunks; ++block) {
       const std::int64_t first = block * kTilesPerBlock, tiles = std::min(kTilesPerBlock, grid.count - first);
       for (std::int64_t slot = 0; slot < tiles; ++slot) {
