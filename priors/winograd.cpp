@@ -8,7 +8,6 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
-#include <array>
 
 namespace tweedie {
 namespace {
@@ -34,7 +33,8 @@ constexpr float kG[kIn][3] = {{1.0f / 4, 0, 0},
                               {0, 0, 1}};
 
 // The three 1-D transforms, on n channels at once: out = B^T in (6 → 6), out = A^T in (6 → 4),
-// out = A in (4 → 6). Their zeros skipped by hand; the channel loops vectorise.
+// out = A in (4 → 6). Their zeros skipped by hand; the channel loops vectorise (ivdep: outputs
+// never alias inputs).
 void input_transform(const float* const in[kIn], float* const out[kIn], std::int64_t n) {
 #pragma GCC ivdep
   for (std::int64_t c = 0; c < n; ++c) {

@@ -45,6 +45,13 @@ grep -aq '"loss": "sure"' "$work/sure.tdm" || fail "the model does not record it
 expect_one_line_error "unknown loss 'l1'" \
   "$tweedie" train --recipe "$work/noisy.json" --loss l1 --output "$work/bad.tdm"
 
+# The default Winograd convolutions and oneDNN's both train; an unknown backend is refused.
+"$tweedie" --threads 1 train --recipe "$work/short.json" --backend onednn --output "$work/onednn.tdm" \
+  2>"$work/onednn.log" >/dev/null
+[[ -s $work/onednn.tdm ]] || fail "no model written with --backend onednn: $(cat "$work/onednn.log")"
+expect_one_line_error "unknown convolution backend 'cuda'" \
+  "$tweedie" train --recipe "$work/short.json" --backend cuda --output "$work/bad.tdm"
+
 # A kill (SIGTERM) writes a checkpoint, exits non-zero and says how to continue; --resume goes on.
 recipe 1000000 >"$work/long.json"
 "$tweedie" --threads 1 train --recipe "$work/long.json" --output "$work/long.tdm" 2>"$work/long.log" &
