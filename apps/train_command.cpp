@@ -72,7 +72,10 @@ Command add_train_command(CLI::App& app) {
                      "mse (clean targets) or sure (noisy images only, σ = the recipe's Gaussian level); "
                      "replaces the recipe's \"loss\"");
   parser->add_option("--checkpoint", o->checkpoint, "Checkpoint file (default: OUTPUT.checkpoint)");
-  parser->add_option("--backend", o->backend, "Convolution backend: winograd (F(4×4, 3×3) for 3×3 kernels), onednn or reference")->capture_default_str();
+  parser
+      ->add_option("--backend", o->backend,
+                   "Convolution backend: winograd (F(4×4, 3×3) for 3×3 kernels), onednn or reference")
+      ->capture_default_str();
   return {parser, [o] { run_train(*o); }};
 }
 

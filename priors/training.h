@@ -27,7 +27,7 @@ struct TrainingProgress {
 struct TrainingOptions {
   std::filesystem::path checkpoint;           ///< written every checkpoint_steps and on stop
   std::optional<Checkpoint> resume;           ///< continue from here
-  ConvBackend backend = ConvBackend::winograd;  ///< the fastest to train with (see conv_stack.h)
+  ConvBackend backend = ConvBackend::winograd;  ///< the fastest to train with on AVX2 (conv_stack.h)
   std::function<void(const TrainingProgress&)> progress;  ///< after every step
   const std::atomic<bool>* stop = nullptr;    ///< checked after every step
 };
