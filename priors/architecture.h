@@ -19,6 +19,8 @@ struct ConvLayerShape {
 
   std::int64_t weight_count() const { return kernel * kernel * in_channels * out_channels; }
   std::int64_t parameter_count() const { return weight_count() + out_channels; }
+  /// The layer that computes its input gradient: channels swapped, no bias, no ReLU.
+  ConvLayerShape transposed() const { return {out_channels, in_channels, kernel, false}; }
 };
 
 struct NetworkArchitecture {

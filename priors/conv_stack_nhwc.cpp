@@ -35,8 +35,7 @@ void NhwcConvStack::set_parameters(std::span<const float> parameters) {
     const ConvLayerShape& layer = layers_[l];
     const float* weights = parameters_.data() + offsets_[l];
     kernels_[l] = winograd_kernels(layer, weights);
-    const ConvLayerShape transposed{layer.out_channels, layer.in_channels, layer.kernel, false};
-    transposed_kernels_[l] = winograd_kernels(transposed, flipped_transposed_weights(layer, weights).data());
+    transposed_kernels_[l] = winograd_kernels(layer.transposed(), flipped_transposed_weights(layer, weights).data());
   }
 }
 
@@ -82,11 +81,10 @@ void NhwcConvStack::backward(const Tensor& grad_output, Tensor* grad_input, std:
     if (l == 0 && grad_input == nullptr) break;
     // The input gradient is the correlation with the kernel: a convolution with the kernel
     // flipped and its channel axes swapped.
-    const ConvLayerShape transposed{layer.out_channels, layer.in_channels, layer.kernel, false};
     if (uses_winograd(l)) {
-      convolve_winograd(grad, transposed, transposed_kernels_[l], nullptr, next);
+      convolve_winograd(grad, layer.transposed(), transposed_kernels_[l], nullptr, next);
     } else {
-      convolve_reference(grad, transposed, flipped_transposed_weights(layer, weights).data(), nullptr, next);
+      convolve_reference(grad, layer.transposed(), flipped_transposed_weights(layer, weights).data(), nullptr, next);
     }
     std::swap(grad, next);
   }
