@@ -3,6 +3,7 @@
 #include "priors/winograd.h"
 
 #include "core/error.h"
+#include "priors/small_gemm.h"
 
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
@@ -13,8 +14,6 @@ namespace tweedie {
 namespace {
 
 using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-using MatrixMap = Eigen::Map<RowMatrix>;
-using ConstMatrixMap = Eigen::Map<const RowMatrix>;
 
 constexpr std::int64_t kOut = 4, kIn = 6, kPoints = kIn * kIn;
 // Output tiles per block (their transformed inputs and outputs are 36 × 64 × channels floats each):
@@ -234,9 +233,9 @@ void convolve_winograd(const Tensor& input, const ConvLayerShape& layer, const W
     const std::int64_t first = block * kTilesPerBlock, tiles = std::min(kTilesPerBlock, grid.count - first);
     for (std::int64_t slot = 0; slot < tiles; ++slot) transform_input_tile(input, grid, first + slot, slot, scratch);
     for (std::int64_t point = 0; point < kPoints; ++point) {
-      MatrixMap(scratch.transformed_output.data() + point * kTilesPerBlock * k, tiles, k).noalias() =
-          ConstMatrixMap(scratch.transformed_input.data() + point * kTilesPerBlock * c, tiles, c) *
-          ConstMatrixMap(kernels.values.data() + point * c * k, c, k);
+      const StridedMatrix v{scratch.transformed_input.data() + point * kTilesPerBlock * c, c, 1};
+      multiply_small(tiles, k, c, v, kernels.values.data() + point * c * k,
+                     scratch.transformed_output.data() + point * kTilesPerBlock * k, false);
     }
     for (std::int64_t slot = 0; slot < tiles; ++slot) write_output_tile(grid, first + slot, slot, layer, bias, scratch, output);
   });
@@ -263,9 +262,10 @@ void convolution_weight_gradient_winograd(const Tensor& input, const Tensor& gra
         transform_output_gradient_tile(grad_output, grid, first + slot, slot, scratch);
       }
       for (std::int64_t point = 0; point < kPoints; ++point) {
-        const ConstMatrixMap v(scratch.transformed_input.data() + point * kTilesPerBlock * c, tiles, c);
-        const ConstMatrixMap m(scratch.transformed_output.data() + point * kTilesPerBlock * k, tiles, k);
-        sum.middleRows(point * c, c).noalias() += v.transpose() * m;
+        // V[ξ]^T: row i is input channel i, read down the tiles.
+        const StridedMatrix v_transposed{scratch.transformed_input.data() + point * kTilesPerBlock * c, 1, c};
+        multiply_small(c, k, tiles, v_transposed, scratch.transformed_output.data() + point * kTilesPerBlock * k,
+                       sum.data() + point * c * k, true);
       }
       // ∂bias = Σ ∂y over the tiles' pixels inside the image.
       for (std::int64_t slot = 0; slot < tiles; ++slot) {

@@ -1,0 +1,22 @@
+// Products of the small matrices inside a Winograd block (64 tiles × 64 channels): a register-
+// blocked kernel that reads both operands in place, where a general GEMM would first copy them
+// into packed panels.
+#pragma once
+
+#include <cstdint>
+
+namespace tweedie {
+
+/// A read-only matrix with arbitrary strides: element (r, p) at data[r * row_stride + p * column_stride].
+struct StridedMatrix {
+  const float* data;
+  std::int64_t row_stride, column_stride;
+};
+
+/// c (rows × cols, row-major, row length cols) = a · b, or += a · b if accumulate, where a is
+/// rows × depth and b row-major depth × cols. Each element sums over depth in order, so the bits
+/// do not depend on how callers split the rows among threads.
+void multiply_small(std::int64_t rows, std::int64_t cols, std::int64_t depth, StridedMatrix a, const float* b, float* c,
+                    bool accumulate);
+
+}  // namespace tweedie
