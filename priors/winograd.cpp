@@ -86,16 +86,25 @@ struct TileGrid {
   std::int64_t blocks() const { return (count + kTilesPerBlock - 1) / kTilesPerBlock; }
 };
 
+// Per thread: V[ξ][slot][c] and M[ξ][slot][k] of one block of tiles, and a tile's rows between
+// the two 1-D passes.
 struct Scratch {
+  std::int64_t in_channels, out_channels;
   std::vector<float, Eigen::aligned_allocator<float>> transformed_input, transformed_output, rows, zeros, discard;
 
-  Scratch(std::int64_t in_channels, std::int64_t out_channels) {
-    const std::int64_t widest = std::max(in_channels, out_channels);
-    transformed_input.resize(static_cast<std::size_t>(kPoints * kTilesPerBlock * in_channels));
-    transformed_output.resize(static_cast<std::size_t>(kPoints * kTilesPerBlock * out_channels));
+  Scratch(std::int64_t in, std::int64_t out) : in_channels(in), out_channels(out) {
+    const std::int64_t widest = std::max(in, out);
+    transformed_input.resize(static_cast<std::size_t>(kPoints * kTilesPerBlock * in));
+    transformed_output.resize(static_cast<std::size_t>(kPoints * kTilesPerBlock * out));
     rows.resize(static_cast<std::size_t>(kPoints * widest));
     zeros.assign(static_cast<std::size_t>(widest), 0.0f);
     discard.resize(static_cast<std::size_t>(widest));
+  }
+  float* input(std::int64_t point, std::int64_t slot = 0) {
+    return transformed_input.data() + (point * kTilesPerBlock + slot) * in_channels;
+  }
+  float* output(std::int64_t point, std::int64_t slot = 0) {
+    return transformed_output.data() + (point * kTilesPerBlock + slot) * out_channels;
   }
 };
 
@@ -122,7 +131,7 @@ void transform_input_tile(const Tensor& input, const TileGrid& grid, std::int64_
     float* out[kIn];
     for (std::int64_t j = 0; j < kIn; ++j) {
       in[j] = rows + (i * kIn + j) * c;
-      out[j] = scratch.transformed_input.data() + ((i * kIn + j) * kTilesPerBlock + slot) * c;
+      out[j] = scratch.input(i * kIn + j, slot);
     }
     input_transform(in, out, c);
   }
@@ -137,7 +146,7 @@ void write_output_tile(const TileGrid& grid, std::int64_t t, std::int64_t slot, 
   for (std::int64_t j = 0; j < kIn; ++j) {
     const float* in[kIn];
     float* out[kOut];
-    for (std::int64_t i = 0; i < kIn; ++i) in[i] = scratch.transformed_output.data() + ((i * kIn + j) * kTilesPerBlock + slot) * k;
+    for (std::int64_t i = 0; i < kIn; ++i) in[i] = scratch.output(i * kIn + j, slot);
     for (std::int64_t i = 0; i < kOut; ++i) out[i] = rows + (i * kIn + j) * k;
     output_transform(in, out, k);
   }
@@ -183,7 +192,7 @@ void transform_output_gradient_tile(const Tensor& grad_output, const TileGrid& g
     const float* in[kOut];
     float* out[kIn];
     for (std::int64_t j = 0; j < kOut; ++j) in[j] = rows + (i * kIn + j) * k;
-    for (std::int64_t j = 0; j < kIn; ++j) out[j] = scratch.transformed_output.data() + ((i * kIn + j) * kTilesPerBlock + slot) * k;
+    for (std::int64_t j = 0; j < kIn; ++j) out[j] = scratch.output(i * kIn + j, slot);
     output_gradient_transform(in, out, k);
   }
 }
@@ -233,9 +242,8 @@ void convolve_winograd(const Tensor& input, const ConvLayerShape& layer, const W
     const std::int64_t first = block * kTilesPerBlock, tiles = std::min(kTilesPerBlock, grid.count - first);
     for (std::int64_t slot = 0; slot < tiles; ++slot) transform_input_tile(input, grid, first + slot, slot, scratch);
     for (std::int64_t point = 0; point < kPoints; ++point) {
-      const StridedMatrix v{scratch.transformed_input.data() + point * kTilesPerBlock * c, c, 1};
-      multiply_small(tiles, k, c, v, kernels.values.data() + point * c * k,
-                     scratch.transformed_output.data() + point * kTilesPerBlock * k, false);
+      multiply_small(tiles, k, c, StridedMatrix{scratch.input(point), c, 1}, kernels.values.data() + point * c * k,
+                     scratch.output(point), false);
     }
     for (std::int64_t slot = 0; slot < tiles; ++slot) write_output_tile(grid, first + slot, slot, layer, bias, scratch, output);
   });
@@ -263,9 +271,8 @@ void convolution_weight_gradient_winograd(const Tensor& input, const Tensor& gra
       }
       for (std::int64_t point = 0; point < kPoints; ++point) {
         // V[ξ]^T: row i is input channel i, read down the tiles.
-        const StridedMatrix v_transposed{scratch.transformed_input.data() + point * kTilesPerBlock * c, 1, c};
-        multiply_small(c, k, tiles, v_transposed, scratch.transformed_output.data() + point * kTilesPerBlock * k,
-                       sum.data() + point * c * k, true);
+        const StridedMatrix v_transposed{scratch.input(point), 1, c};
+        multiply_small(c, k, tiles, v_transposed, scratch.output(point), sum.data() + point * c * k, true);
       }
       // ∂bias = Σ ∂y over the tiles' pixels inside the image.
       for (std::int64_t slot = 0; slot < tiles; ++slot) {
