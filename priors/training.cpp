@@ -4,6 +4,7 @@
 #include "core/metrics.h"
 #include "priors/adam.h"
 #include "priors/denoising_network.h"
+#include "priors/recent_rate.h"
 #include "priors/sure.h"
 #include "priors/training_data.h"
 
@@ -191,7 +192,9 @@ TrainingResult train(const TrainingRecipe& recipe, const TrainingOptions& option
   LossWork work;
   std::vector<float> gradient(parameters.size());
   const auto start = std::chrono::steady_clock::now();
-  const std::int64_t first_step = step;
+  const auto seconds_since_start = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  RecentRate recent(kRateWindowSteps);
+  recent.record(0.0);
   while (step < recipe.steps) {
     sample_batch(recipe, training, step, batch);
     std::fill(gradient.begin(), gradient.end(), 0.0f);
@@ -205,9 +208,10 @@ TrainingResult train(const TrainingRecipe& recipe, const TrainingOptions& option
 
     TrainingProgress progress;
     progress.step = step, progress.steps = recipe.steps, progress.loss = loss, progress.learning_rate = rate;
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    progress.patches_per_second = static_cast<double>((step - first_step) * recipe.batch) / std::max(seconds, 1e-9);
-    progress.seconds_left = seconds / static_cast<double>(step - first_step) * static_cast<double>(recipe.steps - step);
+    recent.record(seconds_since_start());
+    const double steps_per_second = recent.per_second();
+    progress.patches_per_second = steps_per_second * static_cast<double>(recipe.batch);
+    progress.seconds_left = steps_per_second > 0.0 ? static_cast<double>(recipe.steps - step) / steps_per_second : 0.0;
     if (step % recipe.epoch_steps == 0 || step == recipe.steps) {
       progress.validation_psnr = validation_psnr(network, validation.images, validation_sigma, ct, recipe.seed);
       summary["validation_psnr"].push_back({{"step", step}, {"psnr", *progress.validation_psnr}});

@@ -15,11 +15,14 @@
 
 namespace tweedie {
 
+/// The progress line's rate and ETA follow the most recent steps, so they track a change of load.
+inline constexpr std::int64_t kRateWindowSteps = 100;
+
 struct TrainingProgress {
   std::int64_t step = 0, steps = 0;  ///< steps done, steps in all
   double loss = 0.0;                 ///< mean squared error of the last batch, network units
   double learning_rate = 0.0;
-  double patches_per_second = 0.0;   ///< since this run started
+  double patches_per_second = 0.0;   ///< over the last kRateWindowSteps steps
   double seconds_left = 0.0;
   std::optional<double> validation_psnr;  ///< dB; set on the steps that validated
 };

@@ -2,6 +2,7 @@
 #include "core/image_io.h"
 #include "core/image_ops.h"
 #include "core/random.h"
+#include "priors/recent_rate.h"
 #include "priors/training.h"
 #include "priors/training_data.h"
 #include "support/temporary_folder.h"
@@ -214,6 +215,21 @@ BOOST_AUTO_TEST_CASE(bad_recipes_are_refused_with_the_field_named) {
   BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "loss": "l1"})", "unknown loss"));
   BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "corruption": {"type": "masking", "level": 0.5},
                          "loss_floor": 5})", "loss_floor"));
+}
+
+// A run that slows from 10 to 2 steps per second: the rate follows the last window of steps, where
+// the run's average would still be far above 2.
+BOOST_AUTO_TEST_CASE(the_recent_rate_follows_the_last_steps) {
+  RecentRate rate(20);
+  BOOST_TEST(rate.per_second() == 0.0);
+  double t = 0.0;
+  rate.record(t);
+  for (int step = 0; step < 100; ++step) rate.record(t += 0.1);
+  BOOST_TEST(rate.per_second() == 10.0, boost::test_tools::tolerance(1e-9));
+  for (int step = 0; step < 10; ++step) rate.record(t += 0.5);
+  BOOST_TEST(rate.per_second() == 20.0 / (10 * 0.1 + 10 * 0.5), boost::test_tools::tolerance(1e-9));
+  for (int step = 0; step < 20; ++step) rate.record(t += 0.5);
+  BOOST_TEST(rate.per_second() == 2.0, boost::test_tools::tolerance(1e-9));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
