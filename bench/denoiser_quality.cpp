@@ -1,5 +1,6 @@
 // Denoising quality on a folder of images: mean PSNR of each prior at each noise level, printed
-// as a Markdown table (the figures in models/README.md come from this program).
+// as a Markdown table (the figures in models/README.md come from this program); --per-image adds
+// a table per prior with every image's PSNR.
 //
 //   denoiser_quality --images ../shared/data/natural/set12 --sigmas 15,25,50
 //                    --prior models/natural-gray.tdm --prior tv --prior gaussian
@@ -31,14 +32,19 @@ namespace {
 using namespace tweedie;
 namespace fs = std::filesystem;
 
-std::vector<Image> load(const fs::path& folder, bool ct) {
+struct NamedImage {
+  std::string name;
+  Image image;
+};
+
+std::vector<NamedImage> load(const fs::path& folder, bool ct) {
   std::vector<fs::path> files;
   for (const auto& entry : fs::recursive_directory_iterator(folder)) {
     const std::string name = entry.path().filename().string();
     if (ct ? (name.ends_with(".nii.gz") || name.ends_with(".mha")) : name.ends_with(".png")) files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
-  std::vector<Image> images;
+  std::vector<NamedImage> images;
   for (const fs::path& file : files) {
     const Image volume = read_image(file);
     const std::int64_t nz = volume.shape().nz;
@@ -46,10 +52,20 @@ std::vector<Image> load(const fs::path& folder, bool ct) {
       Image slice = extract_slices(volume, z, 1);
       if (ct) slice.array() = slice.array().max(-1024.0f).min(3071.0f);
       if (ct && value_range(slice) == 0.0) continue;  // all air: no PSNR
-      images.push_back(std::move(slice));
+      std::string name = fs::relative(file, folder).string();
+      if (ct) name += ", slice " + std::to_string(z);
+      images.push_back({std::move(name), std::move(slice)});
     }
   }
   return images;
+}
+
+void print_header(const char* first_column, const std::vector<double>& sigmas, const char* last_column) {
+  std::printf("| %s |", first_column);
+  for (double s : sigmas) std::printf(" σ = %g |", s);
+  std::printf("%s\n|---|", last_column);
+  for (std::size_t k = 0; k < sigmas.size() + (*last_column ? 1 : 0); ++k) std::printf("---|");
+  std::printf("\n");
 }
 
 }  // namespace
@@ -67,16 +83,18 @@ int main(int argc, char** argv) {
   app.add_flag("--ct", ct, "CT volumes in HU");
   app.add_option("--tv-lambda-per-sigma", tv_lambda, "TV strength λ/σ")->capture_default_str();
   app.add_option("--gaussian-width-per-sigma", gaussian_width, "Gaussian blur std (pixels) per unit of σ")->capture_default_str();
+  bool per_image = false;
+  app.add_flag("--per-image", per_image, "Also a table per prior with every image's PSNR");
   CLI11_PARSE(app, argc, argv);
   try {
     silence_io_library_warnings();
-    const std::vector<Image> images = load(folder, ct);
-    std::printf("%zu images from %s\n\n| prior |", images.size(), folder.c_str());
-    for (double s : sigmas) std::printf(" σ = %g |", s);
-    std::printf(" seconds |\n|---|");
-    for (std::size_t k = 0; k <= sigmas.size(); ++k) std::printf("---|");
-    std::printf("\n");
-    for (const std::string& prior : priors) {
+    const std::vector<NamedImage> images = load(folder, ct);
+    std::printf("%zu images from %s\n\n", images.size(), folder.c_str());
+    print_header("prior", sigmas, " seconds |");
+    // psnrs[prior][σ][image]
+    std::vector<std::vector<std::vector<double>>> psnrs(priors.size(), std::vector<std::vector<double>>(sigmas.size()));
+    for (std::size_t p = 0; p < priors.size(); ++p) {
+      const std::string& prior = priors[p];
       std::unique_ptr<Denoiser> denoiser;
       if (prior == "tv") denoiser = std::make_unique<TvDenoiser>(TvDenoiser::Options{.lambda_per_sigma = tv_lambda});
       else if (prior == "gaussian") denoiser = std::make_unique<GaussianDenoiser>(gaussian_width);
@@ -87,10 +105,11 @@ int main(int argc, char** argv) {
       }
       std::printf("| %s |", fs::path(prior).filename().c_str());
       double seconds = 0.0;
-      for (double sigma : sigmas) {
+      for (std::size_t j = 0; j < sigmas.size(); ++j) {
+        const double sigma = sigmas[j];
         double total = 0.0;
         for (std::size_t k = 0; k < images.size(); ++k) {
-          const Image& clean = images[k];
+          const Image& clean = images[k].image;
           const double low = ct ? clean.array().minCoeff() : 0.0, high = ct ? clean.array().maxCoeff() : 255.0;
           Image noisy(clean.geometry());
           fill_normal(noisy, 2026, static_cast<std::uint32_t>(k));
@@ -99,12 +118,22 @@ int main(int argc, char** argv) {
           Image denoised = denoiser->denoise(noisy, sigma);
           seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
           denoised.array() = denoised.array().max(static_cast<float>(low)).min(static_cast<float>(high));
-          total += psnr(clean, denoised, high - low);
+          psnrs[p][j].push_back(psnr(clean, denoised, high - low));
+          total += psnrs[p][j].back();
         }
         std::printf(" %.2f |", total / static_cast<double>(images.size()));
         std::fflush(stdout);
       }
       std::printf(" %.1f |\n", seconds);
+    }
+    for (std::size_t p = 0; per_image && p < priors.size(); ++p) {
+      std::printf("\n%s\n\n", fs::path(priors[p]).filename().c_str());
+      print_header("image", sigmas, "");
+      for (std::size_t k = 0; k < images.size(); ++k) {
+        std::printf("| %s |", images[k].name.c_str());
+        for (std::size_t j = 0; j < sigmas.size(); ++j) std::printf(" %.2f |", psnrs[p][j][k]);
+        std::printf("\n");
+      }
     }
   } catch (const std::exception& e) {
     std::cerr << "denoiser_quality: " << e.what() << '\n';
