@@ -14,8 +14,7 @@ struct StridedMatrix {
 };
 
 /// c (rows × cols, row-major, row length cols) = a · b, or += a · b if accumulate, where a is
-/// rows × depth and b row-major depth × cols. Each element sums over depth in order, so the bits
-/// do not depend on how callers split the rows among threads.
+/// rows × depth and b row-major depth × cols. The same operands give the same bits.
 void multiply_small(std::int64_t rows, std::int64_t cols, std::int64_t depth, StridedMatrix a, const float* b, float* c,
                     bool accumulate);
 
