@@ -11,7 +11,8 @@
 #
 #   bash scripts/solver-quality.sh [BUILD_DIR] [SHARED_DATA_DIR] [WORK_DIR] [quick]
 # quick: three CT cases (no I0 = 5e4), the seven 256² Set12 images, no Langevin for CT.
-# SOLVERS="a b" runs only those solvers; PROBLEMS=ct or PROBLEMS=set12 only those cases.
+# SOLVERS="a b" runs only those solvers; PROBLEMS=ct or PROBLEMS=set12 only those cases;
+# SET12_CASES="x4 inpainting" only those of the four Set12 problems (deblurring x2 x4 inpainting).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tweedie=${1:-$root/build}/apps/tweedie
@@ -109,7 +110,8 @@ natural_case() {  # name, degrade/restore flags, degrade-only flags
   for row in $natural_solvers; do echo "| $row | $(summarise "$work/$name.$row.txt") |"; done
 }
 [[ $problems == *set12* ]] || exit 0
-natural_case "deblurring" "--operator blur --blur-sigma 1.6"
-natural_case "super-resolution x2" "--operator decimate --factor 2"
-natural_case "super-resolution x4" "--operator decimate --factor 4"
-natural_case "inpainting 50%" "--operator mask --mask $work/mask.mha" "--missing 0.5"
+wanted() { [[ " ${SET12_CASES:-deblurring x2 x4 inpainting} " == *" $1 "* ]]; }
+if wanted deblurring; then natural_case "deblurring" "--operator blur --blur-sigma 1.6"; fi
+if wanted x2; then natural_case "super-resolution x2" "--operator decimate --factor 2"; fi
+if wanted x4; then natural_case "super-resolution x4" "--operator decimate --factor 4"; fi
+if wanted inpainting; then natural_case "inpainting 50%" "--operator mask --mask $work/mask.mha" "--missing 0.5"; fi
