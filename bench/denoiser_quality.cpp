@@ -26,6 +26,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <numeric>
 
 namespace {
 
@@ -107,7 +108,6 @@ int main(int argc, char** argv) {
       double seconds = 0.0;
       for (std::size_t j = 0; j < sigmas.size(); ++j) {
         const double sigma = sigmas[j];
-        double total = 0.0;
         for (std::size_t k = 0; k < images.size(); ++k) {
           const Image& clean = images[k].image;
           const double low = ct ? clean.array().minCoeff() : 0.0, high = ct ? clean.array().maxCoeff() : 255.0;
@@ -119,9 +119,8 @@ int main(int argc, char** argv) {
           seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
           denoised.array() = denoised.array().max(static_cast<float>(low)).min(static_cast<float>(high));
           psnrs[p][j].push_back(psnr(clean, denoised, high - low));
-          total += psnrs[p][j].back();
         }
-        std::printf(" %.2f |", total / static_cast<double>(images.size()));
+        std::printf(" %.2f |", std::accumulate(psnrs[p][j].begin(), psnrs[p][j].end(), 0.0) / static_cast<double>(images.size()));
         std::fflush(stdout);
       }
       std::printf(" %.1f |\n", seconds);

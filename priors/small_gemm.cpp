@@ -14,14 +14,15 @@ using Packet = ei::packet_traits<float>::type;
 constexpr std::int64_t kPacket = ei::packet_traits<float>::size;
 constexpr std::int64_t kBlockRows = 6, kBlockCols = 2 * kPacket;
 
-// c[r][0 .. kBlockCols) (=|+=) Σ_p a(r, p) b[p][0 .. kBlockCols) for r < Rows.
+// c[r][0 .. kBlockCols) (=|+=) Σ_p a(r, p) b[p][0 .. kBlockCols) for r < Rows; the rows of b and
+// c are row_length apart.
 template <int Rows>
-void multiply_block(std::int64_t depth, StridedMatrix a, const float* b, std::int64_t b_row, float* c,
-                    std::int64_t c_row, bool accumulate) {
+void multiply_block(std::int64_t depth, StridedMatrix a, const float* b, float* c, std::int64_t row_length,
+                    bool accumulate) {
   Packet sum[Rows][2];
   for (int r = 0; r < Rows; ++r) sum[r][0] = sum[r][1] = ei::pset1<Packet>(0.0f);
   for (std::int64_t p = 0; p < depth; ++p) {
-    const Packet b0 = ei::ploadu<Packet>(b + p * b_row), b1 = ei::ploadu<Packet>(b + p * b_row + kPacket);
+    const Packet b0 = ei::ploadu<Packet>(b + p * row_length), b1 = ei::ploadu<Packet>(b + p * row_length + kPacket);
     const float* column = a.data + p * a.column_stride;
     for (int r = 0; r < Rows; ++r) {
       const Packet x = ei::pset1<Packet>(column[r * a.row_stride]);
@@ -30,7 +31,7 @@ void multiply_block(std::int64_t depth, StridedMatrix a, const float* b, std::in
     }
   }
   for (int r = 0; r < Rows; ++r) {
-    float* row = c + r * c_row;
+    float* row = c + r * row_length;
     if (accumulate) {
       sum[r][0] = ei::padd(sum[r][0], ei::ploadu<Packet>(row));
       sum[r][1] = ei::padd(sum[r][1], ei::ploadu<Packet>(row + kPacket));
@@ -40,7 +41,7 @@ void multiply_block(std::int64_t depth, StridedMatrix a, const float* b, std::in
   }
 }
 
-using BlockKernel = void (*)(std::int64_t, StridedMatrix, const float*, std::int64_t, float*, std::int64_t, bool);
+using BlockKernel = void (*)(std::int64_t, StridedMatrix, const float*, float*, std::int64_t, bool);
 constexpr BlockKernel kBlockKernels[kBlockRows + 1] = {nullptr,
                                                        multiply_block<1>,
                                                        multiply_block<2>,
@@ -60,7 +61,7 @@ void multiply_small(std::int64_t rows, std::int64_t cols, std::int64_t depth, St
   for (std::int64_t j = 0; j < blocked_cols; j += kBlockCols) {
     for (std::int64_t i = 0; i < rows; i += kBlockRows) {
       const StridedMatrix block{a.data + i * a.row_stride, a.row_stride, a.column_stride};
-      kBlockKernels[std::min(kBlockRows, rows - i)](depth, block, b + j, cols, c + i * cols + j, cols, accumulate);
+      kBlockKernels[std::min(kBlockRows, rows - i)](depth, block, b + j, c + i * cols + j, cols, accumulate);
     }
   }
   if (blocked_cols == cols) return;
