@@ -29,8 +29,6 @@ std::int64_t NetworkArchitecture::parameter_count() const {
   return total;
 }
 
-std::int64_t NetworkArchitecture::receptive_radius() const { return depth * (kernel / 2) * unshuffle + unshuffle - 1; }
-
 double NetworkArchitecture::multiply_adds_per_pixel() const {
   double total = 0;
   for (const ConvLayerShape& layer : layers()) total += static_cast<double>(layer.weight_count());

@@ -34,8 +34,6 @@ struct NetworkArchitecture {
   std::vector<ConvLayerShape> layers() const;
   /// Weights then bias per layer, layer after layer; weights as [ky][kx][in][out].
   std::int64_t parameter_count() const;
-  /// How far (full-resolution pixels) an output pixel sees: tiles overlap by this much.
-  std::int64_t receptive_radius() const;
   /// Multiply–adds per full-resolution pixel of one forward pass.
   double multiply_adds_per_pixel() const;
   std::string to_string() const;

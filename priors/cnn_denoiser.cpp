@@ -36,14 +36,15 @@ CnnDenoiser::CnnDenoiser(Model model) : CnnDenoiser(std::move(model), Options{})
 CnnDenoiser::CnnDenoiser(Model model, const Options& options)
     : model_(std::move(model)), options_(options), network_(model_.architecture, options.backend) {
   network_.set_parameters(model_.parameters);
-  const std::int64_t s = model_.architecture.unshuffle;
-  options_.tile = std::max(s, options_.tile / s * s);
+  const std::int64_t grid = network_.tiling_rule().grid;
+  options_.tile = std::max(grid, options_.tile / grid * grid);
 }
 
 void CnnDenoiser::denoise_slice(const Tensor& slice, float sigma, Tensor& out) {
-  const std::int64_t s = model_.architecture.unshuffle, height = slice.shape().height, width = slice.shape().width;
-  // The margin is a multiple of s so that every tile folds on the same pixel grid.
-  const std::int64_t margin = (model_.architecture.receptive_radius() + s - 1) / s * s, tile = options_.tile;
+  const std::int64_t height = slice.shape().height, width = slice.shape().width;
+  // Tiles and margins are multiples of the grid, so that every tile starts on it.
+  const TilingRule rule = network_.tiling_rule();
+  const std::int64_t margin = (rule.radius + rule.grid - 1) / rule.grid * rule.grid, tile = options_.tile;
   out.resize(slice.shape());
   const std::vector<float> sigmas{sigma};
   for (std::int64_t y0 = 0; y0 < height; y0 += tile) {

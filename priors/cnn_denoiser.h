@@ -1,12 +1,13 @@
 // A trained network (model file) as a Denoiser.
 //
-// Inference runs tile by tile with bounded memory: each tile is extended by the network's
-// receptive radius on every side and only its centre is kept, so the result equals inference on
-// the whole image. Image sides that are not multiples of the unshuffle factor are extended by
-// repeating the edge, and the extension is cut off again.
+// Inference runs tile by tile with bounded memory: each tile is extended on every side by as much
+// as the backend's outputs reach (DenoisingNetwork::tiling_rule: the receptive radius for direct
+// convolution, 4 pixels per layer and fold for Winograd) and only its centre is kept, so the
+// result has the same bits as inference on the whole image. Image sides that are not multiples of
+// the unshuffle factor are extended by repeating the edge, and the extension is cut off again.
 //
-// The oneDNN backend threads with OpenMP, as many threads as oneTBB may use: call a CnnDenoiser
-// from the thread that owns it, not from inside a oneTBB parallel loop.
+// The oneDNN backend threads with OpenMP, as many threads as oneTBB may use: with it, call a
+// CnnDenoiser from the thread that owns it, not from inside a oneTBB parallel loop.
 #pragma once
 
 #include "priors/conv_stack.h"
@@ -19,8 +20,8 @@ namespace tweedie {
 class CnnDenoiser final : public Denoiser {
  public:
   struct Options {
-    ConvBackend backend = ConvBackend::onednn;
-    std::int64_t tile = 1024;  ///< output pixels per tile side (rounded to the unshuffle factor)
+    ConvBackend backend = ConvBackend::winograd;
+    std::int64_t tile = 1024;  ///< output pixels per tile side (rounded down to the tiling grid)
   };
   explicit CnnDenoiser(Model model);
   CnnDenoiser(Model model, const Options& options);

@@ -3,9 +3,8 @@
 //
 // Three backends compute the same function: `reference` (im2col + Eigen GEMM, threaded with
 // oneTBB over images and row blocks), `onednn` (oneDNN's convolution kernels in their blocked
-// layout; direct convolution for inference, so a pixel's value does not depend on where the image
-// was cut into tiles) and `winograd` (F(4×4, 3×3) on NHWC, the fastest for training where oneDNN
-// has no Winograd kernels, as on AVX2). Tests hold the others to the first.
+// layout; direct convolution for inference) and `winograd` (F(4×4, 3×3) on NHWC, the fastest for
+// training and inference on AVX2 and AVX-512 alike). Tests hold the others to the first.
 #pragma once
 
 #include "priors/architecture.h"
@@ -25,6 +24,13 @@ ConvBackend parse_conv_backend(const std::string& name);
 std::string to_string(ConvBackend backend);
 inline std::ostream& operator<<(std::ostream& out, ConvBackend backend) { return out << to_string(backend); }
 
+/// Tiles of a tensor have the whole tensor's bits where they overlap it by `radius` pixels and
+/// start on multiples of `grid`: the computed bits of an output pixel depend on no input farther
+/// away, once the blocks an algorithm computes together are aligned.
+struct TilingRule {
+  std::int64_t radius = 0, grid = 1;
+};
+
 class ConvStack {
  public:
   virtual ~ConvStack() = default;
@@ -36,6 +42,8 @@ class ConvStack {
   /// From g = ∂L/∂output of the last forward(…, true): writes ∂L/∂input to `grad_input` (when
   /// not null) and adds ∂L/∂parameters to `grad_parameters` (when not empty).
   virtual void backward(const Tensor& grad_output, Tensor* grad_input, std::span<float> grad_parameters) = 0;
+  /// How forward(…, false) can be cut into tiles without changing a bit.
+  virtual TilingRule tiling_rule() const = 0;
 };
 
 std::unique_ptr<ConvStack> make_conv_stack(const NetworkArchitecture& architecture, ConvBackend backend);

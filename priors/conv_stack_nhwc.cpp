@@ -39,20 +39,46 @@ void NhwcConvStack::set_parameters(std::span<const float> parameters) {
   }
 }
 
+void NhwcConvStack::convolve(std::size_t l, const Tensor& input, Tensor& output) const {
+  const float* weights = parameters_.data() + offsets_[l];
+  const float* bias = weights + layers_[l].weight_count();
+  if (uses_winograd(l)) {
+    convolve_winograd(input, layers_[l], kernels_[l], bias, output);
+  } else {
+    convolve_reference(input, layers_[l], weights, bias, output);
+  }
+}
+
 void NhwcConvStack::forward(const Tensor& input, Tensor& output, bool keep_for_backward) {
-  activations_.resize(layers_.size() + 1);
-  activations_[0] = input;
+  if (keep_for_backward) {
+    activations_.resize(layers_.size() + 1);
+    activations_[0] = input;
+    for (std::size_t l = 0; l < layers_.size(); ++l) convolve(l, activations_[l], activations_[l + 1]);
+    output = activations_.back();
+    return;
+  }
+  // Inference: the layers take turns between two buffers that outlive the call, so a large image
+  // is not allocated (and its pages faulted in) afresh for every layer of every call.
+  activations_.clear();
+  const Tensor* in = &input;
   for (std::size_t l = 0; l < layers_.size(); ++l) {
-    const float* weights = parameters_.data() + offsets_[l];
-    const float* bias = weights + layers_[l].weight_count();
+    Tensor& out = l + 1 == layers_.size() ? output : inference_buffers_[l % 2];
+    convolve(l, *in, out);
+    in = &out;
+  }
+}
+
+TilingRule NhwcConvStack::tiling_rule() const {
+  TilingRule rule;
+  for (std::size_t l = 0; l < layers_.size(); ++l) {
     if (uses_winograd(l)) {
-      convolve_winograd(activations_[l], layers_[l], kernels_[l], bias, activations_[l + 1]);
+      rule.radius += kWinogradTile;
+      rule.grid = kWinogradTile;
     } else {
-      convolve_reference(activations_[l], layers_[l], weights, bias, activations_[l + 1]);
+      rule.radius += layers_[l].kernel / 2;
     }
   }
-  output = activations_.back();
-  if (!keep_for_backward) activations_.clear();
+  return rule;
 }
 
 void NhwcConvStack::backward(const Tensor& grad_output, Tensor* grad_input, std::span<float> grad_parameters) {

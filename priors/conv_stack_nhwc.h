@@ -7,6 +7,7 @@
 #include "priors/conv_stack.h"
 #include "priors/winograd.h"
 
+#include <array>
 #include <vector>
 
 namespace tweedie {
@@ -19,9 +20,12 @@ class NhwcConvStack final : public ConvStack {
   void set_parameters(std::span<const float> parameters) override;
   void forward(const Tensor& input, Tensor& output, bool keep_for_backward) override;
   void backward(const Tensor& grad_output, Tensor* grad_input, std::span<float> grad_parameters) override;
+  TilingRule tiling_rule() const override;
 
  private:
   bool uses_winograd(std::size_t l) const;
+  /// output = layer l (input).
+  void convolve(std::size_t l, const Tensor& input, Tensor& output) const;
 
   std::vector<ConvLayerShape> layers_;
   std::vector<std::int64_t> offsets_;
@@ -30,6 +34,7 @@ class NhwcConvStack final : public ConvStack {
   /// Winograd layers only: the kernels of each convolution and of its transposed convolution.
   std::vector<WinogradKernels> kernels_, transposed_kernels_;
   std::vector<Tensor> activations_;  ///< the input, then each layer's output
+  std::array<Tensor, 2> inference_buffers_;  ///< forward() without keeping activations alternates between these
 };
 
 }  // namespace tweedie

@@ -201,6 +201,13 @@ void OnednnConvStack::forward(const Tensor& input, Tensor& output, bool keep_for
   last_plan_ = keep_for_backward ? &plan : nullptr;
 }
 
+TilingRule OnednnConvStack::tiling_rule() const {
+  // Inference is direct convolution: an output sees its kernel's window and nothing else.
+  TilingRule rule;
+  for (const ConvLayerShape& layer : kernel_layers_) rule.radius += layer.kernel / 2;
+  return rule;
+}
+
 void OnednnConvStack::backward(const Tensor& grad_output, Tensor* grad_input, std::span<float> grad_parameters) {
   if (last_plan_ == nullptr) throw Error("backward() needs a forward pass that kept its activations");
   if (!grad_parameters.empty() && grad_parameters.size() != parameters_.size()) {

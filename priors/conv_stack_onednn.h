@@ -19,6 +19,7 @@ class OnednnConvStack final : public ConvStack {
   void set_parameters(std::span<const float> parameters) override;
   void forward(const Tensor& input, Tensor& output, bool keep_for_backward) override;
   void backward(const Tensor& grad_output, Tensor* grad_input, std::span<float> grad_parameters) override;
+  TilingRule tiling_rule() const override;
 
  private:
   struct Plan;  // primitives and buffers for one batch shape

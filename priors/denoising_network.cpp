@@ -86,6 +86,13 @@ void DenoisingNetwork::forward(const Tensor& noisy, std::span<const float> sigma
   for (std::int64_t i = 0; i < denoised.size(); ++i) d[i] = x[i] - d[i];
 }
 
+TilingRule DenoisingNetwork::tiling_rule() const {
+  // A folded pixel holds s × s pixels: R folded pixels reach s·R + s − 1 pixels.
+  const std::int64_t s = architecture_.unshuffle;
+  const TilingRule folded = stack_->tiling_rule();
+  return {folded.radius * s + s - 1, folded.grid * s};
+}
+
 void DenoisingNetwork::backward(const Tensor& grad_denoised, Tensor* grad_noisy, std::span<float> grad_parameters) {
   const std::int64_t s = architecture_.unshuffle;
   // D = x − R(x): ∂L/∂R = −g, and ∂L/∂x = g − J_Rᵀ g.

@@ -2,7 +2,7 @@
 // residual R folds x into unshuffle² channels, appends the noise-level map σ and runs the
 // convolution stack (see architecture.h). Images and σ are in normalised units (model_file.h).
 //
-//   DenoisingNetwork net(architecture, ConvBackend::onednn);
+//   DenoisingNetwork net(architecture, ConvBackend::winograd);
 //   net.initialise(seed);                       // or net.set_parameters(model.parameters)
 //   net.forward(noisy, sigmas, denoised, true);
 //   net.backward(grad_denoised, nullptr, grad_parameters);
@@ -33,6 +33,8 @@ class DenoisingNetwork {
   /// From g = ∂L/∂denoised of the last forward(…, true): ∂L/∂noisy into `grad_noisy` (when not
   /// null) and ∂L/∂parameters added to `grad_parameters` (when not empty).
   void backward(const Tensor& grad_denoised, Tensor* grad_noisy, std::span<float> grad_parameters);
+  /// The convolution stack's rule (conv_stack.h) in full-resolution pixels.
+  TilingRule tiling_rule() const;
 
  private:
   NetworkArchitecture architecture_;

@@ -1,10 +1,12 @@
 // 6 × 2-packet register blocks (BLIS's Haswell shape: 12 accumulators, 2 loads of b and 6
-// broadcasts of a per step of depth); columns past the last whole block go through Eigen.
+// broadcasts of a per step of depth); columns past the last whole block go through the same
+// kernel on a zero-padded copy of b.
 #include "priors/small_gemm.h"
 
 #include <Eigen/Core>
 
 #include <algorithm>
+#include <vector>
 
 namespace tweedie {
 namespace {
@@ -50,8 +52,26 @@ constexpr BlockKernel kBlockKernels[kBlockRows + 1] = {nullptr,
                                                        multiply_block<5>,
                                                        multiply_block<6>};
 
-using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-using Strides = Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>;
+// The columns [first, cols) that make no whole block: b's are copied into a zero-padded panel of
+// one block's width, and of each block the kernel computes only those columns are kept. Every
+// element of c thus sums its depth products in the same order as the blocked columns do.
+void multiply_rest(std::int64_t rows, std::int64_t cols, std::int64_t first, std::int64_t depth, StridedMatrix a,
+                   const float* b, float* c, bool accumulate) {
+  const std::int64_t rest = cols - first;
+  std::vector<float> panel(static_cast<std::size_t>(depth * kBlockCols), 0.0f);
+  for (std::int64_t p = 0; p < depth; ++p) std::copy_n(b + p * cols + first, rest, panel.data() + p * kBlockCols);
+  float block[kBlockRows * kBlockCols];
+  for (std::int64_t i = 0; i < rows; i += kBlockRows) {
+    const std::int64_t block_rows = std::min(kBlockRows, rows - i);
+    kBlockKernels[block_rows](depth, {a.data + i * a.row_stride, a.row_stride, a.column_stride}, panel.data(), block,
+                              kBlockCols, false);
+    for (std::int64_t r = 0; r < block_rows; ++r) {
+      float* row = c + (i + r) * cols + first;
+      const float* computed = block + r * kBlockCols;
+      for (std::int64_t j = 0; j < rest; ++j) row[j] = accumulate ? row[j] + computed[j] : computed[j];
+    }
+  }
+}
 
 }  // namespace
 
@@ -64,16 +84,7 @@ void multiply_small(std::int64_t rows, std::int64_t cols, std::int64_t depth, St
       kBlockKernels[std::min(kBlockRows, rows - i)](depth, block, b + j, c + i * cols + j, cols, accumulate);
     }
   }
-  if (blocked_cols == cols) return;
-  const std::int64_t rest = cols - blocked_cols;
-  const Eigen::Map<const RowMatrix, 0, Strides> a_map(a.data, rows, depth, Strides(a.row_stride, a.column_stride));
-  const Eigen::Map<const RowMatrix, 0, Eigen::OuterStride<>> b_map(b + blocked_cols, depth, rest, Eigen::OuterStride<>(cols));
-  Eigen::Map<RowMatrix, 0, Eigen::OuterStride<>> c_map(c + blocked_cols, rows, rest, Eigen::OuterStride<>(cols));
-  if (accumulate) {
-    c_map.noalias() += a_map * b_map;
-  } else {
-    c_map.noalias() = a_map * b_map;
-  }
+  if (blocked_cols < cols) multiply_rest(rows, cols, blocked_cols, depth, a, b, c, accumulate);
 }
 
 }  // namespace tweedie

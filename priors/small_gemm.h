@@ -14,7 +14,8 @@ struct StridedMatrix {
 };
 
 /// c (rows × cols, row-major, row length cols) = a · b, or += a · b if accumulate, where a is
-/// rows × depth and b row-major depth × cols. The same operands give the same bits.
+/// rows × depth and b row-major depth × cols. An element's bits depend only on its row of a, its
+/// column of b (and its old value): not on the other rows, nor on how many there are.
 void multiply_small(std::int64_t rows, std::int64_t cols, std::int64_t depth, StridedMatrix a, const float* b, float* c,
                     bool accumulate);
 

@@ -15,7 +15,7 @@ namespace {
 
 using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-constexpr std::int64_t kOut = 4, kIn = 6, kPoints = kIn * kIn;
+constexpr std::int64_t kOut = kWinogradTile, kIn = kOut + 2, kPoints = kIn * kIn;
 // Output tiles per block (their transformed inputs and outputs are 36 × 64 × channels floats each):
 // on a Zen 3 core with 64 channels, 32 to 128 train equally fast within noise (16: about 5 % slower).
 constexpr std::int64_t kTilesPerBlock = 64;

@@ -4,8 +4,9 @@
 // it and g a 3×3 kernel, so the channel sums become 36 matrix products with 4× fewer multiply–adds
 // than direct convolution. The weight gradient is the exact gradient of that computation:
 // ∂g = G^T [ Σ_blocks (B^T d B) ⊙ (A ∂y A^T) ] G. Results match direct convolution to float
-// rounding (relative errors ~1e-6), but depend on where a pixel sits in the 4×4 grid, so
-// inference on tiles uses direct convolution instead.
+// rounding (relative errors ~1e-6). The 4×4 blocks start on multiples of 4 and an output is
+// computed from its block's 6×6 inputs, up to 4 pixels away: those are the only inputs its bits
+// depend on.
 #pragma once
 
 #include "priors/architecture.h"
@@ -14,6 +15,9 @@
 #include <vector>
 
 namespace tweedie {
+
+/// Output pixels per block side.
+inline constexpr std::int64_t kWinogradTile = 4;
 
 /// A 3×3 layer's kernels G g G^T, as 36 matrices [in][out], one per point of the 6×6 block.
 struct WinogradKernels {

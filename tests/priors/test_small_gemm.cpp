@@ -50,4 +50,17 @@ BOOST_DATA_TEST_CASE(multiply_small_computes_the_matrix_product,
   BOOST_TEST(worst < 1e-4);
 }
 
+// What tiled Winograd inference relies on: a row computed with others, wherever it falls in the
+// register blocks, has the bits it has computed alone.
+BOOST_DATA_TEST_CASE(a_row_has_the_same_bits_in_any_company, data::make({4, 37, 64}), cols) {
+  const std::int64_t rows = 13, depth = 64;
+  const std::vector<float> a = random_values(rows * depth, 4), b = random_values(depth * cols, 5);
+  std::vector<float> together(static_cast<std::size_t>(rows * cols)), alone(together.size());
+  multiply_small(rows, cols, depth, {a.data(), depth, 1}, b.data(), together.data(), false);
+  for (std::int64_t r = 0; r < rows; ++r) {
+    multiply_small(1, cols, depth, {a.data() + r * depth, depth, 1}, b.data(), alone.data() + r * cols, false);
+  }
+  BOOST_TEST(together == alone, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
