@@ -1,5 +1,5 @@
 // The DAE engine: one 64→64 3×3 convolution layer forward and backward, one training step
-// (forward, backward, Adam) on 64 patches of 40×40, and inference on a 512×512 image, for the three
+// (forward, backward, Adam) on 64 patches of 40×40, and inference on a 512×512 image, for the two
 // convolution backends. Throughput in multiply–add-based GFLOP/s (2 flops per multiply–add; the
 // backward pass counts twice the forward's).
 #include "core/threading.h"
@@ -16,9 +16,9 @@ namespace {
 
 using namespace tweedie;
 
-// Arguments: backend (0 reference, 1 onednn, 2 winograd: the order of ConvBackend), threads.
+// Arguments: backend (0 reference, 1 winograd: the order of ConvBackend), threads.
 void backend_arguments(benchmark::internal::Benchmark* b) {
-  for (int backend : {0, 1, 2}) {
+  for (int backend : {0, 1}) {
     for (int threads : {1, 2}) b->Args({backend, threads});
   }
   b->ArgNames({"backend", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -4,7 +4,7 @@ find_package(TBB CONFIG REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(nlohmann_json 3.10 CONFIG REQUIRED)
 find_package(ZLIB REQUIRED)
-# oneDNN: the convolution kernels of the DAE engine (Debian libdnnl-dev), threaded with OpenMP.
+# oneDNN (Debian libdnnl-dev, threaded with OpenMP): only the benchmarks' GEMM-peak yardstick.
 find_package(dnnl CONFIG REQUIRED)
 find_package(OpenMP REQUIRED COMPONENTS CXX)
 find_package(ITK 5.2 CONFIG REQUIRED

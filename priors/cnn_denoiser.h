@@ -1,13 +1,11 @@
 // A trained network (model file) as a Denoiser.
 //
 // Inference runs tile by tile with bounded memory: each tile is extended on every side by as much
-// as the backend's outputs reach (DenoisingNetwork::tiling_rule: the receptive radius for direct
-// convolution, 4 pixels per layer and fold for Winograd) and only its centre is kept, so the
-// result has the same bits as inference on the whole image. Image sides that are not multiples of
-// the unshuffle factor are extended by repeating the edge, and the extension is cut off again.
-//
-// The oneDNN backend threads with OpenMP, as many threads as oneTBB may use: with it, call a
-// CnnDenoiser from the thread that owns it, not from inside a oneTBB parallel loop.
+// as the backend's outputs reach (DenoisingNetwork::tiling_rule: the receptive radius for im2col
+// convolution, 4 pixels per layer and fold for Winograd) and only its centre is kept, so the result
+// has the same bits as inference on the whole image (with the reference backend, the same values up
+// to float rounding). Image sides that are not multiples of the unshuffle factor are extended by
+// repeating the edge, and the extension is cut off again.
 #pragma once
 
 #include "priors/conv_stack.h"

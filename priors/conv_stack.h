@@ -1,10 +1,9 @@
 // The convolution layers of a denoising network (NetworkArchitecture::layers()): forward over
 // NHWC batches and backward (vector–Jacobian products for the input and the parameters).
 //
-// Three backends compute the same function: `reference` (im2col + Eigen GEMM, threaded with
-// oneTBB over images and row blocks), `onednn` (oneDNN's convolution kernels in their blocked
-// layout; direct convolution for inference) and `winograd` (F(4×4, 3×3) on NHWC, the fastest for
-// training and inference on AVX2 and AVX-512 alike). Tests hold the others to the first.
+// Two backends compute the same function: `reference` (im2col + Eigen GEMM, any kernel) and
+// `winograd` (F(4×4, 3×3) for 3×3 kernels, the fast one: priors/TRAINING.md), both on NHWC and
+// threaded with oneTBB. Tests hold the second to the first.
 #pragma once
 
 #include "priors/architecture.h"
@@ -17,9 +16,9 @@
 
 namespace tweedie {
 
-enum class ConvBackend { reference, onednn, winograd };
+enum class ConvBackend { reference, winograd };
 
-/// "reference", "onednn" or "winograd"; throws ParameterError otherwise.
+/// "reference" or "winograd"; throws ParameterError otherwise.
 ConvBackend parse_conv_backend(const std::string& name);
 std::string to_string(ConvBackend backend);
 inline std::ostream& operator<<(std::ostream& out, ConvBackend backend) { return out << to_string(backend); }
@@ -42,7 +41,8 @@ class ConvStack {
   /// From g = ∂L/∂output of the last forward(…, true): writes ∂L/∂input to `grad_input` (when
   /// not null) and adds ∂L/∂parameters to `grad_parameters` (when not empty).
   virtual void backward(const Tensor& grad_output, Tensor* grad_input, std::span<float> grad_parameters) = 0;
-  /// How forward(…, false) can be cut into tiles without changing a bit.
+  /// How forward(…, false) can be cut into tiles without changing a bit (`winograd`), or any
+  /// more than float rounding (`reference`: Eigen's GEMM blocks depend on the matrix sizes).
   virtual TilingRule tiling_rule() const = 0;
 };
 

@@ -8,7 +8,7 @@ packages=(
   libeigen3-dev libfftw3-dev libtbb-dev
   libinsighttoolkit5-dev
   libboost-test-dev libbenchmark-dev libcli11-dev
-  nlohmann-json3-dev zlib1g-dev libdnnl-dev
+  nlohmann-json3-dev zlib1g-dev libdnnl-dev  # oneDNN: the benchmarks' GEMM-peak yardstick
   ocl-icd-opencl-dev  # oneDNN's CMake package looks for OpenCL (a Recommends of libdnnl-dev)
 )
 

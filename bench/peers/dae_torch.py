@@ -7,7 +7,7 @@ inside): pixel unshuffle by 2, a constant noise-level channel, 15 convolutions 3
 channels with ReLU between them, pixel shuffle, output = input - predicted noise. Times, at 2
 threads and as the median of 5 runs each, (a) inference on a 512x512 image and (b) one training
 step (forward, mean-squared loss, backward, Adam) on 64 patches of 40x40, then runs
-build/bench/priors_bench (our three convolution backends) and prints ours/theirs speed ratios.
+build/bench/priors_bench (our two convolution backends) and prints ours/theirs speed ratios.
 """
 import json
 import subprocess
@@ -75,6 +75,6 @@ for entry in json.loads(result.stdout)["benchmarks"]:
 print(f"{'task':<34} {'PyTorch ms':>10} {'ours ms':>9} {'speed-up':>8}")
 for task, name in (("inference 512x512", "BM_inference_512"), ("training step 64 x 40x40", "BM_training_step")):
     reference = theirs["inference" if name == "BM_inference_512" else "training"]
-    for backend, flag in (("oneDNN", 1), ("Winograd", 2), ("reference", 0)):
+    for backend, flag in (("Winograd", 1), ("reference", 0)):
         ms = ours[f"{name}/backend:{flag}/threads:2/real_time"]
         print(f"{task + ' (' + backend + ')':<34} {reference:>10.1f} {ms:>9.1f} {reference / ms:>7.2f}x")

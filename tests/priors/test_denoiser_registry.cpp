@@ -31,9 +31,9 @@ const std::map<std::string, std::function<std::unique_ptr<Denoiser>()>> kDenoise
     {"tv", [] { return std::make_unique<TvDenoiser>(); }},
     {"gaussian", [] { return std::make_unique<GaussianDenoiser>(); }},
     {"cnn_reference", [] { return cnn(ConvBackend::reference); }},
-    {"cnn_onednn", [] { return cnn(ConvBackend::onednn); }},
+    {"cnn_winograd", [] { return cnn(ConvBackend::winograd); }},
 };
-const char* kNames[] = {"tv", "gaussian", "cnn_reference", "cnn_onednn"};
+const char* kNames[] = {"tv", "gaussian", "cnn_reference", "cnn_winograd"};
 
 Image noisy_volume() {
   Image volume(Shape::volume(45, 38, 2));
