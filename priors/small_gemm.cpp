@@ -58,7 +58,9 @@ constexpr BlockKernel kBlockKernels[kBlockRows + 1] = {nullptr,
 void multiply_rest(std::int64_t rows, std::int64_t cols, std::int64_t first, std::int64_t depth, StridedMatrix a,
                    const float* b, float* c, bool accumulate) {
   const std::int64_t rest = cols - first;
-  std::vector<float> panel(static_cast<std::size_t>(depth * kBlockCols), 0.0f);
+  // Reused per thread: called once per Winograd block position in narrow layers.
+  thread_local std::vector<float> panel;
+  panel.assign(static_cast<std::size_t>(depth * kBlockCols), 0.0f);
   for (std::int64_t p = 0; p < depth; ++p) std::copy_n(b + p * cols + first, rest, panel.data() + p * kBlockCols);
   float block[kBlockRows * kBlockCols];
   for (std::int64_t i = 0; i < rows; i += kBlockRows) {
