@@ -74,7 +74,8 @@ Command add_train_command(CLI::App& app) {
   parser->add_option("--checkpoint", o->checkpoint, "Checkpoint file (default: OUTPUT.checkpoint)");
   parser
       ->add_option("--backend", o->backend,
-                   "Convolution backend: winograd (F(4×4, 3×3) for 3×3 kernels) or reference (im2col + GEMM)")
+                   "Convolution backend: winograd (F(4×4, 3×3) for 3×3 kernels, float32), amx-bf16 (AMX tiles "
+                   "with bfloat16 operands for the hidden layers, on CPUs that have AMX) or reference (im2col + GEMM)")
       ->capture_default_str();
   return {parser, [o] { run_train(*o); }};
 }

@@ -1,8 +1,9 @@
 // The DAE engine: one 64→64 3×3 convolution layer forward and backward, one training step
-// (forward, backward, Adam) on 64 patches of 40×40, and inference on a 512×512 image, for the two
-// convolution backends. Throughput in multiply–add-based GFLOP/s (2 flops per multiply–add; the
+// (forward, backward, Adam) on 64 patches of 40×40, and inference on a 512×512 image, for each
+// convolution backend. Throughput in multiply–add-based GFLOP/s (2 flops per multiply–add; the
 // backward pass counts twice the forward's).
 #include "core/threading.h"
+#include "priors/amx_convolution.h"
 #include "priors/adam.h"
 #include "priors/im2col_convolution.h"
 #include "priors/denoising_network.h"
@@ -16,9 +17,11 @@ namespace {
 
 using namespace tweedie;
 
-// Arguments: backend (0 reference, 1 winograd: the order of ConvBackend), threads.
+// Arguments: backend (0 reference, 1 winograd, 2 amx-bf16 where the CPU has AMX: the order of
+// ConvBackend), threads.
 void backend_arguments(benchmark::internal::Benchmark* b) {
-  for (int backend : {0, 1}) {
+  for (int backend : {0, 1, 2}) {
+    if (static_cast<ConvBackend>(backend) == ConvBackend::amx_bf16 && !amx_bf16_available()) continue;
     for (int threads : {1, 2}) b->Args({backend, threads});
   }
   b->ArgNames({"backend", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -1,9 +1,11 @@
 // The convolution layers of a denoising network (NetworkArchitecture::layers()): forward over
 // NHWC batches and backward (vector–Jacobian products for the input and the parameters).
 //
-// Two backends compute the same function: `reference` (im2col + Eigen GEMM, any kernel) and
-// `winograd` (F(4×4, 3×3) for 3×3 kernels, the fast one: priors/TRAINING.md), both on NHWC and
-// threaded with oneTBB. Tests hold the second to the first.
+// Three backends compute the same function: `reference` (im2col + Eigen GEMM, any kernel),
+// `winograd` (F(4×4, 3×3) for 3×3 kernels, the fast one in float32: priors/TRAINING.md), and
+// `amx-bf16` (direct 3×3 convolution on AMX tiles with bfloat16 operands, for training on CPUs
+// that have AMX; ~1e-3 relative from float32), all on NHWC and threaded with oneTBB. Tests hold
+// the others to the first.
 #pragma once
 
 #include "priors/architecture.h"
@@ -16,9 +18,9 @@
 
 namespace tweedie {
 
-enum class ConvBackend { reference, winograd };
+enum class ConvBackend { reference, winograd, amx_bf16 };
 
-/// "reference" or "winograd"; throws ParameterError otherwise.
+/// "reference", "winograd" or "amx-bf16"; throws ParameterError otherwise.
 ConvBackend parse_conv_backend(const std::string& name);
 std::string to_string(ConvBackend backend);
 inline std::ostream& operator<<(std::ostream& out, ConvBackend backend) { return out << to_string(backend); }

@@ -18,10 +18,20 @@ NhwcConvStack::NhwcConvStack(const NetworkArchitecture& architecture, NhwcConvol
   parameters_.assign(static_cast<std::size_t>(offset), 0.0f);
   kernels_.resize(layers_.size());
   transposed_kernels_.resize(layers_.size());
+  amx_kernels_.resize(layers_.size());
+  transposed_amx_kernels_.resize(layers_.size());
+  if (convolution_ == NhwcConvolution::amx_bf16 && !amx_bf16_available()) {
+    throw Error("the amx-bf16 convolution backend needs a CPU with AMX-BF16 (Intel Sapphire Rapids or later) and "
+                "Linux 5.16 or later; use winograd");
+  }
+}
+
+bool NhwcConvStack::uses_amx(std::size_t l) const {
+  return convolution_ == NhwcConvolution::amx_bf16 && amx_supports(layers_[l]);
 }
 
 bool NhwcConvStack::uses_winograd(std::size_t l) const {
-  return convolution_ == NhwcConvolution::winograd && layers_[l].kernel == 3;
+  return convolution_ != NhwcConvolution::im2col && !uses_amx(l) && layers_[l].kernel == 3;
 }
 
 void NhwcConvStack::set_parameters(std::span<const float> parameters) {
@@ -31,18 +41,24 @@ void NhwcConvStack::set_parameters(std::span<const float> parameters) {
   }
   std::copy(parameters.begin(), parameters.end(), parameters_.begin());
   for (std::size_t l = 0; l < layers_.size(); ++l) {
-    if (!uses_winograd(l)) continue;
     const ConvLayerShape& layer = layers_[l];
     const float* weights = parameters_.data() + offsets_[l];
-    kernels_[l] = winograd_kernels(layer, weights);
-    transposed_kernels_[l] = winograd_kernels(layer.transposed(), flipped_transposed_weights(layer, weights).data());
+    if (uses_amx(l)) {
+      amx_kernels_[l] = amx_kernels(layer, weights);
+      transposed_amx_kernels_[l] = amx_kernels(layer.transposed(), flipped_transposed_weights(layer, weights).data());
+    } else if (uses_winograd(l)) {
+      kernels_[l] = winograd_kernels(layer, weights);
+      transposed_kernels_[l] = winograd_kernels(layer.transposed(), flipped_transposed_weights(layer, weights).data());
+    }
   }
 }
 
-void NhwcConvStack::convolve(std::size_t l, const Tensor& input, Tensor& output) const {
+void NhwcConvStack::convolve(std::size_t l, const Tensor& input, Tensor& output) {
   const float* weights = parameters_.data() + offsets_[l];
   const float* bias = weights + layers_[l].weight_count();
-  if (uses_winograd(l)) {
+  if (uses_amx(l)) {
+    convolve_amx(input, layers_[l], amx_kernels_[l], bias, output, amx_workspace_);
+  } else if (uses_winograd(l)) {
     convolve_winograd(input, layers_[l], kernels_[l], bias, output);
   } else {
     convolve_reference(input, layers_[l], weights, bias, output);
@@ -71,7 +87,7 @@ void NhwcConvStack::forward(const Tensor& input, Tensor& output, bool keep_for_b
 TilingRule NhwcConvStack::tiling_rule() const {
   TilingRule rule;
   for (std::size_t l = 0; l < layers_.size(); ++l) {
-    if (uses_winograd(l)) {
+    if (uses_winograd(l)) {  // AMX layers: direct convolution, each output summed in a fixed order
       rule.radius += kWinogradTile;
       rule.grid = kWinogradTile;
     } else {
@@ -98,7 +114,9 @@ void NhwcConvStack::backward(const Tensor& grad_output, Tensor* grad_input, std:
     const float* weights = parameters_.data() + offsets_[l];
     if (!grad_parameters.empty()) {
       float* gw = grad_parameters.data() + offsets_[l];
-      if (uses_winograd(l)) {
+      if (uses_amx(l)) {
+        convolution_weight_gradient_amx(activations_[l], grad, layer, gw, gw + layer.weight_count(), amx_workspace_);
+      } else if (uses_winograd(l)) {
         convolution_weight_gradient_winograd(activations_[l], grad, layer, gw, gw + layer.weight_count());
       } else {
         convolution_weight_gradient_reference(activations_[l], grad, layer, gw, gw + layer.weight_count());
@@ -107,7 +125,9 @@ void NhwcConvStack::backward(const Tensor& grad_output, Tensor* grad_input, std:
     if (l == 0 && grad_input == nullptr) break;
     // The input gradient is the correlation with the kernel: a convolution with the kernel
     // flipped and its channel axes swapped.
-    if (uses_winograd(l)) {
+    if (uses_amx(l)) {
+      convolve_amx(grad, layer.transposed(), transposed_amx_kernels_[l], nullptr, next, amx_workspace_);
+    } else if (uses_winograd(l)) {
       convolve_winograd(grad, layer.transposed(), transposed_kernels_[l], nullptr, next);
     } else {
       convolve_reference(grad, layer.transposed(), flipped_transposed_weights(layer, weights).data(), nullptr, next);

@@ -1,0 +1,319 @@
+// Direct 3×3 convolution on AMX tiles. A tile holds 16 rows of 64 bytes; TDPBF16PS adds to a
+// 16×16 float tile C the product of a 16×32 bfloat16 tile A and a 32×16 bfloat16 tile B stored as
+// 16 rows of pairs (B's rows 2r and 2r + 1 interleaved). Every kernel below keeps four C tiles, two
+// A tiles and two B tiles: a 2×2 block of 16×16 results per pass.
+//
+// Forward: the 16 outputs of a row segment, for 16 output channels, are Σ_taps Σ_32-channel blocks
+// A B with A = the 16 input pixels under that tap (rows of the zero-padded bfloat16 input, NHWC,
+// so a tile is 16 consecutive pixels) and B = the tap's weights. Weight gradient: for each tap,
+// ∂W[in][out] = Σ_pixels x_shifted[pixel][in] ∂y[pixel][out], with A = 16 input channels × 32
+// consecutive shifted pixels (from a channel-major copy of the input) and B = 32 pixels × 16 output
+// channels (∂y with consecutive pixels interleaved).
+//
+// Only the kernels carry AMX target attributes; everything else is compiled for the baseline ISA,
+// so the file is safe to link into builds that run on CPUs without AMX.
+#include "priors/amx_convolution.h"
+
+#include "core/error.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <immintrin.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <bit>
+#include <cpuid.h>
+
+namespace tweedie {
+namespace {
+
+constexpr std::int64_t kTileRows = 16;   // pixels (A, C) or pairs (B) per tile
+constexpr std::int64_t kTileDepth = 32;  // bfloat16 values per A row: the channel block of one product
+constexpr std::int64_t kTileElements = kTileRows * kTileDepth;
+constexpr std::int64_t kTaps = 9;
+// Images are processed as rows padded to a multiple of two row segments of 16 (kernels take pairs).
+constexpr std::int64_t kRowQuantum = 2 * kTileRows;
+// The weight gradient sums over this many fixed ranges of images, in order.
+constexpr std::int64_t kGradientChunks = 16;
+
+std::uint16_t to_bfloat16(float value) {  // round to nearest, ties to even
+  const std::uint32_t bits = std::bit_cast<std::uint32_t>(value);
+  return static_cast<std::uint16_t>((bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16);
+}
+
+std::int64_t padded_width(std::int64_t width) { return (width + kRowQuantum - 1) / kRowQuantum * kRowQuantum; }
+
+struct alignas(64) TileConfig {
+  std::uint8_t palette = 1, start_row = 0;
+  std::uint8_t reserved[14] = {};
+  std::uint16_t bytes_per_row[16] = {};
+  std::uint8_t rows[16] = {};
+};
+
+// All eight tiles 16 rows × 64 bytes. The configuration belongs to the thread: every task sets it.
+__attribute__((target("amx-tile"))) void configure_tiles() {
+  TileConfig config;
+  for (int t = 0; t < 8; ++t) {
+    config.bytes_per_row[t] = 64;
+    config.rows[t] = kTileRows;
+  }
+  _tile_loadconfig(&config);
+}
+
+// sums[0..3] = A0 B0, A0 B1, A1 B0, A1 B1 summed over `steps` (A, B) pairs, where step i reads
+// A0 = a0 + a_offsets[i], A1 = a1 + a_offsets[i], B0 = b0 + b_offsets[i], B1 = b1 + b_offsets[i].
+__attribute__((target("amx-tile,amx-bf16"))) void multiply_tile_pairs(
+    const std::uint16_t* a0, const std::uint16_t* a1, std::int64_t a_stride_bytes, const std::int64_t* a_offsets,
+    const std::uint16_t* b0, const std::uint16_t* b1, std::int64_t b_stride_bytes, const std::int64_t* b_offsets,
+    std::int64_t steps, float* sums) {
+  _tile_zero(0);
+  _tile_zero(1);
+  _tile_zero(2);
+  _tile_zero(3);
+  for (std::int64_t i = 0; i < steps; ++i) {
+    _tile_loadd(4, a0 + a_offsets[i], a_stride_bytes);
+    _tile_loadd(5, a1 + a_offsets[i], a_stride_bytes);
+    _tile_loadd(6, b0 + b_offsets[i], b_stride_bytes);
+    _tile_loadd(7, b1 + b_offsets[i], b_stride_bytes);
+    _tile_dpbf16ps(0, 4, 6);
+    _tile_dpbf16ps(1, 4, 7);
+    _tile_dpbf16ps(2, 5, 6);
+    _tile_dpbf16ps(3, 5, 7);
+  }
+  constexpr std::int64_t stride = kTileRows * sizeof(float);
+  _tile_stored(0, sums, stride);
+  _tile_stored(1, sums + 256, stride);
+  _tile_stored(2, sums + 512, stride);
+  _tile_stored(3, sums + 768, stride);
+}
+
+void require_supported(const ConvLayerShape& layer, const Tensor& input) {
+  if (!amx_supports(layer)) {
+    throw ParameterError("AMX convolution needs a 3×3 kernel and channel counts that are multiples of 32, got " +
+                         std::to_string(layer.kernel) + "×" + std::to_string(layer.kernel) + ", " +
+                         std::to_string(layer.in_channels) + " → " + std::to_string(layer.out_channels));
+  }
+  if (input.shape().channels != layer.in_channels) {
+    throw ShapeError("AMX convolution: the input has " + std::to_string(input.shape().channels) +
+                     " channels, the layer takes " + std::to_string(layer.in_channels));
+  }
+  if (!amx_bf16_available()) throw Error("AMX convolution: this CPU or operating system does not offer AMX-BF16");
+}
+
+// The input in bfloat16 with a border of zeros: (height + 2) × (padded_width + 2) per image, and
+// either pixel-major (NHWC: forward) or channel-major (NCHW: weight gradient).
+struct PaddedInput {
+  std::int64_t height, row, plane;  // padded height, padded row length, padded image plane
+  const std::uint16_t* values;
+
+  PaddedInput(const Tensor& input, bool channel_major, Bfloat16Buffer& buffer) {
+    const TensorShape& s = input.shape();
+    height = s.height + 2;
+    row = padded_width(s.width) + 2;
+    plane = height * row;
+    buffer.prepare(s, static_cast<std::size_t>(s.batch * plane * s.channels));
+    std::uint16_t* target = buffer.values.data();
+    values = target;
+    const std::int64_t channels = s.channels;
+    tbb::parallel_for(std::int64_t{0}, s.batch * s.height, [&](std::int64_t image_row) {
+      const std::int64_t n = image_row / s.height, y = image_row % s.height;
+      const float* source = input.pixel(n, y, 0);
+      if (channel_major) {
+        for (std::int64_t c = 0; c < channels; ++c) {
+          std::uint16_t* channel_row = target + ((n * channels + c) * height + y + 1) * row + 1;
+          for (std::int64_t x = 0; x < s.width; ++x) channel_row[x] = to_bfloat16(source[x * channels + c]);
+        }
+      } else {
+        std::uint16_t* pixels = target + ((n * height + y + 1) * row + 1) * channels;
+        for (std::int64_t i = 0; i < s.width * channels; ++i) pixels[i] = to_bfloat16(source[i]);
+      }
+    });
+  }
+};
+
+}  // namespace
+
+void Bfloat16Buffer::prepare(const TensorShape& for_shape, std::size_t size) {
+  if (for_shape == shape && values.size() == size) return;
+  shape = for_shape;
+  values.assign(size, 0);
+}
+
+bool amx_bf16_available() {
+  static const bool available = [] {
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) == 0) return false;
+    const bool amx_bf16 = (edx >> 22) & 1u, amx_tile = (edx >> 24) & 1u;
+    if (!amx_bf16 || !amx_tile) return false;
+    // Linux hands out the 8 KiB of tile state only to processes that ask (ARCH_REQ_XCOMP_PERM for
+    // XFEATURE_XTILEDATA); the permission covers every thread of the process.
+    constexpr long kRequestPermission = 0x1023, kTileData = 18;
+    return syscall(SYS_arch_prctl, kRequestPermission, kTileData) == 0;
+  }();
+  return available;
+}
+
+bool amx_supports(const ConvLayerShape& layer) {
+  return layer.kernel == 3 && layer.in_channels % kTileDepth == 0 && layer.out_channels % kTileDepth == 0;
+}
+
+AmxKernels amx_kernels(const ConvLayerShape& layer, const float* weights) {
+  if (!amx_supports(layer)) throw ParameterError("amx_kernels: the layer cannot run on AMX tiles");
+  const std::int64_t in = layer.in_channels, out = layer.out_channels;
+  const std::int64_t in_blocks = in / kTileDepth, out_blocks = out / kTileRows;
+  AmxKernels kernels{in, out, std::vector<std::uint16_t>(static_cast<std::size_t>(kTaps * in * out))};
+  // Tile (tap, in_block, out_block), row r, column j, pair p = W[tap][in_block·32 + 2r + p][out_block·16 + j].
+  for (std::int64_t tap = 0; tap < kTaps; ++tap) {
+    for (std::int64_t ib = 0; ib < in_blocks; ++ib) {
+      for (std::int64_t ob = 0; ob < out_blocks; ++ob) {
+        std::uint16_t* tile = kernels.values.data() + ((tap * in_blocks + ib) * out_blocks + ob) * kTileElements;
+        for (std::int64_t r = 0; r < kTileRows; ++r) {
+          for (std::int64_t j = 0; j < kTileRows; ++j) {
+            for (std::int64_t p = 0; p < 2; ++p) {
+              const std::int64_t i = ib * kTileDepth + 2 * r + p, o = ob * kTileRows + j;
+              tile[(r * kTileRows + j) * 2 + p] = to_bfloat16(weights[(tap * in + i) * out + o]);
+            }
+          }
+        }
+      }
+    }
+  }
+  return kernels;
+}
+
+void convolve_amx(const Tensor& input, const ConvLayerShape& layer, const AmxKernels& kernels, const float* bias,
+                  Tensor& output, AmxWorkspace& workspace) {
+  require_supported(layer, input);
+  if (kernels.in_channels != layer.in_channels || kernels.out_channels != layer.out_channels) {
+    throw ShapeError("AMX convolution: the kernels were made for another layer");
+  }
+  const TensorShape& s = input.shape();
+  const std::int64_t in = layer.in_channels, out = layer.out_channels;
+  const std::int64_t in_blocks = in / kTileDepth, out_blocks = out / kTileRows;
+  output.resize_for_overwrite({s.batch, s.height, s.width, out});
+  const PaddedInput padded(input, false, workspace.pixel_major);
+  const std::int64_t segments_per_row = padded_width(s.width) / kTileRows;
+  const std::int64_t pairs = s.batch * s.height * segments_per_row / 2;
+  // Step (tap, in_block): where A starts relative to the segment's top-left padded pixel, and
+  // where its B tile starts relative to the first output block's tile.
+  std::vector<std::int64_t> a_offsets, b_offsets;
+  for (std::int64_t tap = 0; tap < kTaps; ++tap) {
+    for (std::int64_t ib = 0; ib < in_blocks; ++ib) {
+      a_offsets.push_back(((tap / 3) * padded.row + tap % 3) * in + ib * kTileDepth);
+      b_offsets.push_back((tap * in_blocks + ib) * out_blocks * kTileElements);
+    }
+  }
+  const auto steps = static_cast<std::int64_t>(a_offsets.size());
+  tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, pairs, 8), [&](const tbb::blocked_range<std::int64_t>& range) {
+    configure_tiles();
+    alignas(64) float sums[4 * kTileRows * kTileRows];
+    // Output blocks outside: one block's weights (9 taps × the input blocks × 2 tiles of 1 KiB)
+    // stay in L1 across the range's pairs.
+    for (std::int64_t ob = 0; ob < out_blocks; ob += 2) {
+      const std::uint16_t* b = kernels.values.data() + ob * kTileElements;
+      for (std::int64_t pair = range.begin(); pair < range.end(); ++pair) {
+        std::int64_t n[2], y[2], x0[2];
+        const std::uint16_t* a[2];
+        for (int k = 0; k < 2; ++k) {
+          const std::int64_t segment = 2 * pair + k, image_row = segment / segments_per_row;
+          n[k] = image_row / s.height;
+          y[k] = image_row % s.height;
+          x0[k] = segment % segments_per_row * kTileRows;
+          a[k] = padded.values + ((n[k] * padded.height + y[k]) * padded.row + x0[k]) * in;
+        }
+        multiply_tile_pairs(a[0], a[1], in * 2, a_offsets.data(), b, b + kTileElements, 64, b_offsets.data(), steps,
+                            sums);
+        // sums[2k + h] holds segment k's 16 pixels × output channels (ob + h)·16 …
+        for (int k = 0; k < 2; ++k) {
+          for (std::int64_t i = 0; i < kTileRows && x0[k] + i < s.width; ++i) {
+            float* target = output.pixel(n[k], y[k], x0[k] + i) + ob * kTileRows;
+            for (std::int64_t h = 0; h < 2; ++h) {
+              const float* source = sums + ((2 * k + h) * kTileRows + i) * kTileRows;
+              for (std::int64_t j = 0; j < kTileRows; ++j) {
+                const std::int64_t o = (ob + h) * kTileRows + j;
+                const float value = source[j] + (bias ? bias[o] : 0.0f);
+                target[h * kTileRows + j] = layer.relu ? std::max(value, 0.0f) : value;
+              }
+            }
+          }
+        }
+      }
+    }
+  });
+}
+
+void convolution_weight_gradient_amx(const Tensor& input, const Tensor& grad_output, const ConvLayerShape& layer,
+                                     float* grad_weights, float* grad_bias, AmxWorkspace& workspace) {
+  require_supported(layer, input);
+  const TensorShape& s = input.shape();
+  if (grad_output.shape() != TensorShape{s.batch, s.height, s.width, layer.out_channels}) {
+    throw ShapeError("AMX weight gradient: the output gradient does not match the layer's output");
+  }
+  const std::int64_t in = layer.in_channels, out = layer.out_channels;
+  const std::int64_t width = padded_width(s.width), pairs_per_row = width / 2;
+  const PaddedInput padded(input, true, workspace.channel_major);
+  // ∂y in bfloat16 with consecutive pixels interleaved: [n][y][x / 2][out][x % 2], zero past the width.
+  workspace.interleaved.prepare(grad_output.shape(), static_cast<std::size_t>(s.batch * s.height * width * out));
+  std::uint16_t* interleaved = workspace.interleaved.values.data();
+  tbb::parallel_for(std::int64_t{0}, s.batch * s.height, [&](std::int64_t image_row) {
+    const float* source = grad_output.pixel(image_row / s.height, image_row % s.height, 0);
+    std::uint16_t* target = interleaved + image_row * width * out;
+    for (std::int64_t x = 0; x < s.width; ++x) {
+      for (std::int64_t o = 0; o < out; ++o) target[((x / 2) * out + o) * 2 + x % 2] = to_bfloat16(source[x * out + o]);
+    }
+  });
+  // Steps of one (tap, in_block, out_block) sum: each row segment of 32 pixels of an image.
+  std::vector<std::int64_t> a_offsets, b_offsets;
+  for (std::int64_t y = 0; y < s.height; ++y) {
+    for (std::int64_t x0 = 0; x0 < width; x0 += kRowQuantum) {
+      a_offsets.push_back(y * padded.row + x0);
+      b_offsets.push_back((y * pairs_per_row + x0 / 2) * out * 2);
+    }
+  }
+  const auto steps = static_cast<std::int64_t>(a_offsets.size());
+  const std::int64_t weight_count = kTaps * in * out, chunks = std::min(kGradientChunks, s.batch);
+  std::vector<std::vector<float>> partial(static_cast<std::size_t>(chunks));
+  tbb::parallel_for(std::int64_t{0}, chunks, [&](std::int64_t chunk) {
+    configure_tiles();
+    std::vector<float>& sum = partial[static_cast<std::size_t>(chunk)];
+    sum.assign(static_cast<std::size_t>(weight_count + out), 0.0f);
+    alignas(64) float sums[4 * kTileRows * kTileRows];
+    for (std::int64_t n = chunk * s.batch / chunks; n < (chunk + 1) * s.batch / chunks; ++n) {
+      const std::uint16_t* b_image = interleaved + n * s.height * width * out;
+      for (std::int64_t tap = 0; tap < kTaps; ++tap) {
+        for (std::int64_t i0 = 0; i0 < in; i0 += kTileDepth) {
+          const std::uint16_t* a = padded.values + (n * in + i0) * padded.plane +
+                                   (tap / 3) * padded.row + tap % 3;
+          for (std::int64_t o0 = 0; o0 < out; o0 += kTileDepth) {
+            const std::uint16_t* b = b_image + o0 * 2;
+            multiply_tile_pairs(a, a + kTileRows * padded.plane, padded.plane * 2, a_offsets.data(), b,
+                                b + kTileRows * 2, out * 4, b_offsets.data(), steps, sums);
+            // sums[2u + v]: input channels i0 + 16u + row, output channels o0 + 16v + column.
+            for (std::int64_t u = 0; u < 2; ++u) {
+              for (std::int64_t r = 0; r < kTileRows; ++r) {
+                float* target = sum.data() + (tap * in + i0 + u * kTileRows + r) * out + o0;
+                for (std::int64_t v = 0; v < 2; ++v) {
+                  const float* source = sums + ((2 * u + v) * kTileRows + r) * kTileRows;
+                  for (std::int64_t j = 0; j < kTileRows; ++j) target[v * kTileRows + j] += source[j];
+                }
+              }
+            }
+          }
+        }
+      }
+      for (std::int64_t p = 0; p < s.height * s.width; ++p) {
+        const float* g = grad_output.pixel(n, 0, 0) + p * out;
+        for (std::int64_t o = 0; o < out; ++o) sum[static_cast<std::size_t>(weight_count + o)] += g[o];
+      }
+    }
+  });
+  for (const std::vector<float>& p : partial) {
+    for (std::int64_t i = 0; i < weight_count; ++i) grad_weights[i] += p[static_cast<std::size_t>(i)];
+    for (std::int64_t o = 0; o < out; ++o) grad_bias[o] += p[static_cast<std::size_t>(weight_count + o)];
+  }
+}
+
+}  // namespace tweedie
