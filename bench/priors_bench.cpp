@@ -1,5 +1,5 @@
 // The DAE engine: one 64→64 3×3 convolution layer forward and backward, one training step
-// (forward, backward, Adam) on 64 patches of 40×40, and inference on a 512×512 image, for each
+// (forward, backward, Adam) on 64 patches of 40×40 and of 64×64, and inference on a 512×512 image, for each
 // convolution backend. Throughput in multiply–add-based GFLOP/s (2 flops per multiply–add; the
 // backward pass counts twice the forward's).
 #include "core/threading.h"
@@ -65,13 +65,15 @@ void BM_conv_layer(benchmark::State& state, bool backward) {
 BENCHMARK_CAPTURE(BM_conv_layer, forward, false)->Apply(backend_arguments);
 BENCHMARK_CAPTURE(BM_conv_layer, forward_backward, true)->Apply(backend_arguments);
 
-void BM_training_step(benchmark::State& state) {
+// One Adam step on 64 patches of side `patch`: 40 (the PyTorch comparison) or 64 (the bundled
+// models' recipes).
+void BM_training_step(benchmark::State& state, std::int64_t patch) {
   const ThreadLimit limit(static_cast<int>(state.range(1)));
   DenoisingNetwork net(kBundled, backend_of(state));
   net.initialise(1);
   Adam adam(net.parameters().size());
   std::vector<float> parameters(net.parameters().begin(), net.parameters().end()), grad(parameters.size());
-  const Tensor noisy = filled({64, 40, 40, 1}, 0.5f);
+  const Tensor noisy = filled({64, patch, patch, 1}, 0.5f);
   const std::vector<float> sigmas(64, 0.1f);
   Tensor denoised;
   net.forward(noisy, sigmas, denoised, true);  // makes the kernels for this shape
@@ -82,10 +84,11 @@ void BM_training_step(benchmark::State& state) {
     adam.step(parameters, grad, 1e-4);
     net.set_parameters(parameters);
   }
-  set_flops(state, 3 * 2 * kBundled.multiply_adds_per_pixel() * 64 * 40 * 40);
+  set_flops(state, 3 * 2 * kBundled.multiply_adds_per_pixel() * 64 * static_cast<double>(patch * patch));
   state.counters["patches_per_s"] = benchmark::Counter(64.0 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_training_step)->Apply(backend_arguments);
+BENCHMARK_CAPTURE(BM_training_step, patch40, 40)->Apply(backend_arguments);
+BENCHMARK_CAPTURE(BM_training_step, patch64, 64)->Apply(backend_arguments);
 
 void BM_inference_512(benchmark::State& state) {
   const ThreadLimit limit(static_cast<int>(state.range(1)));

@@ -44,6 +44,47 @@ std::uint16_t to_bfloat16(float value) {  // round to nearest, ties to even
   return static_cast<std::uint16_t>((bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16);
 }
 
+// The conversions run only where AMX does, so AVX-512 with its bfloat16 conversions is there too.
+// Rounding is to nearest even (subnormal inputs become zero).
+
+// target[i] = bfloat16(source[i]) for i < count, a multiple of 32.
+__attribute__((target("avx512f,avx512bf16"))) void round_to_bfloat16(const float* source, std::uint16_t* target,
+                                                                      std::int64_t count) {
+  for (std::int64_t i = 0; i < count; i += 32) {
+    const __m512bh pair = _mm512_cvtne2ps_pbh(_mm512_loadu_ps(source + i + 16), _mm512_loadu_ps(source + i));
+    _mm512_storeu_si512(target + i, reinterpret_cast<const __m512i&>(pair));
+  }
+}
+
+// target[x] = bfloat16(source[x · stride]) for x < count.
+__attribute__((target("avx512f,avx512bf16,avx512vl"))) void gather_to_bfloat16(const float* source,
+                                                                                std::int64_t stride,
+                                                                                std::uint16_t* target,
+                                                                                std::int64_t count) {
+  const __m512i index = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                                           _mm512_set1_epi32(static_cast<int>(stride)));
+  std::int64_t x = 0;
+  for (; x + 16 <= count; x += 16) {
+    const __m256bh values = _mm512_cvtneps_pbh(_mm512_i32gather_ps(index, source + x * stride, 4));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(target + x), reinterpret_cast<const __m256i&>(values));
+  }
+  for (; x < count; ++x) target[x] = to_bfloat16(source[x * stride]);
+}
+
+// target[2i + p] = bfloat16((p == 0 ? first : second)[i]) for i < count, a multiple of 16.
+__attribute__((target("avx512f,avx512bf16,avx512vl"))) void interleave_to_bfloat16(const float* first,
+                                                                                    const float* second,
+                                                                                    std::uint16_t* target,
+                                                                                    std::int64_t count) {
+  for (std::int64_t i = 0; i < count; i += 16) {
+    const __m256bh low = _mm512_cvtneps_pbh(_mm512_loadu_ps(first + i));
+    const __m256bh high = _mm512_cvtneps_pbh(_mm512_loadu_ps(second + i));
+    const __m512i pairs = _mm512_or_si512(_mm512_cvtepu16_epi32(reinterpret_cast<const __m256i&>(low)),
+                                          _mm512_slli_epi32(_mm512_cvtepu16_epi32(reinterpret_cast<const __m256i&>(high)), 16));
+    _mm512_storeu_si512(target + 2 * i, pairs);
+  }
+}
+
 std::int64_t padded_width(std::int64_t width) { return (width + kRowQuantum - 1) / kRowQuantum * kRowQuantum; }
 
 struct alignas(64) TileConfig {
@@ -75,11 +116,11 @@ __attribute__((target("amx-tile,amx-bf16"))) void multiply_tile_pairs(
   _tile_zero(3);
   for (std::int64_t i = 0; i < steps; ++i) {
     _tile_loadd(4, a0 + a_offsets[i], a_stride_bytes);
-    _tile_loadd(5, a1 + a_offsets[i], a_stride_bytes);
     _tile_loadd(6, b0 + b_offsets[i], b_stride_bytes);
-    _tile_loadd(7, b1 + b_offsets[i], b_stride_bytes);
     _tile_dpbf16ps(0, 4, 6);
+    _tile_loadd(7, b1 + b_offsets[i], b_stride_bytes);
     _tile_dpbf16ps(1, 4, 7);
+    _tile_loadd(5, a1 + a_offsets[i], a_stride_bytes);
     _tile_dpbf16ps(2, 5, 6);
     _tile_dpbf16ps(3, 5, 7);
   }
@@ -123,12 +164,10 @@ struct PaddedInput {
       const float* source = input.pixel(n, y, 0);
       if (channel_major) {
         for (std::int64_t c = 0; c < channels; ++c) {
-          std::uint16_t* channel_row = target + ((n * channels + c) * height + y + 1) * row + 1;
-          for (std::int64_t x = 0; x < s.width; ++x) channel_row[x] = to_bfloat16(source[x * channels + c]);
+          gather_to_bfloat16(source + c, channels, target + ((n * channels + c) * height + y + 1) * row + 1, s.width);
         }
       } else {
-        std::uint16_t* pixels = target + ((n * height + y + 1) * row + 1) * channels;
-        for (std::int64_t i = 0; i < s.width * channels; ++i) pixels[i] = to_bfloat16(source[i]);
+        round_to_bfloat16(source, target + ((n * height + y + 1) * row + 1) * channels, s.width * channels);
       }
     });
   }
@@ -146,8 +185,9 @@ bool amx_bf16_available() {
   static const bool available = [] {
     unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
     if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) == 0) return false;
-    const bool amx_bf16 = (edx >> 22) & 1u, amx_tile = (edx >> 24) & 1u;
-    if (!amx_bf16 || !amx_tile) return false;
+    const bool amx_bf16 = (edx >> 22) & 1u, amx_tile = (edx >> 24) & 1u, avx512bw = (ebx >> 30) & 1u;
+    if (!amx_bf16 || !amx_tile || !avx512bw) return false;
+    if (__get_cpuid_count(7, 1, &eax, &ebx, &ecx, &edx) == 0 || ((eax >> 5) & 1u) == 0) return false;  // AVX512-BF16
     // Linux hands out the 8 KiB of tile state only to processes that ask (ARCH_REQ_XCOMP_PERM for
     // XFEATURE_XTILEDATA); the permission covers every thread of the process.
     constexpr long kRequestPermission = 0x1023, kTileData = 18;
@@ -258,11 +298,13 @@ void convolution_weight_gradient_amx(const Tensor& input, const Tensor& grad_out
   // ∂y in bfloat16 with consecutive pixels interleaved: [n][y][x / 2][out][x % 2], zero past the width.
   workspace.interleaved.prepare(grad_output.shape(), static_cast<std::size_t>(s.batch * s.height * width * out));
   std::uint16_t* interleaved = workspace.interleaved.values.data();
+  const std::vector<float> zeros(static_cast<std::size_t>(out), 0.0f);  // the partner of an odd width's last pixel
   tbb::parallel_for(std::int64_t{0}, s.batch * s.height, [&](std::int64_t image_row) {
     const float* source = grad_output.pixel(image_row / s.height, image_row % s.height, 0);
     std::uint16_t* target = interleaved + image_row * width * out;
-    for (std::int64_t x = 0; x < s.width; ++x) {
-      for (std::int64_t o = 0; o < out; ++o) target[((x / 2) * out + o) * 2 + x % 2] = to_bfloat16(source[x * out + o]);
+    for (std::int64_t x = 0; x < s.width; x += 2) {
+      interleave_to_bfloat16(source + x * out, x + 1 < s.width ? source + (x + 1) * out : zeros.data(),
+                             target + x * out, out);
     }
   });
   // Steps of one (tap, in_block, out_block) sum: each row segment of 32 pixels of an image.

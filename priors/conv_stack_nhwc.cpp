@@ -3,6 +3,9 @@
 #include "core/error.h"
 #include "priors/im2col_convolution.h"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 
 namespace tweedie {
@@ -109,7 +112,10 @@ void NhwcConvStack::backward(const Tensor& grad_output, Tensor* grad_input, std:
     if (layer.relu) {  // ReLU'(pre-activation) = [output > 0]
       const float* out = activations_[l + 1].data();
       float* g = grad.data();
-      for (std::int64_t i = 0; i < grad.size(); ++i) g[i] = out[i] > 0.0f ? g[i] : 0.0f;
+      tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, grad.size(), 1 << 16),
+                        [&](const tbb::blocked_range<std::int64_t>& range) {
+                          for (std::int64_t i = range.begin(); i < range.end(); ++i) g[i] = out[i] > 0.0f ? g[i] : 0.0f;
+                        });
     }
     const float* weights = parameters_.data() + offsets_[l];
     if (!grad_parameters.empty()) {

@@ -6,8 +6,10 @@ Builds exactly the bundled models' architecture in PyTorch 1.13 (Debian python3-
 inside): pixel unshuffle by 2, a constant noise-level channel, 15 convolutions 3x3 of 64
 channels with ReLU between them, pixel shuffle, output = input - predicted noise. Times, at 2
 threads and as the median of 5 runs each, (a) inference on a 512x512 image and (b) one training
-step (forward, mean-squared loss, backward, Adam) on 64 patches of 40x40, then runs
-build/bench/priors_bench (our two convolution backends) and prints ours/theirs speed ratios.
+step (forward, mean-squared loss, backward, Adam) on 64 patches of 40x40 and of 64x64 (the
+bundled recipes' size), in float32 and with bfloat16 autocast (oneDNN's AMX kernels where the CPU
+has them), then runs build/bench/priors_bench (our convolution backends) and prints ours/theirs
+speed ratios: float32 against float32, our amx-bf16 backend against PyTorch's bfloat16.
 """
 import json
 import subprocess
@@ -42,8 +44,6 @@ torch.manual_seed(0)
 net = Net()
 optimiser = torch.optim.Adam(net.parameters(), lr=1e-4)
 image, image_sigma = torch.rand(1, 1, 512, 512), torch.full((1,), 0.1)
-patches, patch_sigmas = torch.rand(64, 1, 40, 40), torch.full((64,), 0.1)
-clean = torch.rand(64, 1, 40, 40)
 
 
 def infer():
@@ -51,16 +51,24 @@ def infer():
         net(image, image_sigma)
 
 
-def train_step():
-    optimiser.zero_grad()
-    loss = torch.nn.functional.mse_loss(net(patches, patch_sigmas), clean)
-    loss.backward()
-    optimiser.step()
+def training_step(patch, bfloat16):
+    patches, sigmas, clean = torch.rand(64, 1, patch, patch), torch.full((64,), 0.1), torch.rand(64, 1, patch, patch)
+
+    def step():
+        optimiser.zero_grad()
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bfloat16):
+            loss = torch.nn.functional.mse_loss(net(patches, sigmas).float(), clean)
+        loss.backward()
+        optimiser.step()
+    return step
 
 
-infer()
-train_step()
-theirs = {"inference": median_ms(infer, repeats=5), "training": median_ms(train_step, repeats=5)}
+theirs = {}
+for name, function in [("inference", infer)] + [
+        (f"training {patch} {'bf16' if bf16 else 'fp32'}", training_step(patch, bf16))
+        for patch in (40, 64) for bf16 in (False, True)]:
+    function()
+    theirs[name] = median_ms(function, repeats=5)
 
 build = sys.argv[1] if len(sys.argv) > 1 else "build"
 result = subprocess.run(
@@ -72,9 +80,16 @@ for entry in json.loads(result.stdout)["benchmarks"]:
     if entry.get("aggregate_name") == "median":
         ours[entry["run_name"]] = entry["real_time"]
 
-print(f"{'task':<34} {'PyTorch ms':>10} {'ours ms':>9} {'speed-up':>8}")
-for task, name in (("inference 512x512", "BM_inference_512"), ("training step 64 x 40x40", "BM_training_step")):
-    reference = theirs["inference" if name == "BM_inference_512" else "training"]
-    for backend, flag in (("Winograd", 1), ("reference", 0)):
-        ms = ours[f"{name}/backend:{flag}/threads:2/real_time"]
-        print(f"{task + ' (' + backend + ')':<34} {reference:>10.1f} {ms:>9.1f} {reference / ms:>7.2f}x")
+BACKENDS = (("Winograd", 1, "fp32"), ("amx-bf16", 2, "bf16"), ("reference", 0, "fp32"))
+print(f"{'task':<40} {'PyTorch ms':>10} {'ours ms':>9} {'speed-up':>8}")
+for task, name, peer in (("inference 512x512", "BM_inference_512", "inference"),
+                         ("training step 64 x 40x40", "BM_training_step/patch40", "training 40"),
+                         ("training step 64 x 64x64", "BM_training_step/patch64", "training 64")):
+    for backend, flag, precision in BACKENDS:
+        run = f"{name}/backend:{flag}/threads:2/real_time"
+        if run not in ours or (peer == "inference" and precision == "bf16"):  # amx-bf16: training, AMX CPUs
+            continue
+        key = peer if peer == "inference" else f"{peer} {precision}"
+        reference, ms = theirs[key], ours[run]
+        label = f"{task} ({backend}{', vs bf16' if precision == 'bf16' else ''})"
+        print(f"{label:<40} {reference:>10.1f} {ms:>9.1f} {reference / ms:>7.2f}x")
