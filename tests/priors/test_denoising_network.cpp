@@ -7,6 +7,7 @@
 #include "priors/gradient_check.h"
 
 #include <boost/test/data/test_case.hpp>
+#include "amx_present.h"
 #include "random_network.h"
 
 #include <boost/test/unit_test.hpp>
@@ -187,18 +188,12 @@ BOOST_AUTO_TEST_SUITE_END()
 
 namespace {
 
-boost::test_tools::assertion_result amx_present(boost::unit_test::test_unit_id) {
-  boost::test_tools::assertion_result result(amx_bf16_available());
-  result.message() << "this CPU or operating system does not offer AMX-BF16: the amx-bf16 backend is not tested";
-  return result;
-}
-
 // Operands rounded to bfloat16 (8 significant bits): relative errors of a few 1e-3.
 constexpr double kBfloat16Tolerance = 1e-2;
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(amx_convolution, *boost::unit_test::precondition(amx_present))
+BOOST_AUTO_TEST_SUITE(amx_convolution, *boost::unit_test::precondition(testing::amx_present))
 
 // Widths below, at and above the 32-pixel row quantum; channel counts 32 and 64 either way.
 BOOST_DATA_TEST_CASE(an_amx_layer_computes_what_im2col_computes,
