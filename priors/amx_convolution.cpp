@@ -34,8 +34,8 @@ constexpr std::int64_t kTileRows = 16;   // pixels (A, C) or pairs (B) per tile
 constexpr std::int64_t kTileDepth = 32;  // bfloat16 values per A row: the channel block of one product
 constexpr std::int64_t kTileElements = kTileRows * kTileDepth;
 constexpr std::int64_t kTaps = 9;
-// Images are processed as rows padded to a multiple of two row segments of 16 (kernels take pairs).
-constexpr std::int64_t kRowQuantum = 2 * kTileRows;
+// Zeros after each padded image (or image plane): the last segments' reads run past its border.
+constexpr std::int64_t kSlack = 64;
 // The weight gradient sums over this many fixed ranges of images, in order.
 constexpr std::int64_t kGradientChunks = 16;
 
@@ -85,7 +85,33 @@ __attribute__((target("avx512f,avx512bf16,avx512vl"))) void interleave_to_bfloat
   }
 }
 
-std::int64_t padded_width(std::int64_t width) { return (width + kRowQuantum - 1) / kRowQuantum * kRowQuantum; }
+// An image of height × width with a border of one zero pixel is numbered flat, q = y·row + x with
+// row = width + 2: the output at (y, x) reads the 3×3 pixels from q onwards (tap (dy, dx) at
+// q + dy·row + dx). Outputs are computed in segments of 16 consecutive q: along each row when the
+// width is a multiple of 32, and otherwise straight through the rows, border columns included
+// (their outputs are dropped): 2 of every width + 2 outputs wasted, where padding every row to a
+// multiple of 32 would waste up to 31.
+struct SegmentLayout {
+  std::int64_t height, width, row, plane, span;  // span: the flat positions the segments cover
+
+  SegmentLayout(std::int64_t image_height, std::int64_t image_width)
+      : height(image_height), width(image_width), row(image_width + 2), plane((image_height + 2) * row + kSlack),
+        span((image_height * row + 2 * kTileRows - 1) / (2 * kTileRows) * (2 * kTileRows)) {}
+
+  bool along_rows() const { return width % (2 * kTileRows) == 0; }
+  /// Where the segments of `length` (16 or 32) start, in order; an even number of 16s per image.
+  std::vector<std::int64_t> starts(std::int64_t length) const {
+    std::vector<std::int64_t> result;
+    if (along_rows()) {
+      for (std::int64_t y = 0; y < height; ++y) {
+        for (std::int64_t x = 0; x < width; x += length) result.push_back(y * row + x);
+      }
+    } else {
+      for (std::int64_t q = 0; q < span; q += length) result.push_back(q);
+    }
+    return result;
+  }
+};
 
 struct alignas(64) TileConfig {
   std::uint8_t palette = 1, start_row = 0;
@@ -144,34 +170,28 @@ void require_supported(const ConvLayerShape& layer, const Tensor& input) {
   if (!amx_bf16_available()) throw Error("AMX convolution: this CPU or operating system does not offer AMX-BF16");
 }
 
-// The input in bfloat16 with a border of zeros: (height + 2) × (padded_width + 2) per image, and
-// either pixel-major (NHWC: forward) or channel-major (NCHW: weight gradient).
-struct PaddedInput {
-  std::int64_t height, row, plane;  // padded height, padded row length, padded image plane
-  const std::uint16_t* values;
-
-  PaddedInput(const Tensor& input, bool channel_major, Bfloat16Buffer& buffer) {
-    const TensorShape& s = input.shape();
-    height = s.height + 2;
-    row = padded_width(s.width) + 2;
-    plane = height * row;
-    buffer.prepare(s, static_cast<std::size_t>(s.batch * plane * s.channels));
-    std::uint16_t* target = buffer.values.data();
-    values = target;
-    const std::int64_t channels = s.channels;
-    tbb::parallel_for(std::int64_t{0}, s.batch * s.height, [&](std::int64_t image_row) {
-      const std::int64_t n = image_row / s.height, y = image_row % s.height;
-      const float* source = input.pixel(n, y, 0);
-      if (channel_major) {
-        for (std::int64_t c = 0; c < channels; ++c) {
-          gather_to_bfloat16(source + c, channels, target + ((n * channels + c) * height + y + 1) * row + 1, s.width);
-        }
-      } else {
-        round_to_bfloat16(source, target + ((n * height + y + 1) * row + 1) * channels, s.width * channels);
+// The input in bfloat16 with a border of zeros (SegmentLayout's numbering), either pixel-major
+// (image n's pixel q at (n·plane + q)·channels: forward) or channel-major (at (n·channels + c)·plane
+// + q: weight gradient).
+const std::uint16_t* pad_to_bfloat16(const Tensor& input, const SegmentLayout& layout, bool channel_major,
+                                     Bfloat16Buffer& buffer) {
+  const TensorShape& s = input.shape();
+  const std::int64_t channels = s.channels;
+  buffer.prepare(s, static_cast<std::size_t>(s.batch * layout.plane * channels));
+  std::uint16_t* target = buffer.values.data();
+  tbb::parallel_for(std::int64_t{0}, s.batch * s.height, [&](std::int64_t image_row) {
+    const std::int64_t n = image_row / s.height, y = image_row % s.height, q = (y + 1) * layout.row + 1;
+    const float* source = input.pixel(n, y, 0);
+    if (channel_major) {
+      for (std::int64_t c = 0; c < channels; ++c) {
+        gather_to_bfloat16(source + c, channels, target + (n * channels + c) * layout.plane + q, s.width);
       }
-    });
-  }
-};
+    } else {
+      round_to_bfloat16(source, target + (n * layout.plane + q) * channels, s.width * channels);
+    }
+  });
+  return target;
+}
 
 }  // namespace
 
@@ -234,15 +254,17 @@ void convolve_amx(const Tensor& input, const ConvLayerShape& layer, const AmxKer
   const std::int64_t in = layer.in_channels, out = layer.out_channels;
   const std::int64_t in_blocks = in / kTileDepth, out_blocks = out / kTileRows;
   output.resize_for_overwrite({s.batch, s.height, s.width, out});
-  const PaddedInput padded(input, false, workspace.pixel_major);
-  const std::int64_t segments_per_row = padded_width(s.width) / kTileRows;
-  const std::int64_t pairs = s.batch * s.height * segments_per_row / 2;
-  // Step (tap, in_block): where A starts relative to the segment's top-left padded pixel, and
-  // where its B tile starts relative to the first output block's tile.
+  const SegmentLayout layout(s.height, s.width);
+  const std::uint16_t* padded = pad_to_bfloat16(input, layout, false, workspace.pixel_major);
+  const std::vector<std::int64_t> starts = layout.starts(kTileRows);
+  const auto per_image = static_cast<std::int64_t>(starts.size());
+  const std::int64_t pairs = s.batch * per_image / 2;
+  // Step (tap, in_block): where A starts relative to the segment's first pixel, and where its B
+  // tile starts relative to the first output block's tile.
   std::vector<std::int64_t> a_offsets, b_offsets;
   for (std::int64_t tap = 0; tap < kTaps; ++tap) {
     for (std::int64_t ib = 0; ib < in_blocks; ++ib) {
-      a_offsets.push_back(((tap / 3) * padded.row + tap % 3) * in + ib * kTileDepth);
+      a_offsets.push_back(((tap / 3) * layout.row + tap % 3) * in + ib * kTileDepth);
       b_offsets.push_back((tap * in_blocks + ib) * out_blocks * kTileElements);
     }
   }
@@ -251,25 +273,26 @@ void convolve_amx(const Tensor& input, const ConvLayerShape& layer, const AmxKer
     configure_tiles();
     alignas(64) float sums[4 * kTileRows * kTileRows];
     // Output blocks outside: one block's weights (9 taps × the input blocks × 2 tiles of 1 KiB)
-    // stay in L1 across the range's pairs.
+    // are reused across the range's pairs.
     for (std::int64_t ob = 0; ob < out_blocks; ob += 2) {
       const std::uint16_t* b = kernels.values.data() + ob * kTileElements;
       for (std::int64_t pair = range.begin(); pair < range.end(); ++pair) {
-        std::int64_t n[2], y[2], x0[2];
+        std::int64_t n[2], q[2];
         const std::uint16_t* a[2];
         for (int k = 0; k < 2; ++k) {
-          const std::int64_t segment = 2 * pair + k, image_row = segment / segments_per_row;
-          n[k] = image_row / s.height;
-          y[k] = image_row % s.height;
-          x0[k] = segment % segments_per_row * kTileRows;
-          a[k] = padded.values + ((n[k] * padded.height + y[k]) * padded.row + x0[k]) * in;
+          const std::int64_t segment = 2 * pair + k;
+          n[k] = segment / per_image;
+          q[k] = starts[static_cast<std::size_t>(segment % per_image)];
+          a[k] = padded + (n[k] * layout.plane + q[k]) * in;
         }
         multiply_tile_pairs(a[0], a[1], in * 2, a_offsets.data(), b, b + kTileElements, 64, b_offsets.data(), steps,
                             sums);
-        // sums[2k + h] holds segment k's 16 pixels × output channels (ob + h)·16 …
+        // sums[2k + h]: segment k's 16 outputs × output channels (ob + h)·16 + column.
         for (int k = 0; k < 2; ++k) {
-          for (std::int64_t i = 0; i < kTileRows && x0[k] + i < s.width; ++i) {
-            float* target = output.pixel(n[k], y[k], x0[k] + i) + ob * kTileRows;
+          for (std::int64_t i = 0; i < kTileRows; ++i) {
+            const std::int64_t y = (q[k] + i) / layout.row, x = (q[k] + i) % layout.row;
+            if (y >= s.height || x >= s.width) continue;
+            float* target = output.pixel(n[k], y, x) + ob * kTileRows;
             for (std::int64_t h = 0; h < 2; ++h) {
               const float* source = sums + ((2 * k + h) * kTileRows + i) * kTileRows;
               for (std::int64_t j = 0; j < kTileRows; ++j) {
@@ -293,28 +316,23 @@ void convolution_weight_gradient_amx(const Tensor& input, const Tensor& grad_out
     throw ShapeError("AMX weight gradient: the output gradient does not match the layer's output");
   }
   const std::int64_t in = layer.in_channels, out = layer.out_channels;
-  const std::int64_t width = padded_width(s.width), pairs_per_row = width / 2;
-  const PaddedInput padded(input, true, workspace.channel_major);
-  // ∂y in bfloat16 with consecutive pixels interleaved: [n][y][x / 2][out][x % 2], zero past the width.
-  workspace.interleaved.prepare(grad_output.shape(), static_cast<std::size_t>(s.batch * s.height * width * out));
+  const SegmentLayout layout(s.height, s.width);
+  const std::uint16_t* padded = pad_to_bfloat16(input, layout, true, workspace.channel_major);
+  // ∂y in bfloat16 by flat position q with consecutive positions interleaved, [n][q / 2][out][q % 2],
+  // zero where q is not an output. The two border columns between rows keep every pair within a row.
+  workspace.interleaved.prepare(grad_output.shape(), static_cast<std::size_t>(s.batch * layout.span * out));
   std::uint16_t* interleaved = workspace.interleaved.values.data();
-  const std::vector<float> zeros(static_cast<std::size_t>(out), 0.0f);  // the partner of an odd width's last pixel
+  const std::vector<float> zeros(static_cast<std::size_t>(out), 0.0f);
   tbb::parallel_for(std::int64_t{0}, s.batch * s.height, [&](std::int64_t image_row) {
-    const float* source = grad_output.pixel(image_row / s.height, image_row % s.height, 0);
-    std::uint16_t* target = interleaved + image_row * width * out;
-    for (std::int64_t x = 0; x < s.width; x += 2) {
-      interleave_to_bfloat16(source + x * out, x + 1 < s.width ? source + (x + 1) * out : zeros.data(),
-                             target + x * out, out);
-    }
+    const std::int64_t n = image_row / s.height, first = (image_row % s.height) * layout.row, end = first + s.width;
+    const float* row_source = grad_output.pixel(n, image_row % s.height, 0);
+    const auto at = [&](std::int64_t q) { return q >= first && q < end ? row_source + (q - first) * out : zeros.data(); };
+    std::uint16_t* target = interleaved + n * layout.span * out;
+    for (std::int64_t q = first & ~std::int64_t{1}; q < end; q += 2) interleave_to_bfloat16(at(q), at(q + 1), target + q * out, out);
   });
-  // Steps of one (tap, in_block, out_block) sum: each row segment of 32 pixels of an image.
-  std::vector<std::int64_t> a_offsets, b_offsets;
-  for (std::int64_t y = 0; y < s.height; ++y) {
-    for (std::int64_t x0 = 0; x0 < width; x0 += kRowQuantum) {
-      a_offsets.push_back(y * padded.row + x0);
-      b_offsets.push_back((y * pairs_per_row + x0 / 2) * out * 2);
-    }
-  }
+  // Steps of one (tap, in_block, out_block) sum: the image's segments of 32 positions.
+  std::vector<std::int64_t> a_offsets = layout.starts(2 * kTileRows), b_offsets;
+  for (const std::int64_t q : a_offsets) b_offsets.push_back(q * out);
   const auto steps = static_cast<std::int64_t>(a_offsets.size());
   const std::int64_t weight_count = kTaps * in * out, chunks = std::min(kGradientChunks, s.batch);
   std::vector<std::vector<float>> partial(static_cast<std::size_t>(chunks));
@@ -324,14 +342,13 @@ void convolution_weight_gradient_amx(const Tensor& input, const Tensor& grad_out
     sum.assign(static_cast<std::size_t>(weight_count + out), 0.0f);
     alignas(64) float sums[4 * kTileRows * kTileRows];
     for (std::int64_t n = chunk * s.batch / chunks; n < (chunk + 1) * s.batch / chunks; ++n) {
-      const std::uint16_t* b_image = interleaved + n * s.height * width * out;
+      const std::uint16_t* b_image = interleaved + n * layout.span * out;
       for (std::int64_t tap = 0; tap < kTaps; ++tap) {
         for (std::int64_t i0 = 0; i0 < in; i0 += kTileDepth) {
-          const std::uint16_t* a = padded.values + (n * in + i0) * padded.plane +
-                                   (tap / 3) * padded.row + tap % 3;
+          const std::uint16_t* a = padded + (n * in + i0) * layout.plane + (tap / 3) * layout.row + tap % 3;
           for (std::int64_t o0 = 0; o0 < out; o0 += kTileDepth) {
             const std::uint16_t* b = b_image + o0 * 2;
-            multiply_tile_pairs(a, a + kTileRows * padded.plane, padded.plane * 2, a_offsets.data(), b,
+            multiply_tile_pairs(a, a + kTileRows * layout.plane, layout.plane * 2, a_offsets.data(), b,
                                 b + kTileRows * 2, out * 4, b_offsets.data(), steps, sums);
             // sums[2u + v]: input channels i0 + 16u + row, output channels o0 + 16v + column.
             for (std::int64_t u = 0; u < 2; ++u) {
