@@ -322,13 +322,19 @@ void convolution_weight_gradient_amx(const Tensor& input, const Tensor& grad_out
   // zero where q is not an output. The two border columns between rows keep every pair within a row.
   workspace.interleaved.prepare(grad_output.shape(), static_cast<std::size_t>(s.batch * layout.span * out));
   std::uint16_t* interleaved = workspace.interleaved.values.data();
+  // In the same pass, each row's sum of ∂y (for the bias gradient, summed in float32).
   const std::vector<float> zeros(static_cast<std::size_t>(out), 0.0f);
+  std::vector<float> row_sums(static_cast<std::size_t>(s.batch * s.height * out), 0.0f);
   tbb::parallel_for(std::int64_t{0}, s.batch * s.height, [&](std::int64_t image_row) {
     const std::int64_t n = image_row / s.height, first = (image_row % s.height) * layout.row, end = first + s.width;
     const float* row_source = grad_output.pixel(n, image_row % s.height, 0);
     const auto at = [&](std::int64_t q) { return q >= first && q < end ? row_source + (q - first) * out : zeros.data(); };
     std::uint16_t* target = interleaved + n * layout.span * out;
     for (std::int64_t q = first & ~std::int64_t{1}; q < end; q += 2) interleave_to_bfloat16(at(q), at(q + 1), target + q * out, out);
+    float* row_sum = row_sums.data() + image_row * out;
+    for (std::int64_t x = 0; x < s.width; ++x) {
+      for (std::int64_t o = 0; o < out; ++o) row_sum[o] += row_source[x * out + o];
+    }
   });
   // Steps of one (tap, in_block, out_block) sum: the image's segments of 32 positions.
   std::vector<std::int64_t> a_offsets = layout.starts(2 * kTileRows), b_offsets;
@@ -363,9 +369,9 @@ void convolution_weight_gradient_amx(const Tensor& input, const Tensor& grad_out
           }
         }
       }
-      for (std::int64_t p = 0; p < s.height * s.width; ++p) {
-        const float* g = grad_output.pixel(n, 0, 0) + p * out;
-        for (std::int64_t o = 0; o < out; ++o) sum[static_cast<std::size_t>(weight_count + o)] += g[o];
+      for (std::int64_t y = 0; y < s.height; ++y) {
+        const float* row_sum = row_sums.data() + (n * s.height + y) * out;
+        for (std::int64_t o = 0; o < out; ++o) sum[static_cast<std::size_t>(weight_count + o)] += row_sum[o];
       }
     }
   });
