@@ -3,15 +3,15 @@
 // 16 rows of pairs (B's rows 2r and 2r + 1 interleaved). Every kernel below keeps four C tiles, two
 // A tiles and two B tiles: a 2×2 block of 16×16 results per pass.
 //
-// Forward: the 16 outputs of a row segment, for 16 output channels, are Σ_taps Σ_32-channel blocks
-// A B with A = the 16 input pixels under that tap (rows of the zero-padded bfloat16 input, NHWC,
-// so a tile is 16 consecutive pixels) and B = the tap's weights. Weight gradient: for each tap,
-// ∂W[in][out] = Σ_pixels x_shifted[pixel][in] ∂y[pixel][out], with A = 16 input channels × 32
+// Forward: 16 consecutive outputs (a segment), for 16 output channels, are Σ_taps Σ_32-channel
+// blocks A B with A = the 16 input pixels under that tap (rows of the zero-padded bfloat16 input,
+// NHWC, so a tile is 16 consecutive pixels) and B = the tap's weights. Weight gradient: for each
+// tap, ∂W[in][out] = Σ_pixels x_shifted[pixel][in] ∂y[pixel][out], with A = 16 input channels × 32
 // consecutive shifted pixels (from a channel-major copy of the input) and B = 32 pixels × 16 output
 // channels (∂y with consecutive pixels interleaved).
 //
-// Only the kernels carry AMX target attributes; everything else is compiled for the baseline ISA,
-// so the file is safe to link into builds that run on CPUs without AMX.
+// Only the kernels (AMX) and the conversions (AVX-512 BF16) carry target attributes; everything
+// else is compiled for the build's ISA, so the file links into builds that run on CPUs without AMX.
 #include "priors/amx_convolution.h"
 
 #include "core/error.h"

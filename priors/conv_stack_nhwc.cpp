@@ -90,10 +90,10 @@ void NhwcConvStack::forward(const Tensor& input, Tensor& output, bool keep_for_b
 TilingRule NhwcConvStack::tiling_rule() const {
   TilingRule rule;
   for (std::size_t l = 0; l < layers_.size(); ++l) {
-    if (uses_winograd(l)) {  // AMX layers: direct convolution, each output summed in a fixed order
+    if (uses_winograd(l)) {
       rule.radius += kWinogradTile;
       rule.grid = kWinogradTile;
-    } else {
+    } else {  // direct convolution (im2col, AMX): each output from its kernel-sized neighbourhood only
       rule.radius += layers_[l].kernel / 2;
     }
   }
