@@ -33,6 +33,8 @@ namespace {
 constexpr std::int64_t kTileRows = 16;   // pixels (A, C) or pairs (B) per tile
 constexpr std::int64_t kTileDepth = 32;  // bfloat16 values per A row: the channel block of one product
 constexpr std::int64_t kTileElements = kTileRows * kTileDepth;
+constexpr std::int64_t kTileRowBytes = kTileDepth * sizeof(std::uint16_t);  // 64, a tile row's size
+constexpr std::int64_t kSumTile = kTileRows * kTileRows;                      // floats of one C tile
 constexpr std::int64_t kTaps = 9;
 // Zeros after each padded image (or image plane): the last segments' reads run past its border.
 constexpr std::int64_t kSlack = 64;
@@ -124,7 +126,7 @@ struct alignas(64) TileConfig {
 __attribute__((target("amx-tile"))) void configure_tiles() {
   TileConfig config;
   for (int t = 0; t < 8; ++t) {
-    config.bytes_per_row[t] = 64;
+    config.bytes_per_row[t] = kTileRowBytes;
     config.rows[t] = kTileRows;
   }
   _tile_loadconfig(&config);
@@ -152,9 +154,9 @@ __attribute__((target("amx-tile,amx-bf16"))) void multiply_tile_pairs(
   }
   constexpr std::int64_t stride = kTileRows * sizeof(float);
   _tile_stored(0, sums, stride);
-  _tile_stored(1, sums + 256, stride);
-  _tile_stored(2, sums + 512, stride);
-  _tile_stored(3, sums + 768, stride);
+  _tile_stored(1, sums + kSumTile, stride);
+  _tile_stored(2, sums + 2 * kSumTile, stride);
+  _tile_stored(3, sums + 3 * kSumTile, stride);
 }
 
 void require_supported(const ConvLayerShape& layer, const Tensor& input) {
@@ -271,7 +273,7 @@ void convolve_amx(const Tensor& input, const ConvLayerShape& layer, const AmxKer
   const auto steps = static_cast<std::int64_t>(a_offsets.size());
   tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, pairs, 8), [&](const tbb::blocked_range<std::int64_t>& range) {
     configure_tiles();
-    alignas(64) float sums[4 * kTileRows * kTileRows];
+    alignas(64) float sums[4 * kSumTile];
     // Output blocks outside: one block's weights (9 taps × the input blocks × 2 tiles of 1 KiB)
     // are reused across the range's pairs.
     for (std::int64_t ob = 0; ob < out_blocks; ob += 2) {
@@ -285,7 +287,7 @@ void convolve_amx(const Tensor& input, const ConvLayerShape& layer, const AmxKer
           q[k] = starts[static_cast<std::size_t>(segment % per_image)];
           a[k] = padded + (n[k] * layout.plane + q[k]) * in;
         }
-        multiply_tile_pairs(a[0], a[1], in * 2, a_offsets.data(), b, b + kTileElements, 64, b_offsets.data(), steps,
+        multiply_tile_pairs(a[0], a[1], in * 2, a_offsets.data(), b, b + kTileElements, kTileRowBytes, b_offsets.data(), steps,
                             sums);
         // sums[2k + h]: segment k's 16 outputs × output channels (ob + h)·16 + column.
         for (int k = 0; k < 2; ++k) {
@@ -294,7 +296,7 @@ void convolve_amx(const Tensor& input, const ConvLayerShape& layer, const AmxKer
             if (y >= s.height || x >= s.width) continue;
             float* target = output.pixel(n[k], y, x) + ob * kTileRows;
             for (std::int64_t h = 0; h < 2; ++h) {
-              const float* source = sums + ((2 * k + h) * kTileRows + i) * kTileRows;
+              const float* source = sums + (2 * k + h) * kSumTile + i * kTileRows;
               for (std::int64_t j = 0; j < kTileRows; ++j) {
                 const std::int64_t o = (ob + h) * kTileRows + j;
                 const float value = source[j] + (bias ? bias[o] : 0.0f);
@@ -346,7 +348,7 @@ void convolution_weight_gradient_amx(const Tensor& input, const Tensor& grad_out
     configure_tiles();
     std::vector<float>& sum = partial[static_cast<std::size_t>(chunk)];
     sum.assign(static_cast<std::size_t>(weight_count + out), 0.0f);
-    alignas(64) float sums[4 * kTileRows * kTileRows];
+    alignas(64) float sums[4 * kSumTile];
     for (std::int64_t n = chunk * s.batch / chunks; n < (chunk + 1) * s.batch / chunks; ++n) {
       const std::uint16_t* b_image = interleaved + n * layout.span * out;
       for (std::int64_t tap = 0; tap < kTaps; ++tap) {
@@ -361,7 +363,7 @@ void convolution_weight_gradient_amx(const Tensor& input, const Tensor& grad_out
               for (std::int64_t r = 0; r < kTileRows; ++r) {
                 float* target = sum.data() + (tap * in + i0 + u * kTileRows + r) * out + o0;
                 for (std::int64_t v = 0; v < 2; ++v) {
-                  const float* source = sums + ((2 * u + v) * kTileRows + r) * kTileRows;
+                  const float* source = sums + (2 * u + v) * kSumTile + r * kTileRows;
                   for (std::int64_t j = 0; j < kTileRows; ++j) target[v * kTileRows + j] += source[j];
                 }
               }
