@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/image_io.h"
 #include "core/random.h"
+#include "core/resize.h"
 
 #include <tbb/parallel_for.h>
 #include <zlib.h>
@@ -80,19 +81,21 @@ std::string hex(std::uint32_t value) {
 
 ImageSet load_training_images(const TrainingRecipe& recipe, const fs::path& folder) {
   const std::vector<fs::path> files = image_files(recipe, folder);
-  std::vector<std::vector<Image>> per_file(files.size());
+  std::vector<std::vector<Image>> per_file(files.size());  // each slice at each of the recipe's scales
   tbb::parallel_for(std::size_t{0}, files.size(), [&](std::size_t k) {
-    per_file[k] = slices_of(files[k], recipe.normalisation(), recipe.modality == "ct");
+    for (const Image& slice : slices_of(files[k], recipe.normalisation(), recipe.modality == "ct")) {
+      for (const double scale : recipe.scales) per_file[k].push_back(scale == 1.0 ? slice.clone() : resize(slice, scale));
+    }
   });
   ImageSet set;
   std::uint32_t crc = 0;
   for (std::size_t k = 0; k < files.size(); ++k) {
     add_to_checksum(crc, files[k], folder);
-    for (Image& slice : per_file[k]) {
-      if (slice.shape().nx < recipe.patch || slice.shape().ny < recipe.patch) continue;
-      const auto positions = static_cast<std::uint64_t>((slice.shape().nx - recipe.patch + 1) * (slice.shape().ny - recipe.patch + 1));
+    for (Image& image : per_file[k]) {
+      if (image.shape().nx < recipe.patch || image.shape().ny < recipe.patch) continue;
+      const auto positions = static_cast<std::uint64_t>((image.shape().nx - recipe.patch + 1) * (image.shape().ny - recipe.patch + 1));
       set.positions_through.push_back((set.positions_through.empty() ? 0 : set.positions_through.back()) + positions);
-      set.images.push_back(std::move(slice));
+      set.images.push_back(std::move(image));
     }
   }
   set.checksum = hex(crc);

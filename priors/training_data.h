@@ -1,7 +1,8 @@
 // Training and validation images for the DAE, in network units, and the seeded patch sampler.
 //
 // Natural images: the 8-bit PNGs of a folder. CT: every slice of every volume under a folder
-// (NIfTI, MetaImage), HU clipped to [−1024, 3071]. Every random choice of a training step —
+// (NIfTI, MetaImage), HU clipped to [−1024, 3071]. Training images enter once per factor of the
+// recipe's `scales`, shrunk by it. Every random choice of a training step —
 // image, position, flip/rotation, corruption level, noise — is a pure function of
 // (seed, step, item), so a resumed run draws exactly what the uninterrupted run would have.
 #pragma once

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <numbers>
@@ -45,6 +46,7 @@ TrainingRecipe TrainingRecipe::parse(const std::string& json_text, const std::fi
     r.patch = j.value("patch", r.patch);
     r.batch = j.value("batch", r.batch);
     r.steps = j.value("steps", r.steps);
+    r.scales = j.value("scales", r.scales);
     const Json corruption = j.value("corruption", Json::object());
     const std::string type = corruption.value("type", "gaussian");
     if (type == "gaussian") r.corruption = Corruption::gaussian;
@@ -74,6 +76,9 @@ TrainingRecipe TrainingRecipe::parse(const std::string& json_text, const std::fi
   }
   if (r.patch < 8 || r.patch % r.architecture.unshuffle != 0) {
     throw ParameterError("patch must be at least 8 and a multiple of the unshuffle factor, got " + std::to_string(r.patch));
+  }
+  if (r.scales.empty() || std::any_of(r.scales.begin(), r.scales.end(), [](double s) { return !(s > 0 && s <= 1); })) {
+    throw ParameterError("scales must be a list of factors in (0, 1], such as [1, 0.9, 0.8, 0.7]");
   }
   if (r.batch < 1 || r.steps < 1 || r.epoch_steps < 1 || r.checkpoint_steps < 1 || r.validation_images < 1) {
     throw ParameterError("batch, steps, epoch_steps, checkpoint_steps and validation_images must be positive");

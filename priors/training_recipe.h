@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace tweedie {
 
@@ -23,6 +24,9 @@ struct TrainingRecipe {
   std::filesystem::path initial_model;
   NetworkArchitecture architecture;
   std::int64_t patch = 64, batch = 64, steps = 10000;
+  /// Each training image also enters shrunk by these factors (core/resize.h), as in DnCNN's
+  /// data (Zhang et al., IEEE TIP 2017: 1, 0.9, 0.8, 0.7): the same scenes at other scales.
+  std::vector<double> scales{1.0};
   Corruption corruption = Corruption::gaussian;
   TrainingLoss loss = TrainingLoss::mse;
   double level_min = 0.0, level_max = 55.0;  ///< σ in image units, or the drop / corrupted ratio

@@ -128,6 +128,35 @@ BOOST_AUTO_TEST_CASE(every_patch_position_of_the_set_is_equally_likely) {
   BOOST_TEST(from_small <= 5);  // 2048 patches: 0.85 expected
 }
 
+BOOST_AUTO_TEST_CASE(scales_add_each_image_shrunk_with_its_own_patch_positions) {
+  // A 72² image at scales 1 and ½: a 72² and a 36² copy, with 49² and 13² positions for 24²
+  // patches. The shrunk copy is the scene seen from twice as far: stripes repeating every 8
+  // pixels repeat every 4.
+  ToyProblem toy(1);
+  std::filesystem::remove_all(toy.recipe.train_data);
+  std::filesystem::create_directories(toy.recipe.train_data);
+  Image stripes(Shape::image(72, 72));
+  for (std::int64_t y = 0; y < 72; ++y) {
+    for (std::int64_t x = 0; x < 72; ++x) stripes.at(x, y) = (x / 4) % 2 == 0 ? 40.0f : 200.0f;
+  }
+  write_image(stripes, toy.recipe.train_data / "stripes.png");
+  toy.recipe.scales = {1.0, 0.5};
+  const ImageSet set = load_training_images(toy.recipe, toy.recipe.train_data);
+  BOOST_REQUIRE(set.images.size() == 2u);
+  BOOST_TEST(set.images[1].shape() == Shape::image(36, 36));
+  BOOST_TEST(set.positions_through.back() == 49u * 49u + 13u * 13u);
+  const auto period = [](const Image& image) {  // pixels between rising edges along a middle row
+    std::vector<std::int64_t> rises;
+    const float middle = 0.5f * (40.0f + 200.0f) / 255.0f;
+    for (std::int64_t x = 1; x < image.shape().nx; ++x) {
+      if (image.at(x - 1, 18) < middle && image.at(x, 18) >= middle) rises.push_back(x);
+    }
+    return rises.size() < 2 ? 0.0 : static_cast<double>(rises.back() - rises.front()) / static_cast<double>(rises.size() - 1);
+  };
+  BOOST_TEST(period(set.images[0]) == 8.0);
+  BOOST_TEST(period(set.images[1]) == 4.0);
+}
+
 BOOST_AUTO_TEST_CASE(a_run_can_start_from_a_trained_model) {
   ToyProblem toy(150);
   const Model trained = train(toy.recipe, TrainingOptions{}).model;
@@ -215,6 +244,8 @@ BOOST_AUTO_TEST_CASE(bad_recipes_are_refused_with_the_field_named) {
   BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "loss": "l1"})", "unknown loss"));
   BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "corruption": {"type": "masking", "level": 0.5},
                          "loss_floor": 5})", "loss_floor"));
+  BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "scales": [1, 1.5]})", "scales"));
+  BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "scales": []})", "scales"));
 }
 
 // A run that slows from 10 to 2 steps per second: the rate follows the last window of steps, where
