@@ -9,7 +9,9 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <iomanip>
 #include <iostream>
+#include <sstream>
 
 namespace tweedie::app {
 namespace {
@@ -45,6 +47,13 @@ void run_train(const TrainOptions& o) {
                  duration(p.seconds_left).c_str());
     if (p.validation_psnr) std::fprintf(stderr, "  validation %.2f dB", *p.validation_psnr);
     std::fprintf(stderr, "\n");
+  };
+  options.data_loaded = [&](const ImageSet& training, const ImageSet& validation) {
+    std::ostringstream scales;
+    for (const double scale : recipe.scales) scales << (scales.tellp() > 0 ? ", " : "") << scale;
+    std::cerr << "data: " << training.files << " files, " << training.images.size() << " images (scales "
+              << scales.str() << "); " << std::setprecision(3) << static_cast<double>(training.positions_through.back()) * 1e-6
+              << " M positions of " << recipe.patch << "² patches; validation: " << validation.images.size() << " images\n";
   };
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);

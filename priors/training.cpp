@@ -132,6 +132,7 @@ double patch_loss_weight(const TrainingRecipe& recipe, float level_network) {
 TrainingResult train(const TrainingRecipe& recipe, const TrainingOptions& options) {
   const ImageSet training = load_training_images(recipe, recipe.train_data);
   const ImageSet validation = load_validation_images(recipe);
+  if (options.data_loaded) options.data_loaded(training, validation);
   const std::string checksum = training.checksum + "-" + validation.checksum;
   DenoisingNetwork network(recipe.architecture, options.backend);
   Adam adam(static_cast<std::size_t>(recipe.architecture.parameter_count()));

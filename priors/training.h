@@ -7,6 +7,7 @@
 #include "priors/conv_stack.h"
 #include "priors/denoising_network.h"
 #include "priors/model_file.h"
+#include "priors/training_data.h"
 #include "priors/training_recipe.h"
 
 #include <atomic>
@@ -31,6 +32,7 @@ struct TrainingOptions {
   std::filesystem::path checkpoint;           ///< written every checkpoint_steps and on stop
   std::optional<Checkpoint> resume;           ///< continue from here
   ConvBackend backend = ConvBackend::winograd;  ///< the fastest to train with on AVX2 (conv_stack.h)
+  std::function<void(const ImageSet& training, const ImageSet& validation)> data_loaded;  ///< before step 1
   std::function<void(const TrainingProgress&)> progress;  ///< after every step
   const std::atomic<bool>* stop = nullptr;    ///< checked after every step
 };

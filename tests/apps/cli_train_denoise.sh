@@ -26,13 +26,14 @@ make_picture noisy 9 . 25
 recipe() {
   cat <<JSON
 {"train_data": "train", "validation_data": "validation", "architecture": {"depth": 4, "width": 16},
- "patch": 24, "batch": 8, "steps": $1, "corruption": {"type": "gaussian", "level": 25},
+ "patch": 24, "batch": 8, "steps": $1, "scales": [1, 0.5], "corruption": {"type": "gaussian", "level": 25},
  "learning_rate": 1e-3, "warmup_steps": 5, "epoch_steps": 20, "checkpoint_steps": 10, "seed": 1}
 JSON
 }
 recipe 40 >"$work/short.json"
 "$tweedie" --threads 1 train --recipe "$work/short.json" --output "$work/tiny.tdm" 2>"$work/train.log" >/dev/null
 grep -q "validation" "$work/train.log" || fail "no validation PSNR in the progress: $(cat "$work/train.log")"
+grep -q "^data: 4 files, 8 images (scales 1, 0.5)" "$work/train.log" || fail "the data line does not count the shrunk copies: $(cat "$work/train.log")"
 [[ -s $work/tiny.tdm ]] || fail "no model written"
 
 # From noisy pictures only: --loss sure trains without clean targets and records the loss.
