@@ -42,11 +42,11 @@ AxisWeights axis_weights(std::int64_t n_in, std::int64_t n_out) {
   w.taps = static_cast<std::int64_t>(std::ceil(2 * radius)) + 1;
   w.index.resize(static_cast<std::size_t>(n_out * w.taps));
   w.weight.resize(w.index.size());
+  std::vector<double> raw(static_cast<std::size_t>(w.taps));
   for (std::int64_t i = 0; i < n_out; ++i) {
     const double centre = (static_cast<double>(i) + 0.5) / ratio - 0.5;
     const auto first = static_cast<std::int64_t>(std::floor(centre - radius)) + 1;
     double total = 0;
-    std::vector<double> raw(static_cast<std::size_t>(w.taps));
     for (std::int64_t k = 0; k < w.taps; ++k) {
       raw[static_cast<std::size_t>(k)] = keys_cubic((centre - static_cast<double>(first + k)) * ratio);
       total += raw[static_cast<std::size_t>(k)];

@@ -84,7 +84,7 @@ ImageSet load_training_images(const TrainingRecipe& recipe, const fs::path& fold
   std::vector<std::vector<Image>> per_file(files.size());  // each slice at each of the recipe's scales
   tbb::parallel_for(std::size_t{0}, files.size(), [&](std::size_t k) {
     for (const Image& slice : slices_of(files[k], recipe.normalisation(), recipe.modality == "ct")) {
-      for (const double scale : recipe.scales) per_file[k].push_back(scale == 1.0 ? slice.clone() : resize(slice, scale));
+      for (const double scale : recipe.scales) per_file[k].push_back(resize(slice, scale));  // scale 1: a copy
     }
   });
   ImageSet set;
