@@ -14,9 +14,11 @@
 #include "core/image_ops.h"
 #include "core/metrics.h"
 #include "core/random.h"
+#include "priors/bm3d.h"
 #include "priors/classical_denoisers.h"
 #include "priors/cnn_denoiser.h"
 #include "priors/ensemble_denoiser.h"
+#include "priors/sure_blend.h"
 
 #include <CLI/CLI.hpp>
 
@@ -27,6 +29,7 @@
 #include <iostream>
 #include <memory>
 #include <numeric>
+#include <sstream>
 
 namespace {
 
@@ -69,6 +72,46 @@ void print_header(const char* first_column, const std::vector<double>& sigmas, c
   std::printf("\n");
 }
 
+struct QualityOptions {
+  double tv_lambda = TvDenoiser::Options{}.lambda_per_sigma;
+  double gaussian_width = 0.035;
+};
+
+// "sure:" and a comma-separated list of the forms below (their SURE-weighted blend), or
+// "tv", "gaussian", "bm3d", a model file, a model file + "+" (its ×8 self-ensemble), and any of
+// the model forms after "wiener:" (BM3D's collaborative Wiener step with that pilot).
+std::unique_ptr<Denoiser> make_quality_denoiser(const std::string& prior, const QualityOptions& options) {
+  if (prior.starts_with("sure:")) {
+    std::vector<std::unique_ptr<Denoiser>> members;
+    std::stringstream list(prior.substr(5));
+    for (std::string member; std::getline(list, member, ',');) members.push_back(make_quality_denoiser(member, options));
+    return std::make_unique<SureBlendDenoiser>(std::move(members), SureBlendOptions{});
+  }
+  if (prior == "tv") return std::make_unique<TvDenoiser>(TvDenoiser::Options{.lambda_per_sigma = options.tv_lambda});
+  if (prior == "gaussian") return std::make_unique<GaussianDenoiser>(options.gaussian_width);
+  if (prior == "bm3d") return std::make_unique<Bm3dDenoiser>();
+  if (prior.starts_with("wiener:")) {
+    return std::make_unique<CollaborativeWienerDenoiser>(
+        make_quality_denoiser(prior.substr(7), options));
+  }
+  if (prior.ends_with('+')) {
+    return std::make_unique<EnsembleDenoiser>(std::make_unique<CnnDenoiser>(read_model(prior.substr(0, prior.size() - 1))));
+  }
+  return std::make_unique<CnnDenoiser>(read_model(prior));
+}
+
+// The prior as given, with a model file's folder left out.
+std::string prior_label(const std::string& prior) {
+  if (prior.starts_with("wiener:")) return "wiener:" + prior_label(prior.substr(7));
+  if (prior.starts_with("sure:")) {
+    std::string label = "sure:";
+    std::stringstream list(prior.substr(5));
+    for (std::string member; std::getline(list, member, ',');) label += (label.size() > 5 ? "," : "") + prior_label(member);
+    return label;
+  }
+  return fs::path(prior).filename().string();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -77,13 +120,13 @@ int main(int argc, char** argv) {
   std::vector<double> sigmas{15, 25, 50};
   std::vector<std::string> priors;
   bool ct = false;
-  double tv_lambda = TvDenoiser::Options{}.lambda_per_sigma, gaussian_width = 0.035;
+  QualityOptions options;
   app.add_option("--images", folder, "Folder of PNGs (or of CT volumes with --ct)")->required();
   app.add_option("--sigmas", sigmas, "Noise levels (0–255 scale, or HU)")->delimiter(',');
-  app.add_option("--prior", priors, "Model file (a trailing + for its ×8 self-ensemble), tv or gaussian (repeatable)")->required();
+  app.add_option("--prior", priors, "Model file (a trailing + for its ×8 self-ensemble), tv, gaussian or bm3d; wiener:P for BM3D's Wiener step on P; sure:P,Q,… for their SURE-weighted blend (repeatable)")->required();
   app.add_flag("--ct", ct, "CT volumes in HU");
-  app.add_option("--tv-lambda-per-sigma", tv_lambda, "TV strength λ/σ")->capture_default_str();
-  app.add_option("--gaussian-width-per-sigma", gaussian_width, "Gaussian blur std (pixels) per unit of σ")->capture_default_str();
+  app.add_option("--tv-lambda-per-sigma", options.tv_lambda, "TV strength λ/σ")->capture_default_str();
+  app.add_option("--gaussian-width-per-sigma", options.gaussian_width, "Gaussian blur std (pixels) per unit of σ")->capture_default_str();
   bool per_image = false;
   app.add_flag("--per-image", per_image, "Also a table per prior with every image's PSNR");
   CLI11_PARSE(app, argc, argv);
@@ -96,15 +139,8 @@ int main(int argc, char** argv) {
     std::vector<std::vector<std::vector<double>>> psnrs(priors.size(), std::vector<std::vector<double>>(sigmas.size()));
     for (std::size_t p = 0; p < priors.size(); ++p) {
       const std::string& prior = priors[p];
-      std::unique_ptr<Denoiser> denoiser;
-      if (prior == "tv") denoiser = std::make_unique<TvDenoiser>(TvDenoiser::Options{.lambda_per_sigma = tv_lambda});
-      else if (prior == "gaussian") denoiser = std::make_unique<GaussianDenoiser>(gaussian_width);
-      else if (prior.ends_with('+')) {
-        denoiser = std::make_unique<EnsembleDenoiser>(std::make_unique<CnnDenoiser>(read_model(prior.substr(0, prior.size() - 1))));
-      } else {
-        denoiser = std::make_unique<CnnDenoiser>(read_model(prior));
-      }
-      std::printf("| %s |", fs::path(prior).filename().c_str());
+      std::unique_ptr<Denoiser> denoiser = make_quality_denoiser(prior, options);
+      std::printf("| %s |", prior_label(prior).c_str());
       double seconds = 0.0;
       for (std::size_t j = 0; j < sigmas.size(); ++j) {
         const double sigma = sigmas[j];
@@ -126,7 +162,7 @@ int main(int argc, char** argv) {
       std::printf(" %.1f |\n", seconds);
     }
     for (std::size_t p = 0; per_image && p < priors.size(); ++p) {
-      std::printf("\n%s\n\n", fs::path(priors[p]).filename().c_str());
+      std::printf("\n%s\n\n", prior_label(priors[p]).c_str());
       print_header("image", sigmas, "");
       for (std::size_t k = 0; k < images.size(); ++k) {
         std::printf("| %s |", images[k].name.c_str());
