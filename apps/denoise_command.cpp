@@ -43,8 +43,8 @@ Command add_denoise_command(CLI::App& app) {
   auto o = std::make_shared<DenoiseOptions>();
   CLI::App* parser = app.add_subcommand("denoise", "Remove Gaussian noise of a known level from an image");
   parser->add_option("--input", o->input, "Noisy image or volume")->required();
-  parser->add_option("--model", o->model, "Model file, or the name of a bundled model (natural-gray, ct)");
-  parser->add_option("--prior", o->prior, "tv or gaussian (classical baselines), or a model as --model");
+  parser->add_option("--model", o->model, "Model file, or the name of a bundled model (natural-gray, ct); as --prior");
+  parser->add_option("--prior", o->prior, "tv, gaussian or bm3d (classical baselines), a model as --model, or several comma-separated for their SURE-weighted blend (natural-gray,bm3d)");
   parser->add_option("--sigma", o->sigma,
                     "Noise σ the denoiser removes (0–255 scale for 8-bit images, HU for CT), or sure: chosen by SURE")
       ->required();

@@ -1,9 +1,13 @@
 #include "apps/prior_options.h"
 
 #include "core/error.h"
+#include "priors/bm3d.h"
 #include "priors/classical_denoisers.h"
 #include "priors/cnn_denoiser.h"
 #include "priors/ensemble_denoiser.h"
+#include "priors/sure_blend.h"
+
+#include <sstream>
 
 namespace tweedie::app {
 
@@ -14,10 +18,24 @@ std::filesystem::path find_model(const std::string& name) {
   throw IoError("no model file '" + name + "' (nor a bundled model of that name in " + TWEEDIE_MODELS_DIR + ")");
 }
 
-std::unique_ptr<Denoiser> make_denoiser(const std::string& prior) {
+std::unique_ptr<Denoiser> make_denoiser(const std::string& prior, const std::string& modality) {
+  if (prior.find(',') != std::string::npos) {
+    std::vector<std::unique_ptr<Denoiser>> members;
+    std::stringstream list(prior);
+    for (std::string member; std::getline(list, member, ',');) {
+      if (member.empty()) throw ParameterError("empty member in the blend '" + prior + "'");
+      members.push_back(make_denoiser(member, modality));
+    }
+    return std::make_unique<SureBlendDenoiser>(std::move(members));
+  }
+  if (prior == "bm3d") return std::make_unique<Bm3dDenoiser>();
   if (prior == "tv") return std::make_unique<TvDenoiser>();
   if (prior == "gaussian") return std::make_unique<GaussianDenoiser>();
-  return std::make_unique<CnnDenoiser>(read_model(find_model(prior)));
+  Model model = read_model(find_model(prior));
+  if (!modality.empty() && model.modality != modality) {
+    throw ParameterError("the model '" + prior + "' was trained on " + model.modality + " images; this needs a " + modality + " model");
+  }
+  return std::make_unique<CnnDenoiser>(std::move(model));
 }
 
 std::unique_ptr<Denoiser> with_ensemble(std::unique_ptr<Denoiser> denoiser, bool ensemble) {

@@ -1,5 +1,6 @@
 // The --prior option shared by subcommands that use a denoiser: a bundled model name
-// ("natural-gray", "ct"), a model file, or a classical baseline ("tv", "gaussian").
+// ("natural-gray", "ct"), a model file, a classical baseline ("tv", "gaussian", "bm3d"), or several
+// of those separated by commas for their SURE-weighted blend ("natural-gray,bm3d").
 #pragma once
 
 #include "priors/denoiser.h"
@@ -13,8 +14,9 @@ namespace tweedie::app {
 /// A model file: `name` itself if it exists, else the bundled models/<name>.tdm.
 std::filesystem::path find_model(const std::string& name);
 
-/// The denoiser `prior` names; throws ParameterError/IoError with the reason.
-std::unique_ptr<Denoiser> make_denoiser(const std::string& prior);
+/// The denoiser `prior` names; throws ParameterError/IoError with the reason. With `modality`,
+/// every model in it must have been trained on that kind of image.
+std::unique_ptr<Denoiser> make_denoiser(const std::string& prior, const std::string& modality = {});
 
 /// `denoiser`, averaged over the 8 flips and rotations when `ensemble` (8× the time).
 std::unique_ptr<Denoiser> with_ensemble(std::unique_ptr<Denoiser> denoiser, bool ensemble);

@@ -14,7 +14,6 @@
 #include "core/metrics.h"
 #include "operators/fbp.h"
 #include "operators/joseph_projector.h"
-#include "priors/cnn_denoiser.h"
 #include "priors/scaled_denoiser.h"
 
 #include <chrono>
@@ -29,16 +28,10 @@ struct ReconOptions {
   SolverFlags solver;
 };
 
-// The prior in attenuation units: CT models and classical priors alike (TV and Gaussian
-// smoothing are equivariant, so they work in any units).
+// The prior, which works in HU, in attenuation units. (TV and Gaussian smoothing are equivariant
+// and would work in any units; BM3D's thresholds are not shift-invariant, and models know HU only.)
 std::unique_ptr<Denoiser> attenuation_prior(const std::string& prior) {
-  std::unique_ptr<Denoiser> denoiser = make_denoiser(prior);
-  const auto* cnn = dynamic_cast<const CnnDenoiser*>(denoiser.get());
-  if (cnn && cnn->model().modality != "ct") {
-    throw ParameterError("the model '" + prior + "' was trained on " + cnn->model().modality +
-                         " images; CT reconstruction needs a CT model (such as the bundled 'ct')");
-  }
-  return cnn ? in_attenuation_units(std::move(denoiser)) : std::move(denoiser);
+  return in_attenuation_units(make_denoiser(prior, "ct"));
 }
 
 // FBP | result | reference | difference (to the reference, else to FBP), in HU.

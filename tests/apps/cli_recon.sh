@@ -84,7 +84,7 @@ echo '{"sinogram": "x.mha", "colour": "red"}' >"$work/typo.json"
 expect_error "'colour', which is not an option of tweedie recon" \
   "$tweedie" recon --config "$work/typo.json" --geometry "$work/g.json" --output "$work/bad.nii.gz"
 
-expect_one_line_error "needs a CT model" \
+expect_one_line_error "trained on natural images; this needs a ct model" \
   "$tweedie" recon --sinogram "$work/sino.mha" --geometry "$work/g.json" --prior "$(dirname "$0")/../../models/natural-gray.tdm" \
   --output "$work/bad.nii.gz"
 expect_one_line_error "unknown solver" \

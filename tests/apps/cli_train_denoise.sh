@@ -75,12 +75,12 @@ grep -q " from step [1-9]" "$work/resume.log" || fail "the resumed run did not s
 expect_one_line_error "is a training checkpoint, not a model" \
   "$tweedie" denoise --input "$work/train/p1.png" --model "$work/long.tdm.checkpoint" --sigma 25 --output "$work/x.png"
 
-# Denoising: the model, TV and Gaussian smoothing each lower the error of the noisy picture, as
-# float MetaImage and as 8-bit PNG.
+# Denoising: the model, TV, Gaussian smoothing, BM3D and a SURE-weighted blend each lower the
+# error of the noisy picture, as float MetaImage and as 8-bit PNG.
 psnr() { "$tweedie" metrics --reference "$work/validation/v1.png" --input "$1" --data-range 255 >"$work/m.json" &&
   json_number "$work/m.json" psnr; }
 noisy_psnr=$(psnr "$work/noisy.png")
-for prior in "$work/tiny.tdm" tv gaussian; do
+for prior in "$work/tiny.tdm" tv gaussian bm3d "$work/tiny.tdm,bm3d"; do
   for output in out.mha out.png; do
     "$tweedie" denoise --input "$work/noisy.png" --prior "$prior" --sigma 25 --output "$work/$output" >/dev/null
     awk -v a="$(psnr "$work/$output")" -v b="$noisy_psnr" 'BEGIN { exit !(a > b + 1) }' ||
@@ -94,6 +94,8 @@ expect_one_line_error "is damaged or truncated" \
   "$tweedie" denoise --input "$work/train/p1.png" --model "$work/truncated.tdm" --sigma 25 --output "$work/bad.png"
 expect_one_line_error "no model file" \
   "$tweedie" denoise --input "$work/train/p1.png" --model "$work/none.tdm" --sigma 25 --output "$work/bad.png"
+expect_one_line_error "empty member in the blend 'tv,,bm3d'" \
+  "$tweedie" denoise --input "$work/train/p1.png" --prior tv,,bm3d --sigma 25 --output "$work/bad.png"
 expect_one_line_error "either --model or --prior" \
   "$tweedie" denoise --input "$work/train/p1.png" --sigma 25 --output "$work/bad.png"
 expect_one_line_error "unknown corruption" bash -c \
