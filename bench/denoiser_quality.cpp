@@ -3,7 +3,8 @@
 // a table per prior with every image's PSNR.
 //
 //   denoiser_quality --images ../shared/data/natural/set12 --sigmas 15,25,50
-//                    --prior models/natural-gray.tdm --prior tv --prior gaussian
+//                    --prior models/natural-gray.tdm --prior tv --prior gaussian --prior bm3d
+//                    --prior sure:models/natural-gray.tdm,bm3d
 //   denoiser_quality --images ../shared/data/ct/val --ct --sigmas 25,50,100 --prior models/ct.tdm --prior tv
 //
 // Protocol: noise N(0, σ²) added in floating point (Philox, seed 2026, unclipped); outputs
@@ -125,9 +126,9 @@ int main(int argc, char** argv) {
   app.add_option("--sigmas", sigmas, "Noise levels (0–255 scale, or HU)")->delimiter(',');
   app.add_option("--prior", priors, "Model file (a trailing + for its ×8 self-ensemble), tv, gaussian or bm3d; wiener:P for BM3D's Wiener step on P; sure:P,Q,… for their SURE-weighted blend (repeatable)")->required();
   app.add_flag("--ct", ct, "CT volumes in HU");
+  bool per_image = false;
   app.add_option("--tv-lambda-per-sigma", options.tv_lambda, "TV strength λ/σ")->capture_default_str();
   app.add_option("--gaussian-width-per-sigma", options.gaussian_width, "Gaussian blur std (pixels) per unit of σ")->capture_default_str();
-  bool per_image = false;
   app.add_flag("--per-image", per_image, "Also a table per prior with every image's PSNR");
   CLI11_PARSE(app, argc, argv);
   try {

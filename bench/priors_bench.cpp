@@ -1,14 +1,17 @@
 // The DAE engine: one 64→64 3×3 convolution layer forward and backward, one training step
 // (forward, backward, Adam) on 64 patches of 40×40 and of 64×64, and inference on a 512×512 image, for each
 // convolution backend. Throughput in multiply–add-based GFLOP/s (2 flops per multiply–add; the
-// backward pass counts twice the forward's).
+// backward pass counts twice the forward's). BM3D, the classical baseline, on a 256×256 image.
+#include "core/image_ops.h"
 #include "core/threading.h"
 #include "priors/amx_convolution.h"
 #include "priors/adam.h"
+#include "priors/bm3d.h"
 #include "priors/im2col_convolution.h"
 #include "priors/denoising_network.h"
 
 #include <benchmark/benchmark.h>
+#include <cmath>
 #include <oneapi/dnnl/dnnl.h>
 #include <omp.h>
 #include <tbb/parallel_for.h>
@@ -102,6 +105,21 @@ void BM_inference_512(benchmark::State& state) {
   set_flops(state, 2 * kBundled.multiply_adds_per_pixel() * 512 * 512);
 }
 BENCHMARK(BM_inference_512)->Apply(backend_arguments);
+
+// Both steps of BM3D on a 256×256 picture of smooth regions and stripes plus noise of σ = 25.
+void BM_bm3d_256(benchmark::State& state) {
+  const ThreadLimit limit(static_cast<int>(state.range(0)));
+  Image noisy(Shape::image(256, 256));
+  fill_normal(noisy, 1);
+  for (std::int64_t j = 0; j < 256; ++j) {
+    for (std::int64_t i = 0; i < 256; ++i) {
+      noisy.at(i, j) = static_cast<float>(100.0 + 60.0 * std::sin(0.7 * static_cast<double>(i)) * (j > 128 ? 1.0 : 0.0) + 25.0 * noisy.at(i, j));
+    }
+  }
+  Bm3dDenoiser bm3d;
+  for (auto _ : state) benchmark::DoNotOptimize(bm3d.denoise(noisy, 25.0));
+}
+BENCHMARK(BM_bm3d_256)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // This machine's GEMM peak, the yardstick for the engine's GFLOP/s: 1024³ float matrix products,
 // one per thread (Eigen, which never threads itself here) or one threaded call (oneDNN's sgemm).

@@ -1,10 +1,13 @@
 // A linear combination of denoisers with weights chosen by SURE, image by image (SURE-LET: Blu &
-// Luisier, IEEE TIP 2007): D(y) = Σ_k a_k D_k(y), with the a_k minimising Stein's unbiased estimate
-// of ‖D(y) − x‖². SURE is quadratic in the a_k, so they solve a K×K linear system,
-//   Σ_l ⟨D_k, D_l⟩ a_l = ⟨D_k, y⟩ − σ² div D_k(y),
-// with each divergence estimated by one Monte-Carlo probe (Ramani, Blu & Unser 2008). No clean image
+// Luisier, IEEE TIP 2007): D(y) = Σ_k a_k D_k(y) with Σ_k a_k = 1, the a_k minimising Stein's
+// unbiased estimate of ‖D(y) − x‖². SURE is quadratic in the weights, so they solve a small linear
+// system, with each divergence div D_k(y) estimated by one Monte-Carlo probe (Ramani, Blu & Unser
+// 2008). The weights sum to one so that the blend keeps whatever all members keep (constants,
+// the mean): without that, a σ above the input's true noise level, as in the early iterations of
+// a plug-and-play solver, makes SURE shrink the whole image towards zero. No clean image
 // is needed, and denoisers that fail in different places (a CNN on repeated textures, block
 // matching on fine irregular detail) combine to better than either.
+//
 // Weights are chosen per slice. (Weights per region of a slice, from the same sums over tent-
 // weighted windows, did worse on training images: the one-probe divergence is too noisy locally.)
 //

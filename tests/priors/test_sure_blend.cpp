@@ -33,7 +33,7 @@ BOOST_AUTO_TEST_SUITE(sure_blend)
 // Where one member is clearly better the blend matches it (within SURE's own error, a few
 // hundredths of a dB); where they fail differently it beats both.
 BOOST_AUTO_TEST_CASE(the_blend_of_tv_and_gaussian_smoothing_is_as_good_as_the_better) {
-  const Image clean = testing::test_picture(128);
+  const Image clean = testing::test_picture(256);
   for (double sigma : {15.0, 40.0}) {
     const Image noisy = testing::with_noise(clean, sigma, 11);
     SureBlendDenoiser blend(tv_and_gaussian());
@@ -69,6 +69,15 @@ BOOST_AUTO_TEST_CASE(the_natural_model_blended_with_bm3d_beats_both,
                             << bm3d_psnr << " dB");
     BOOST_TEST(blended > std::max(network_psnr, bm3d_psnr) + margin);
   }
+}
+
+BOOST_AUTO_TEST_CASE(an_overstated_noise_level_does_not_shrink_the_image) {
+  // A noiseless picture denoised at σ = 40, as PnP solvers do early on: SURE then favours the
+  // smoother member, but the weights sum to one, so the blend keeps the mean that both keep.
+  const Image clean = testing::test_picture(96);
+  SureBlendDenoiser blend(tv_and_gaussian());
+  const Image blended = blend.denoise(clean, 40.0);
+  BOOST_TEST(blended.array().mean() == clean.array().mean(), boost::test_tools::tolerance(1e-3f));
 }
 
 BOOST_AUTO_TEST_CASE(the_blend_is_the_same_under_the_same_seed) {
