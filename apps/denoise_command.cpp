@@ -21,7 +21,7 @@ void run_denoise(const DenoiseOptions& o) {
   if (o.model.empty() == o.prior.empty()) throw ParameterError("give either --model or --prior");
   const Image input = read_image(o.input);
   require_finite(input, "the input image '" + o.input + "'");
-  std::unique_ptr<Denoiser> denoiser = with_ensemble(make_denoiser(o.model.empty() ? o.prior : o.model), o.ensemble);
+  std::unique_ptr<Denoiser> denoiser = with_ensemble(make_denoising_prior(o.model.empty() ? o.prior : o.model), o.ensemble);
   const auto start = std::chrono::steady_clock::now();
   double sigma = 0.0;
   if (o.sigma == "sure") {

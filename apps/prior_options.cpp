@@ -18,15 +18,18 @@ std::filesystem::path find_model(const std::string& name) {
   throw IoError("no model file '" + name + "' (nor a bundled model of that name in " + TWEEDIE_MODELS_DIR + ")");
 }
 
+namespace {
+
+bool is_blend(const std::string& prior) {
+  return prior.find(',') != std::string::npos && !std::filesystem::exists(prior);
+}
+
+}  // namespace
+
 std::unique_ptr<Denoiser> make_denoiser(const std::string& prior, const std::string& modality) {
-  if (prior.find(',') != std::string::npos) {
-    std::vector<std::unique_ptr<Denoiser>> members;
-    std::stringstream list(prior);
-    for (std::string member; std::getline(list, member, ',');) {
-      if (member.empty()) throw ParameterError("empty member in the blend '" + prior + "'");
-      members.push_back(make_denoiser(member, modality));
-    }
-    return std::make_unique<SureBlendDenoiser>(std::move(members));
+  if (is_blend(prior)) {
+    throw ParameterError("the blend '" + prior + "' is for tweedie denoise only: its weights assume that σ is the " +
+                         "input's noise level, and in a solver's iterations σ is a strength instead");
   }
   if (prior == "bm3d") return std::make_unique<Bm3dDenoiser>();
   if (prior == "tv") return std::make_unique<TvDenoiser>();
@@ -36,6 +39,17 @@ std::unique_ptr<Denoiser> make_denoiser(const std::string& prior, const std::str
     throw ParameterError("the model '" + prior + "' was trained on " + model.modality + " images; this needs a " + modality + " model");
   }
   return std::make_unique<CnnDenoiser>(std::move(model));
+}
+
+std::unique_ptr<Denoiser> make_denoising_prior(const std::string& prior) {
+  if (!is_blend(prior)) return make_denoiser(prior);
+  std::vector<std::unique_ptr<Denoiser>> members;
+  std::stringstream list(prior);
+  for (std::string member; std::getline(list, member, ',');) {
+    if (member.empty()) throw ParameterError("empty member in the blend '" + prior + "'");
+    members.push_back(make_denoiser(member));
+  }
+  return std::make_unique<SureBlendDenoiser>(std::move(members));
 }
 
 std::unique_ptr<Denoiser> with_ensemble(std::unique_ptr<Denoiser> denoiser, bool ensemble) {

@@ -17,7 +17,7 @@ void add_solver_options(CLI::App& parser, SolverFlags& f) {
   std::string names;
   for (const std::string& n : solver_names()) names += (names.empty() ? "" : ", ") + n;
   parser.add_option("--solver", f.solver, "One of " + names)->capture_default_str();
-  parser.add_option("--prior", f.prior, "Bundled model name, model file, tv, gaussian, bm3d, or several comma-separated for their SURE-weighted blend")->capture_default_str();
+  parser.add_option("--prior", f.prior, "Bundled model name, model file, tv, gaussian or bm3d")->capture_default_str();
   parser.add_option("--iterations", f.iterations,
                     "Iteration limit (default: the problem's PnP schedule; tv-pdhg 300, sirt 100, cgls 30)")
       ->check(CLI::PositiveNumber);

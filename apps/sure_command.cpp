@@ -39,7 +39,7 @@ Command add_sure_command(CLI::App& app) {
   auto o = std::make_shared<SureCommandOptions>();
   CLI::App* parser = app.add_subcommand("sure", "Choose a denoiser's σ for a noisy image by Stein's unbiased risk estimate");
   parser->add_option("--input", o->input, "Noisy image (0–255 scale, or HU)")->required();
-  parser->add_option("--model", o->model, "Model file, bundled model name, tv, gaussian, bm3d, or several comma-separated (SURE-weighted blend)")->capture_default_str();
+  parser->add_option("--model", o->model, "Model file, bundled model name, tv, gaussian or bm3d")->capture_default_str();
   parser->add_option("--noise-sigma", o->noise_sigma, "Noise σ_n of the image, or auto (estimated)")->capture_default_str();
   parser->add_option("--probes", o->sure.probes, "Random probes for the divergence")->check(CLI::PositiveNumber)->capture_default_str();
   parser->add_option("--seed", o->sure.seed, "Seed of the probes")->capture_default_str();

@@ -1,11 +1,11 @@
 // A linear combination of denoisers with weights chosen by SURE, image by image (SURE-LET: Blu &
-// Luisier, IEEE TIP 2007): D(y) = Σ_k a_k D_k(y) with Σ_k a_k = 1, the a_k minimising Stein's
-// unbiased estimate of ‖D(y) − x‖². SURE is quadratic in the weights, so they solve a small linear
-// system, with each divergence div D_k(y) estimated by one Monte-Carlo probe (Ramani, Blu & Unser
-// 2008). The weights sum to one so that the blend keeps whatever all members keep (constants,
-// the mean): without that, a σ above the input's true noise level, as in the early iterations of
-// a plug-and-play solver, makes SURE shrink the whole image towards zero. No clean image
-// is needed, and denoisers that fail in different places (a CNN on repeated textures, block
+// Luisier, IEEE TIP 2007): D(y) = Σ_k a_k D_k(y), the a_k minimising Stein's unbiased estimate
+// of ‖D(y) − x‖², with each divergence div D_k(y) estimated by one Monte-Carlo probe (Ramani, Blu
+// & Unser 2008). SURE is quadratic in the weights. They are kept convex (a_k ≥ 0, Σ a_k = 1): the
+// blend then keeps whatever all members keep (constants, the mean) and never extrapolates beyond
+// them, which matters where σ overstates the input's noise, as in the early iterations of a
+// plug-and-play solver: there unconstrained weights shrink the image towards zero and
+// extrapolating ones amplify the members' differences. No clean image is needed, and denoisers that fail in different places (a CNN on repeated textures, block
 // matching on fine irregular detail) combine to better than either.
 //
 // Weights are chosen per slice. (Weights per region of a slice, from the same sums over tent-
@@ -31,6 +31,7 @@ struct SureBlendOptions {
 
 class SureBlendDenoiser final : public Denoiser {
  public:
+  /// One to eight members.
   SureBlendDenoiser(std::vector<std::unique_ptr<Denoiser>> members, const SureBlendOptions& options = {});
   std::string name() const override;
   /// Costs two evaluations of every member (at y and at y + εb).
