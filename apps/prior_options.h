@@ -15,8 +15,8 @@ namespace tweedie::app {
 /// A model file: `name` itself if it exists, else the bundled models/<name>.tdm.
 std::filesystem::path find_model(const std::string& name);
 
-/// The denoiser `prior` names; throws ParameterError/IoError with the reason. With `modality`,
-/// every model in it must have been trained on that kind of image.
+/// The denoiser `prior` names; throws ParameterError/IoError with the reason. With `modality`, a
+/// model must have been trained on that kind of image.
 std::unique_ptr<Denoiser> make_denoiser(const std::string& prior, const std::string& modality = {});
 
 /// As make_denoiser, or the SURE-weighted blend of a comma-separated list (priors/sure_blend.h).
