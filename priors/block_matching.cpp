@@ -5,9 +5,26 @@
 #include <tuple>
 
 namespace tweedie {
+namespace {
+
+// ‖P − Q‖² of the patches at (x, y) and (cx, cy). Each column is summed in its own lane, so the
+// compiler vectorises the loop without reordering any one sum.
+float squared_distance(const SliceView& slice, int x, int y, int cx, int cy) {
+  float columns[kMatchPatch] = {};
+  for (int dy = 0; dy < kMatchPatch; ++dy) {
+    const float* a = slice.data + x + static_cast<std::int64_t>(slice.nx) * (y + dy);
+    const float* b = slice.data + cx + static_cast<std::int64_t>(slice.nx) * (cy + dy);
+    for (int dx = 0; dx < kMatchPatch; ++dx) columns[dx] += (a[dx] - b[dx]) * (a[dx] - b[dx]);
+  }
+  float sum = 0.0f;
+  for (float column : columns) sum += column;
+  return sum;
+}
+
+}  // namespace
 
 std::vector<PatchMatch> match_patches(const SliceView& slice, int x, int y, const BlockMatchingOptions& options) {
-  const int k = options.patch;
+  constexpr int k = kMatchPatch;
   const int x_low = std::max(0, x - options.search_radius), x_high = std::min(slice.nx - k, x + options.search_radius);
   const int y_low = std::max(0, y - options.search_radius), y_high = std::min(slice.ny - k, y + options.search_radius);
   const float scale = 1.0f / static_cast<float>(k * k);
@@ -16,13 +33,7 @@ std::vector<PatchMatch> match_patches(const SliceView& slice, int x, int y, cons
   candidates.reserve(static_cast<std::size_t>((x_high - x_low + 1) * (y_high - y_low + 1)));
   for (int cy = y_low; cy <= y_high; ++cy) {
     for (int cx = x_low; cx <= x_high; ++cx) {
-      float sum = 0.0f;
-      for (int dy = 0; dy < k; ++dy) {
-        const float* a = slice.data + x + static_cast<std::int64_t>(slice.nx) * (y + dy);
-        const float* b = slice.data + cx + static_cast<std::int64_t>(slice.nx) * (cy + dy);
-        for (int dx = 0; dx < k; ++dx) sum += (a[dx] - b[dx]) * (a[dx] - b[dx]);
-      }
-      const float distance = sum * scale;
+      const float distance = squared_distance(slice, x, y, cx, cy) * scale;
       if (distance < threshold || (cx == x && cy == y)) candidates.push_back({cx, cy, distance});
     }
   }
@@ -39,10 +50,10 @@ std::vector<PatchMatch> match_patches(const SliceView& slice, int x, int y, cons
   return candidates;
 }
 
-std::vector<int> reference_corners(int n, int patch, int step) {
+std::vector<int> reference_corners(int n, int step) {
   std::vector<int> corners;
-  for (int c = 0; c <= n - patch; c += step) corners.push_back(c);
-  if (corners.empty() || corners.back() != n - patch) corners.push_back(n - patch);
+  for (int c = 0; c <= n - kMatchPatch; c += step) corners.push_back(c);
+  if (corners.empty() || corners.back() != n - kMatchPatch) corners.push_back(n - kMatchPatch);
   return corners;
 }
 

@@ -15,11 +15,13 @@ struct SliceView {
   float at(int x, int y) const { return data[x + static_cast<std::int64_t>(nx) * y]; }
 };
 
+/// Patch side in pixels, fixed so that the distance loops vectorise.
+inline constexpr int kMatchPatch = 8;
+
 struct BlockMatchingOptions {
-  int patch = 8;           ///< patch side in pixels
   int search_radius = 16;  ///< candidates within ±radius pixels of the reference, along x and y
   int max_group = 16;      ///< most patches in a group; a power of two
-  /// A candidate joins when its mean squared difference to the reference, ‖P − Q‖²/patch², is
+  /// A candidate joins when its mean squared difference to the reference, ‖P − Q‖²/64, is
   /// below this (image units squared).
   double max_distance = 0.0;
 };
@@ -35,8 +37,8 @@ struct PatchMatch {
 /// power of two, so that a Walsh–Hadamard transform runs along the group.
 std::vector<PatchMatch> match_patches(const SliceView& slice, int x, int y, const BlockMatchingOptions& options);
 
-/// Reference corners along one axis of length n: 0, step, 2·step, … and always n − patch, so that
+/// Reference corners along one axis of length n: 0, step, 2·step, … and always n − kMatchPatch, so that
 /// every pixel is covered.
-std::vector<int> reference_corners(int n, int patch, int step);
+std::vector<int> reference_corners(int n, int step);
 
 }  // namespace tweedie

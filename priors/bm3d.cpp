@@ -16,7 +16,7 @@
 namespace tweedie {
 namespace {
 
-constexpr int kPatch = 8;
+constexpr int kPatch = kMatchPatch;
 constexpr int kArea = kPatch * kPatch;
 using PatchMatrix = Eigen::Matrix<float, kPatch, kPatch, Eigen::RowMajor>;
 
@@ -107,8 +107,8 @@ void collaborate(const SliceView& guide, const BlockMatchingOptions& matching, c
                  const GroupFilter& filter, float* out) {
   const PatchMatrix& c = dct_matrix();
   const PatchMatrix window = kaiser_window(options.kaiser_beta);
-  const std::vector<int> xs = reference_corners(guide.nx, kPatch, options.step);
-  const std::vector<int> ys = reference_corners(guide.ny, kPatch, options.step);
+  const std::vector<int> xs = reference_corners(guide.nx, options.step);
+  const std::vector<int> ys = reference_corners(guide.ny, options.step);
   const auto pixels = static_cast<std::size_t>(guide.nx) * guide.ny;
   std::vector<float> numerator(pixels, 0.0f), denominator(pixels, 0.0f);
   constexpr std::size_t kBandRows = 8;
@@ -153,7 +153,7 @@ void gather(const PatchSpectra& spectra, std::span<const PatchMatch> matches, fl
 void basic_slice(const SliceView& noisy, double sigma, const Bm3dOptions& options, float* out) {
   const PatchSpectra spectra(noisy);
   const auto threshold = static_cast<float>(options.hard_threshold * sigma);
-  const BlockMatchingOptions matching{kPatch, options.search_radius, options.hard_group,
+  const BlockMatchingOptions matching{options.search_radius, options.hard_group,
                                       options.hard_match_per_variance * sigma * sigma};
   collaborate(noisy, matching, options, [&](std::span<const PatchMatch> matches, float* group) {
     const int count = static_cast<int>(matches.size());
@@ -174,7 +174,7 @@ void wiener_slice(const SliceView& noisy, const SliceView& pilot, double sigma, 
                   float* out) {
   const PatchSpectra noisy_spectra(noisy), pilot_spectra(pilot);
   const auto variance = static_cast<float>(sigma * sigma);
-  const BlockMatchingOptions matching{kPatch, options.search_radius, options.wiener_group,
+  const BlockMatchingOptions matching{options.search_radius, options.wiener_group,
                                       options.wiener_match_per_variance * sigma * sigma};
   collaborate(pilot, matching, options, [&](std::span<const PatchMatch> matches, float* group) {
     const int count = static_cast<int>(matches.size());

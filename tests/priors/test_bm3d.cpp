@@ -41,9 +41,9 @@ BOOST_AUTO_TEST_CASE(a_group_of_the_reference_alone_when_nothing_is_near) {
 }
 
 BOOST_AUTO_TEST_CASE(reference_corners_cover_both_borders) {
-  BOOST_TEST(reference_corners(20, 8, 3) == (std::vector<int>{0, 3, 6, 9, 12}));
-  BOOST_TEST(reference_corners(21, 8, 3) == (std::vector<int>{0, 3, 6, 9, 12, 13}));
-  BOOST_TEST(reference_corners(8, 8, 3) == (std::vector<int>{0}));
+  BOOST_TEST(reference_corners(20, 3) == (std::vector<int>{0, 3, 6, 9, 12}));
+  BOOST_TEST(reference_corners(21, 3) == (std::vector<int>{0, 3, 6, 9, 12, 13}));
+  BOOST_TEST(reference_corners(8, 3) == (std::vector<int>{0}));
 }
 
 BOOST_AUTO_TEST_CASE(bm3d_beats_tv_and_gaussian_smoothing) {
