@@ -5,6 +5,7 @@
 #include "apps/prior_options.h"
 #include "core/error.h"
 #include "core/image_io.h"
+#include "priors/sure_blend.h"
 
 #include <chrono>
 #include <iostream>
@@ -35,6 +36,12 @@ void run_denoise(const DenoiseOptions& o) {
   write_result_image(std::move(output), o.output);
   std::cout << "wrote " << o.output << " (" << shape << ", " << denoiser->name() << ", σ " << sigma << ", "
             << seconds << " s)\n";
+  if (const auto* blend = dynamic_cast<const SureBlendDenoiser*>(denoiser.get())) {
+    const std::vector<std::string> names = blend_members(o.model.empty() ? o.prior : o.model);
+    std::cout << "SURE weights:";
+    for (std::size_t k = 0; k < names.size(); ++k) std::cout << (k ? ", " : " ") << names[k] << " " << blend->last_weights()[k];
+    std::cout << "\n";
+  }
 }
 
 }  // namespace

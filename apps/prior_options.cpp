@@ -41,14 +41,21 @@ std::unique_ptr<Denoiser> make_denoiser(const std::string& prior, const std::str
   return std::make_unique<CnnDenoiser>(std::move(model));
 }
 
-std::unique_ptr<Denoiser> make_denoising_prior(const std::string& prior) {
-  if (!is_blend(prior)) return make_denoiser(prior);
-  std::vector<std::unique_ptr<Denoiser>> members;
+std::vector<std::string> blend_members(const std::string& prior) {
+  if (!is_blend(prior)) return {prior};
+  std::vector<std::string> members;
   std::stringstream list(prior);
   for (std::string member; std::getline(list, member, ',');) {
     if (member.empty()) throw ParameterError("empty member in the blend '" + prior + "'");
-    members.push_back(make_denoiser(member));
+    members.push_back(member);
   }
+  return members;
+}
+
+std::unique_ptr<Denoiser> make_denoising_prior(const std::string& prior) {
+  if (!is_blend(prior)) return make_denoiser(prior);
+  std::vector<std::unique_ptr<Denoiser>> members;
+  for (const std::string& member : blend_members(prior)) members.push_back(make_denoiser(member));
   return std::make_unique<SureBlendDenoiser>(std::move(members));
 }
 

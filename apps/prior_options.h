@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace tweedie::app {
 
@@ -18,6 +19,9 @@ std::filesystem::path find_model(const std::string& name);
 /// The denoiser `prior` names; throws ParameterError/IoError with the reason. With `modality`, a
 /// model must have been trained on that kind of image.
 std::unique_ptr<Denoiser> make_denoiser(const std::string& prior, const std::string& modality = {});
+
+/// The priors a comma-separated list names (`prior` alone if it is none).
+std::vector<std::string> blend_members(const std::string& prior);
 
 /// As make_denoiser, or the SURE-weighted blend of a comma-separated list (priors/sure_blend.h).
 /// Only for denoising: the blend's weights assume that σ is the input's noise level.

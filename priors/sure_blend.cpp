@@ -70,9 +70,13 @@ std::string SureBlendDenoiser::name() const {
 Image SureBlendDenoiser::denoise(const Image& y, double sigma) {
   if (!(sigma >= 0)) throw ParameterError("noise level must be non-negative, got " + std::to_string(sigma));
   require_finite(y, "the image to denoise");
-  if (sigma == 0) return y.clone();  // nothing to remove
-  if (members_.size() == 1) return members_.front()->denoise(y, sigma);
   const auto k_count = static_cast<int>(members_.size());
+  last_weights_.assign(members_.size(), 0.0);
+  if (sigma == 0) return y.clone();  // nothing to remove, no member used
+  if (k_count == 1) {
+    last_weights_[0] = 1.0;
+    return members_.front()->denoise(y, sigma);
+  }
   const Shape shape = y.shape();
   const double epsilon = sure_probe_step(sigma, static_cast<double>(shape.nx * shape.ny));
   Image probe(y.geometry());
@@ -106,6 +110,7 @@ Image SureBlendDenoiser::denoise(const Image& y, double sigma) {
       c.noalias() += observed[i] * f - variance * divergence;
     }
     const Eigen::VectorXd weights = least_sure_convex_weights(q, c);
+    for (int k = 0; k < k_count; ++k) last_weights_[k] += weights(k) / static_cast<double>(shape.nz);
     float* out = blended.row_data(0, z);
     for (int k = 0; k < k_count; ++k) {
       const float* member = outputs[k].row_data(0, z);

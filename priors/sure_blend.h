@@ -36,10 +36,13 @@ class SureBlendDenoiser final : public Denoiser {
   std::string name() const override;
   /// Costs two evaluations of every member (at y and at y + εb).
   Image denoise(const Image& x, double sigma) override;
+  /// The members' weights in the last denoise call, averaged over its slices (all 0 at σ = 0).
+  const std::vector<double>& last_weights() const { return last_weights_; }
 
  private:
   std::vector<std::unique_ptr<Denoiser>> members_;
   SureBlendOptions options_;
+  std::vector<double> last_weights_;
 };
 
 }  // namespace tweedie

@@ -88,6 +88,10 @@ for prior in "$work/tiny.tdm" tv gaussian bm3d "$work/tiny.tdm,bm3d"; do
   done
 done
 
+"$tweedie" denoise --input "$work/noisy.png" --prior tv,bm3d --sigma 25 --output "$work/out.png" >"$work/blend.txt"
+grep -Eq "^SURE weights: tv [0-9.e-]+, bm3d [0-9.e-]+$" "$work/blend.txt" ||
+  fail "denoise with a blend does not report its weights: $(cat "$work/blend.txt")"
+
 # Bad models and options: one line each, nothing written.
 head -c 3000 "$work/tiny.tdm" >"$work/truncated.tdm"
 expect_one_line_error "is damaged or truncated" \

@@ -68,6 +68,11 @@ BOOST_AUTO_TEST_CASE(the_natural_model_blended_with_bm3d_beats_both,
     BOOST_TEST_MESSAGE(name << ", σ = 25: blend " << blended << " dB, natural-gray " << network_psnr << " dB, BM3D "
                             << bm3d_psnr << " dB");
     BOOST_TEST(blended > std::max(network_psnr, bm3d_psnr) + margin);
+    // Convex weights, BM3D's the larger on Barbara.
+    const std::vector<double>& weights = blend.last_weights();
+    BOOST_TEST(weights[0] + weights[1] == 1.0, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST((weights[0] >= 0.0 && weights[1] >= 0.0));
+    if (margin < 0) BOOST_TEST(weights[1] > weights[0]);
   }
 }
 
