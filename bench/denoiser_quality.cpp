@@ -78,14 +78,21 @@ struct QualityOptions {
   double gaussian_width = 0.035;
 };
 
+// The items of a comma-separated list.
+std::vector<std::string> comma_list(const std::string& list) {
+  std::vector<std::string> items;
+  std::stringstream stream(list);
+  for (std::string item; std::getline(stream, item, ',');) items.push_back(item);
+  return items;
+}
+
 // "sure:" and a comma-separated list of the forms below (their SURE-weighted blend), or
 // "tv", "gaussian", "bm3d", a model file, a model file + "+" (its ×8 self-ensemble), and any of
 // the model forms after "wiener:" (BM3D's collaborative Wiener step with that pilot).
 std::unique_ptr<Denoiser> make_quality_denoiser(const std::string& prior, const QualityOptions& options) {
   if (prior.starts_with("sure:")) {
     std::vector<std::unique_ptr<Denoiser>> members;
-    std::stringstream list(prior.substr(5));
-    for (std::string member; std::getline(list, member, ',');) members.push_back(make_quality_denoiser(member, options));
+    for (const std::string& member : comma_list(prior.substr(5))) members.push_back(make_quality_denoiser(member, options));
     return std::make_unique<SureBlendDenoiser>(std::move(members), SureBlendOptions{});
   }
   if (prior == "tv") return std::make_unique<TvDenoiser>(TvDenoiser::Options{.lambda_per_sigma = options.tv_lambda});
@@ -106,8 +113,7 @@ std::string prior_label(const std::string& prior) {
   if (prior.starts_with("wiener:")) return "wiener:" + prior_label(prior.substr(7));
   if (prior.starts_with("sure:")) {
     std::string label = "sure:";
-    std::stringstream list(prior.substr(5));
-    for (std::string member; std::getline(list, member, ',');) label += (label.size() > 5 ? "," : "") + prior_label(member);
+    for (const std::string& member : comma_list(prior.substr(5))) label += (label.size() > 5 ? "," : "") + prior_label(member);
     return label;
   }
   return fs::path(prior).filename().string();

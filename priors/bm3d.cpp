@@ -197,7 +197,7 @@ void wiener_slice(const SliceView& noisy, const SliceView& pilot, double sigma, 
 }
 
 void require_bm3d_input(const Image& x, double sigma) {
-  if (!(sigma >= 0)) throw ParameterError("noise level must be non-negative, got " + std::to_string(sigma));
+  require_noise_level(sigma);
   require_finite(x, "the image to denoise");
   if (x.shape().nx < kPatch || x.shape().ny < kPatch) {
     throw ShapeError("BM3D needs slices of at least 8×8 pixels, got " + x.shape().to_string());

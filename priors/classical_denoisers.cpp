@@ -65,7 +65,7 @@ TvDenoiser::TvDenoiser(const Options& options) : options_(options) {
 }
 
 Image TvDenoiser::denoise(const Image& x, double sigma) {
-  if (!(sigma >= 0)) throw ParameterError("noise level must be non-negative, got " + std::to_string(sigma));
+  require_noise_level(sigma);
   require_finite(x, "the image to denoise");
   if (sigma == 0) return x.clone();
   return solve(x, options_.lambda_per_sigma * sigma);
@@ -85,7 +85,7 @@ GaussianDenoiser::GaussianDenoiser(double width_per_sigma) : width_per_sigma_(wi
 }
 
 Image GaussianDenoiser::denoise(const Image& x, double sigma) {
-  if (!(sigma >= 0)) throw ParameterError("noise level must be non-negative, got " + std::to_string(sigma));
+  require_noise_level(sigma);
   require_finite(x, "the image to denoise");
   const double width = width_per_sigma_ * sigma;
   if (width < 1e-3) return x.clone();

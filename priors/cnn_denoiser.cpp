@@ -65,7 +65,7 @@ void CnnDenoiser::denoise_slice(const Tensor& slice, float sigma, Tensor& out) {
 }
 
 Image CnnDenoiser::denoise(const Image& x, double sigma) {
-  if (!(sigma >= 0)) throw ParameterError("noise level must be non-negative, got " + std::to_string(sigma));
+  require_noise_level(sigma);
   require_finite(x, "the image to denoise");
   const auto sigma_network = static_cast<float>(sigma / model_.normalisation.scale);
   Image result = x.zeros_like();

@@ -4,6 +4,10 @@
 
 namespace tweedie {
 
+void require_noise_level(double sigma) {
+  if (!(sigma >= 0)) throw ParameterError("noise level must be non-negative, got " + std::to_string(sigma));
+}
+
 Image Denoiser::vjp(const Image&, double, const Image&) {
   throw ParameterError("the " + name() + " denoiser has no vector–Jacobian product (DPS needs a network prior)");
 }

@@ -22,6 +22,9 @@ class Denoiser {
   virtual Image vjp(const Image& x, double sigma, const Image& v);
 };
 
+/// Throws ParameterError unless σ ≥ 0 (NaN included): the check every denoise(x, σ) starts with.
+void require_noise_level(double sigma);
+
 /// The score of the σ-smoothed image density by Tweedie's formula: s(x, σ) = (D(x, σ) − x) / σ².
 Image score(Denoiser& denoiser, const Image& x, double sigma);
 

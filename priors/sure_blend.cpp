@@ -68,7 +68,7 @@ std::string SureBlendDenoiser::name() const {
 }
 
 Image SureBlendDenoiser::denoise(const Image& y, double sigma) {
-  if (!(sigma >= 0)) throw ParameterError("noise level must be non-negative, got " + std::to_string(sigma));
+  require_noise_level(sigma);
   require_finite(y, "the image to denoise");
   const auto k_count = static_cast<int>(members_.size());
   last_weights_.assign(members_.size(), 0.0);
