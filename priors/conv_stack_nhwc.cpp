@@ -106,13 +106,17 @@ void NhwcConvStack::backward(const Tensor& grad_output, Tensor* grad_input, std:
     throw ShapeError("parameter gradient has " + std::to_string(grad_parameters.size()) + " values, expected " +
                      std::to_string(parameters_.size()));
   }
-  Tensor grad = grad_output, next;
+  // The gradient takes turns between two buffers that outlive the call (as inference does), so
+  // a training step does not allocate and fault in two activation-sized tensors afresh.
+  Tensor* grad = &gradient_buffers_[0];
+  Tensor* next = &gradient_buffers_[1];
+  *grad = grad_output;
   for (std::size_t l = layers_.size(); l-- > 0;) {
     const ConvLayerShape& layer = layers_[l];
     if (layer.relu) {  // ReLU'(pre-activation) = [output > 0]
       const float* out = activations_[l + 1].data();
-      float* g = grad.data();
-      tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, grad.size(), 1 << 16),
+      float* g = grad->data();
+      tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, grad->size(), 1 << 16),
                         [&](const tbb::blocked_range<std::int64_t>& range) {
                           for (std::int64_t i = range.begin(); i < range.end(); ++i) g[i] = out[i] > 0.0f ? g[i] : 0.0f;
                         });
@@ -121,26 +125,27 @@ void NhwcConvStack::backward(const Tensor& grad_output, Tensor* grad_input, std:
     if (!grad_parameters.empty()) {
       float* gw = grad_parameters.data() + offsets_[l];
       if (uses_amx(l)) {
-        convolution_weight_gradient_amx(activations_[l], grad, layer, gw, gw + layer.weight_count(), amx_workspace_);
+        convolution_weight_gradient_amx(activations_[l], *grad, layer, gw, gw + layer.weight_count(), amx_workspace_);
       } else if (uses_winograd(l)) {
-        convolution_weight_gradient_winograd(activations_[l], grad, layer, gw, gw + layer.weight_count());
+        convolution_weight_gradient_winograd(activations_[l], *grad, layer, gw, gw + layer.weight_count(),
+                                             winograd_workspace_);
       } else {
-        convolution_weight_gradient_reference(activations_[l], grad, layer, gw, gw + layer.weight_count());
+        convolution_weight_gradient_reference(activations_[l], *grad, layer, gw, gw + layer.weight_count());
       }
     }
     if (l == 0 && grad_input == nullptr) break;
     // The input gradient is the correlation with the kernel: a convolution with the kernel
     // flipped and its channel axes swapped.
     if (uses_amx(l)) {
-      convolve_amx(grad, layer.transposed(), transposed_amx_kernels_[l], nullptr, next, amx_workspace_);
+      convolve_amx(*grad, layer.transposed(), transposed_amx_kernels_[l], nullptr, *next, amx_workspace_);
     } else if (uses_winograd(l)) {
-      convolve_winograd(grad, layer.transposed(), transposed_kernels_[l], nullptr, next);
+      convolve_winograd(*grad, layer.transposed(), transposed_kernels_[l], nullptr, *next);
     } else {
-      convolve_reference(grad, layer.transposed(), flipped_transposed_weights(layer, weights).data(), nullptr, next);
+      convolve_reference(*grad, layer.transposed(), flipped_transposed_weights(layer, weights).data(), nullptr, *next);
     }
     std::swap(grad, next);
   }
-  if (grad_input) *grad_input = std::move(grad);
+  if (grad_input) *grad_input = *grad;
 }
 
 }  // namespace tweedie

@@ -39,8 +39,10 @@ class NhwcConvStack final : public ConvStack {
   /// AMX layers only: the same, as bfloat16 tiles.
   std::vector<AmxKernels> amx_kernels_, transposed_amx_kernels_;
   AmxWorkspace amx_workspace_;
+  WinogradGradientWorkspace winograd_workspace_;
   std::vector<Tensor> activations_;  ///< the input, then each layer's output
   std::array<Tensor, 2> inference_buffers_;  ///< forward() without keeping activations alternates between these
+  std::array<Tensor, 2> gradient_buffers_;   ///< backward() alternates between these
 };
 
 }  // namespace tweedie

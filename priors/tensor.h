@@ -4,7 +4,7 @@
 //   t.at(n, y, x, c) = 1.0f;
 #pragma once
 
-#include <Eigen/Core>
+#include "priors/float_buffer.h"
 
 #include <cstdint>
 #include <ostream>
@@ -36,7 +36,7 @@ class Tensor {
     values_.assign(static_cast<std::size_t>(shape.count()), 0.0f);
   }
   /// Sets the shape, leaving the values unspecified: for outputs that are about to be overwritten
-  /// whole (no zero-fill when the size does not change).
+  /// whole (nothing is written, even when the tensor grows).
   void resize_for_overwrite(const TensorShape& shape) {
     shape_ = shape;
     values_.resize(static_cast<std::size_t>(shape.count()));
@@ -60,7 +60,7 @@ class Tensor {
   }
 
   TensorShape shape_;
-  std::vector<float, Eigen::aligned_allocator<float>> values_;
+  FloatBuffer values_;
 };
 
 }  // namespace tweedie

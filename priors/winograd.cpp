@@ -90,7 +90,7 @@ struct TileGrid {
 // the two 1-D passes.
 struct Scratch {
   std::int64_t in_channels, out_channels;
-  std::vector<float, Eigen::aligned_allocator<float>> transformed_input, transformed_output, rows, zeros, discard;
+  FloatBuffer transformed_input, transformed_output, rows, zeros, discard;
 
   Scratch(std::int64_t in, std::int64_t out) : in_channels(in), out_channels(out) {
     const std::int64_t widest = std::max(in, out);
@@ -250,19 +250,22 @@ void convolve_winograd(const Tensor& input, const ConvLayerShape& layer, const W
 }
 
 void convolution_weight_gradient_winograd(const Tensor& input, const Tensor& grad_output, const ConvLayerShape& layer,
-                                          float* grad_weights, float* grad_bias) {
+                                          float* grad_weights, float* grad_bias, WinogradGradientWorkspace& workspace) {
   require_3x3(layer);
   const TensorShape& s = input.shape();
   const TileGrid grid(s);
   const std::int64_t c = layer.in_channels, k = layer.out_channels, blocks = grid.blocks();
-  const std::int64_t chunks = std::min(kGradientChunks, blocks);
+  const std::int64_t chunks = std::min(kGradientChunks, blocks), rows = kPoints * c + 1;
   // Per chunk: Σ V[ξ]^T ∂M[ξ] for the 36 points, then the bias gradient.
-  std::vector<RowMatrix> partial(static_cast<std::size_t>(chunks));
+  workspace.partial_sums.resize(static_cast<std::size_t>(chunks * rows * k));
+  const auto partial = [&](std::int64_t chunk) {
+    return Eigen::Map<RowMatrix>(workspace.partial_sums.data() + chunk * rows * k, rows, k);
+  };
   tbb::enumerable_thread_specific<Scratch> scratches(c, k);
   tbb::parallel_for(std::int64_t{0}, chunks, [&](std::int64_t chunk) {
     Scratch& scratch = scratches.local();
-    RowMatrix& sum = partial[static_cast<std::size_t>(chunk)];
-    sum.setZero(kPoints * c + 1, k);
+    Eigen::Map<RowMatrix> sum = partial(chunk);
+    sum.setZero();
     for (std::int64_t block = chunk * blocks / chunks; block < (chunk + 1) * blocks / chunks; ++block) {
       const std::int64_t first = block * kTilesPerBlock, tiles = std::min(kTilesPerBlock, grid.count - first);
       for (std::int64_t slot = 0; slot < tiles; ++slot) {
@@ -285,8 +288,8 @@ void convolution_weight_gradient_winograd(const Tensor& input, const Tensor& gra
       }
     }
   });
-  RowMatrix total = RowMatrix::Zero(kPoints * c + 1, k);
-  for (const RowMatrix& p : partial) total += p;
+  RowMatrix total = RowMatrix::Zero(rows, k);
+  for (std::int64_t chunk = 0; chunk < chunks; ++chunk) total += partial(chunk);
   // ∂g[a][b] = Σ_ξ G[i][a] G[j][b] ∂U[ξ = (i, j)].
   const std::int64_t pair = c * k;
   for (std::int64_t a = 0; a < 3; ++a) {

@@ -22,7 +22,7 @@ inline constexpr std::int64_t kWinogradTile = 4;
 /// A 3×3 layer's kernels G g G^T, as 36 matrices [in][out], one per point of the 6×6 block.
 struct WinogradKernels {
   std::int64_t in_channels = 0, out_channels = 0;
-  std::vector<float, Eigen::aligned_allocator<float>> values;
+  FloatBuffer values;
 };
 
 /// From weights [ky][kx][in][out] (the layout of NetworkArchitecture).
@@ -32,9 +32,15 @@ WinogradKernels winograd_kernels(const ConvLayerShape& layer, const float* weigh
 void convolve_winograd(const Tensor& input, const ConvLayerShape& layer, const WinogradKernels& kernels,
                        const float* bias, Tensor& output);
 
+/// The weight gradient's partial sums, kept from call to call so that a training step does not
+/// allocate them afresh for every layer.
+struct WinogradGradientWorkspace {
+  FloatBuffer partial_sums;
+};
+
 /// Adds ∂L/∂weights ([ky][kx][in][out]) and ∂L/∂bias of a 3×3 convolution, given its input and
 /// ∂L/∂(its output before ReLU). The same bits at any thread count.
 void convolution_weight_gradient_winograd(const Tensor& input, const Tensor& grad_output, const ConvLayerShape& layer,
-                                          float* grad_weights, float* grad_bias);
+                                          float* grad_weights, float* grad_bias, WinogradGradientWorkspace& workspace);
 
 }  // namespace tweedie

@@ -171,8 +171,9 @@ BOOST_DATA_TEST_CASE(a_winograd_layer_computes_what_im2col_computes,
 
   std::vector<float> grad_im2col(weights.size(), 0.0f), grad_winograd(weights.size(), 0.0f);
   convolution_weight_gradient_reference(input, grad_output, layer, grad_im2col.data(), grad_im2col.data() + layer.weight_count());
+  WinogradGradientWorkspace workspace;
   convolution_weight_gradient_winograd(input, grad_output, layer, grad_winograd.data(),
-                                       grad_winograd.data() + layer.weight_count());
+                                       grad_winograd.data() + layer.weight_count(), workspace);
   BOOST_TEST(relative_difference(grad_im2col, grad_winograd) < 1e-5);
 }
 
@@ -182,7 +183,9 @@ BOOST_AUTO_TEST_CASE(the_winograd_weight_gradient_has_the_same_bits_at_any_threa
   const auto gradient = [&](int threads) {
     const ThreadLimit limit(threads);
     std::vector<float> grad(static_cast<std::size_t>(layer.parameter_count()), 0.0f);
-    convolution_weight_gradient_winograd(input, grad_output, layer, grad.data(), grad.data() + layer.weight_count());
+    WinogradGradientWorkspace workspace;
+    convolution_weight_gradient_winograd(input, grad_output, layer, grad.data(), grad.data() + layer.weight_count(),
+                                         workspace);
     return grad;
   };
   BOOST_TEST(gradient(1) == gradient(2));
