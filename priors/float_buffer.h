@@ -7,7 +7,6 @@
 #include <Eigen/Core>
 
 #include <new>
-#include <utility>
 #include <vector>
 
 namespace tweedie {
@@ -25,13 +24,10 @@ class UninitialisedAllocator : public Eigen::aligned_allocator<T> {
   UninitialisedAllocator(const UninitialisedAllocator<U>&) noexcept {}
 
   /// Default-initialisation where std::vector would value-initialise: nothing for a float.
+  /// Construction with a value (assign(n, 0.0f)) is std::allocator_traits' placement new.
   template <typename U>
   void construct(U* p) noexcept {
     ::new (static_cast<void*>(p)) U;
-  }
-  template <typename U, typename... Args>
-  void construct(U* p, Args&&... args) {
-    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
   }
 };
 
