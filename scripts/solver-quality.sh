@@ -12,7 +12,9 @@
 #   bash scripts/solver-quality.sh [BUILD_DIR] [SHARED_DATA_DIR] [WORK_DIR] [quick]
 # quick: three CT cases (no I0 = 5e4), the seven 256² Set12 images, no Langevin for CT.
 # SOLVERS="a b" runs only those solvers; PROBLEMS=ct or PROBLEMS=set12 only those cases;
-# SET12_CASES="x4 inpainting" only those of the four Set12 problems (deblurring x2 x4 inpainting).
+# CT_CASES="parallel-5e4 fan-5e4" only those of the five CT cases (parallel-1e4 fan-1e4 parallel-5e4
+# fan-5e4 sparse; quick leaves out the two 5e4 ones); SET12_CASES="x4 inpainting" only those of the
+# four Set12 problems (deblurring x2 x4 inpainting).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tweedie=${1:-$root/build}/apps/tweedie
@@ -79,12 +81,15 @@ ct_case() {  # name, geometry flags, dose
     fi
   done
 }
+ct_cases="parallel-1e4 parallel-5e4 fan-1e4 fan-5e4 sparse"
+[[ $quick == quick ]] && ct_cases="parallel-1e4 fan-1e4 sparse"
+ct_wanted() { [[ " ${CT_CASES:-$ct_cases} " == *" $1 "* ]]; }
 if [[ $problems == *ct* ]]; then
-  ct_case "parallel, 720 views, I0 1e4" "--parallel --views 720" 1e4
-  [[ $quick == quick ]] || ct_case "parallel, 720 views, I0 5e4" "--parallel --views 720" 5e4
-  ct_case "fan, 720 views, I0 1e4" "--fan --views 720" 1e4
-  [[ $quick == quick ]] || ct_case "fan, 720 views, I0 5e4" "--fan --views 720" 5e4
-  ct_case "parallel, sparse 60 views, I0 1e5" "--parallel --views 60" 1e5
+  if ct_wanted parallel-1e4; then ct_case "parallel, 720 views, I0 1e4" "--parallel --views 720" 1e4; fi
+  if ct_wanted parallel-5e4; then ct_case "parallel, 720 views, I0 5e4" "--parallel --views 720" 5e4; fi
+  if ct_wanted fan-1e4; then ct_case "fan, 720 views, I0 1e4" "--fan --views 720" 1e4; fi
+  if ct_wanted fan-5e4; then ct_case "fan, 720 views, I0 5e4" "--fan --views 720" 5e4; fi
+  if ct_wanted sparse; then ct_case "parallel, sparse 60 views, I0 1e5" "--parallel --views 60" 1e5; fi
 fi
 
 # --- Set12 ---
