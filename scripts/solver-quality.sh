@@ -36,6 +36,9 @@ if [[ -n ${SOLVERS:-} ]]; then
 fi
 problems=${PROBLEMS:-ct set12}
 
+# Whether the word $1 is in the space-separated list $2.
+listed() { [[ " $2 " == *" $1 "* ]]; }
+
 # A row is a solver name, or one with flags: NAME+ensemble (--ensemble), red-gd (red --red-form
 # gradient). Sets $solver and the array $extra.
 row_flags() {
@@ -62,7 +65,6 @@ table_header() {
 
 # --- CT: the two middle slices of the sample ---
 sample=$work/ct_slices.nii.gz
-"$tweedie" convert --input "$root/data/ct/abdomen_siemens_4sl.nii.gz" --first-slice 1 --slice-count 2 --output "$sample" >/dev/null
 ct_case() {  # name, geometry flags, dose
   local name=$1 flags=$2 dose=$3
   table_header "CT: $name"
@@ -83,8 +85,9 @@ ct_case() {  # name, geometry flags, dose
 }
 ct_cases="parallel-1e4 parallel-5e4 fan-1e4 fan-5e4 sparse"
 [[ $quick == quick ]] && ct_cases="parallel-1e4 fan-1e4 sparse"
-ct_wanted() { [[ " ${CT_CASES:-$ct_cases} " == *" $1 "* ]]; }
+ct_wanted() { listed "$1" "${CT_CASES:-$ct_cases}"; }
 if [[ $problems == *ct* ]]; then
+  "$tweedie" convert --input "$root/data/ct/abdomen_siemens_4sl.nii.gz" --first-slice 1 --slice-count 2 --output "$sample" >/dev/null
   if ct_wanted parallel-1e4; then ct_case "parallel, 720 views, I0 1e4" "--parallel --views 720" 1e4; fi
   if ct_wanted parallel-5e4; then ct_case "parallel, 720 views, I0 5e4" "--parallel --views 720" 5e4; fi
   if ct_wanted fan-1e4; then ct_case "fan, 720 views, I0 1e4" "--fan --views 720" 1e4; fi
@@ -115,7 +118,7 @@ natural_case() {  # name, degrade/restore flags, degrade-only flags
   for row in $natural_solvers; do echo "| $row | $(summarise "$work/$name.$row.txt") |"; done
 }
 [[ $problems == *set12* ]] || exit 0
-wanted() { [[ " ${SET12_CASES:-deblurring x2 x4 inpainting} " == *" $1 "* ]]; }
+wanted() { listed "$1" "${SET12_CASES:-deblurring x2 x4 inpainting}"; }
 if wanted deblurring; then natural_case "deblurring" "--operator blur --blur-sigma 1.6"; fi
 if wanted x2; then natural_case "super-resolution x2" "--operator decimate --factor 2"; fi
 if wanted x4; then natural_case "super-resolution x4" "--operator decimate --factor 4"; fi
