@@ -32,9 +32,16 @@ void apply_prior_sigma_flag(const SolverFlags& flags, const DataFidelity& data, 
   settings.pnp.sigma_last = choice.sigma;
   settings.pnp.sigma_first = std::max(settings.pnp.sigma_first, choice.sigma);
   const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - started;
-  std::cout << "SURE chooses the prior level σ " << choice.sigma / display_scale << unit << " of "
-            << choice.curve.size() << " tried (predicted risk " << choice.sure << " of the noise variance per measurement; "
-            << 2 * choice.curve.size() << " reconstructions, " << seconds.count() << " s)\n";
+  // The predicted risk has a scale users can read (1: as far off as the measurement itself); the
+  // image risk's estimate is reliable between levels, not in absolute value, so it is not shown.
+  std::cout << "SURE chooses the prior level σ " << choice.sigma / display_scale << unit << " of " << choice.curve.size()
+            << " tried (";
+  if (natural_risk_domain(data.op()) == RiskDomain::image) {
+    std::cout << "by the image-domain risk";
+  } else {
+    std::cout << "predicted risk " << choice.sure << " of the noise variance per measurement";
+  }
+  std::cout << "; " << 2 * choice.curve.size() << " reconstructions, " << seconds.count() << " s)\n";
 }
 
 }  // namespace tweedie::app
