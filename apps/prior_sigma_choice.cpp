@@ -34,8 +34,8 @@ void apply_prior_sigma_flag(const SolverFlags& flags, const DataFidelity& data, 
   const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - started;
   // The predicted risk has a scale users can read (1: as far off as the measurement itself); the
   // image risk's estimate is reliable between levels, not in absolute value, so it is not shown.
-  std::cout << "SURE chooses the prior level σ " << choice.sigma / display_scale << unit << " of " << choice.curve.size()
-            << " tried (";
+  std::cout << "SURE chooses the prior level σ " << choice.sigma / display_scale << unit << " of "
+            << choice.curve.size() << " tried (";
   if (natural_risk_domain(data.op()) == RiskDomain::image) {
     std::cout << "by the image-domain risk";
   } else {

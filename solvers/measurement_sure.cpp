@@ -57,7 +57,8 @@ class RiskView {
   }
   /// m informative measurements, or N pixels.
   double count() const {
-    return domain_ == RiskDomain::measurement ? measurements_ : static_cast<double>(data_.op().domain().shape.voxel_count());
+    if (domain_ == RiskDomain::measurement) return measurements_;
+    return static_cast<double>(data_.op().domain().shape.voxel_count());
   }
   double measurements() const { return measurements_; }
 

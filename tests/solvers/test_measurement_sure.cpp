@@ -82,7 +82,7 @@ SureProblem weighted_ct(const std::string& name, std::int64_t n, std::int64_t vi
   return p;
 }
 
-// Sparse views (fewer measurements than pixels) and dense views at a lower dose.
+// Sparse views (fewer measurements than pixels) and dense views (more measurements than pixels).
 SureProblem sparse_ct() { return weighted_ct("sparse-view CT", 48, 60, 1e4f, {0.001, 0.003, 0.009}); }
 SureProblem dense_ct() { return weighted_ct("dense-view low-dose CT", 64, 180, 1e4f, {0.0005, 0.002, 0.008}); }
 
@@ -102,8 +102,8 @@ RiskCurves risk_curves(const SureProblem& problem, RiskDomain domain, std::uint6
     options.probes = probes;
     curves.estimate.push_back(risk_sure(data, problem.noise_sigma, reconstruct, domain, options));
     curves.truth.push_back(true_risk(data, problem.noise_sigma, reconstruct(data), problem.truth, domain));
-    BOOST_TEST_MESSAGE(problem.name << (domain == RiskDomain::image ? ", image" : ", predicted") << " risk at σ "
-                                    << sigma << ": SURE " << curves.estimate.back() << ", true " << curves.truth.back());
+    BOOST_TEST_MESSAGE(problem.name << (domain == RiskDomain::image ? ", image" : ", predicted") << " risk at σ " << sigma
+                                    << ": SURE " << curves.estimate.back() << ", true " << curves.truth.back());
   }
   return curves;
 }
@@ -119,8 +119,8 @@ BOOST_AUTO_TEST_CASE(for_denoising_it_is_the_sure_of_the_denoiser) {
   const DataFidelity data(std::make_shared<PixelMask>(ones), testing::with_noise(clean, 15.0, 3));
   TvDenoiser tv;
   const double image_domain = monte_carlo_sure(tv, data.measurement(), 15.0, 12.0);
-  const double measurement_domain =
-      risk_sure(data, 15.0, [&](const DataFidelity& d) { return tv.denoise(d.measurement(), 12.0); }, RiskDomain::measurement);
+  const auto denoised = [&](const DataFidelity& d) { return tv.denoise(d.measurement(), 12.0); };
+  const double measurement_domain = risk_sure(data, 15.0, denoised, RiskDomain::measurement);
   BOOST_TEST(measurement_domain * 225.0 == image_domain, boost::test_tools::tolerance(1e-3));
 }
 
