@@ -113,7 +113,7 @@ RiskCurves risk_curves(const SureProblem& problem, RiskDomain domain, std::uint6
 BOOST_AUTO_TEST_SUITE(measurement_sure)
 
 BOOST_AUTO_TEST_CASE(for_denoising_it_is_the_sure_of_the_denoiser) {
-  const Image clean = testing::test_picture(128);
+  const Image clean = testing::test_picture(64);
   Image ones = clean.zeros_like();
   ones.array() = 1.0f;
   const DataFidelity data(std::make_shared<PixelMask>(ones), testing::with_noise(clean, 15.0, 3));
