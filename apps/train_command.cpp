@@ -53,7 +53,9 @@ void run_train(const TrainOptions& o) {
     for (const double scale : recipe.scales) scales << (scales.tellp() > 0 ? ", " : "") << scale;
     std::cerr << "data: " << training.files << " files, " << training.images.size() << " images (scales "
               << scales.str() << "); " << std::setprecision(3) << static_cast<double>(training.positions_through.back()) * 1e-6
-              << " M positions of " << recipe.patch << "² patches; validation: " << validation.images.size() << " images\n";
+              << " M positions of " << recipe.patch << "² patches";
+    if (recipe.detail_fraction > 0) std::cerr << " (" << 100 * recipe.detail_fraction << " % drawn by detail)";
+    std::cerr << "; validation: " << validation.images.size() << " images\n";
   };
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);

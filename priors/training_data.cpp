@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <numeric>
 
 namespace tweedie {
 namespace {
@@ -19,7 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Random streams: one per purpose, so that one never shifts another's numbers.
-constexpr std::uint32_t kPatchStream = 1, kNoiseStream = 2, kValidationStream = 3, kProbeStream = 4;
+constexpr std::uint32_t kPatchStream = 1, kNoiseStream = 2, kValidationStream = 3, kProbeStream = 4, kDetailStream = 5;
 
 bool is_volume(const fs::path& p) {
   const std::string name = p.filename().string();
@@ -71,6 +72,36 @@ std::vector<Image> slices_of(const fs::path& file, const Normalisation& n, bool 
   return slices;
 }
 
+// The detail of each p×p patch position of an image, row by row: the sum of the squared
+// differences between horizontal and vertical neighbours over its first p − 1 rows and columns
+// (box sums of one summed-area table).
+void write_patch_details(const Image& image, std::int64_t p, double* details) {
+  const std::int64_t nx = image.shape().nx, ny = image.shape().ny;
+  std::vector<double> table(static_cast<std::size_t>((nx + 1) * (ny + 1)), 0.0);
+  const auto at = [&](std::int64_t x, std::int64_t y) -> double& { return table[static_cast<std::size_t>(y * (nx + 1) + x)]; };
+  for (std::int64_t y = 0; y < ny; ++y) {
+    for (std::int64_t x = 0; x < nx; ++x) {
+      const double dx = x + 1 < nx ? image.at(x + 1, y) - image.at(x, y) : 0.0;
+      const double dy = y + 1 < ny ? image.at(x, y + 1) - image.at(x, y) : 0.0;
+      at(x + 1, y + 1) = dx * dx + dy * dy + at(x, y + 1) + at(x + 1, y) - at(x, y);
+    }
+  }
+  const std::int64_t q = p - 1;
+  for (std::int64_t y = 0; y + p <= ny; ++y) {
+    for (std::int64_t x = 0; x + p <= nx; ++x) *details++ = at(x + q, y + q) - at(x, y + q) - at(x + q, y) + at(x, y);
+  }
+}
+
+// ImageSet::detail_through for a set whose images and positions are in place.
+void add_cumulative_details(ImageSet& set, std::int64_t p) {
+  set.detail_through.resize(static_cast<std::size_t>(set.positions_through.back()));
+  tbb::parallel_for(std::size_t{0}, set.images.size(), [&](std::size_t k) {
+    write_patch_details(set.images[k], p, set.detail_through.data() + (k == 0 ? 0 : set.positions_through[k - 1]));
+  });
+  std::partial_sum(set.detail_through.begin(), set.detail_through.end(), set.detail_through.begin());
+  if (!(set.detail_through.back() > 0)) throw ParameterError("detail_fraction needs training images with some detail; these are flat");
+}
+
 std::string hex(std::uint32_t value) {
   char text[16];
   std::snprintf(text, sizeof text, "%08x", value);
@@ -103,6 +134,7 @@ ImageSet load_training_images(const TrainingRecipe& recipe, const fs::path& fold
   if (set.images.empty()) {
     throw IoError("no image in '" + folder.string() + "' is at least " + std::to_string(recipe.patch) + " pixels on each side");
   }
+  if (recipe.detail_fraction > 0) add_cumulative_details(set, recipe.patch);
   return set;
 }
 
@@ -126,12 +158,19 @@ void sample_batch(const TrainingRecipe& recipe, const ImageSet& set, std::int64_
   batch.clean.resize({b, p, p, 1});
   batch.corrupted.resize({b, p, p, 1});
   batch.levels.assign(static_cast<std::size_t>(b), 0.0f);
-  const CounterRng choices(recipe.seed, kPatchStream), noise(recipe.seed, kNoiseStream);
+  const CounterRng choices(recipe.seed, kPatchStream), noise(recipe.seed, kNoiseStream), by_detail(recipe.seed, kDetailStream);
   const double scale = recipe.corruption == Corruption::gaussian ? recipe.normalisation().scale : 1.0;
   tbb::parallel_for(std::int64_t{0}, b, [&](std::int64_t item) {
     const auto id = static_cast<std::uint64_t>(step * b + item);
     CounterRng::Sequence draw = choices.at(id);
-    const std::uint64_t position = draw.next_u64() % set.positions_through.back();
+    std::uint64_t position = draw.next_u64() % set.positions_through.back();
+    if (!set.detail_through.empty()) {
+      CounterRng::Sequence pick = by_detail.at(id);
+      if (pick.uniform() < recipe.detail_fraction) {
+        const double target = pick.uniform() * set.detail_through.back();
+        position = static_cast<std::uint64_t>(std::upper_bound(set.detail_through.begin(), set.detail_through.end(), target) - set.detail_through.begin());
+      }
+    }
     const auto which = std::upper_bound(set.positions_through.begin(), set.positions_through.end(), position);
     const Image& image = set.images[static_cast<std::size_t>(which - set.positions_through.begin())];
     const std::uint64_t in_image = position - (which == set.positions_through.begin() ? 0 : *std::prev(which));

@@ -21,6 +21,9 @@ struct ImageSet {
   /// Training sets: patch positions in images[0..k], cumulative, so that every position of the
   /// set is drawn equally often (a 512² slice counts 16 times a 128² one).
   std::vector<std::uint64_t> positions_through;
+  /// With the recipe's `detail_fraction` > 0: the detail of every patch position of the set, in
+  /// the same order, cumulative (empty otherwise).
+  std::vector<double> detail_through;
   std::string checksum;       ///< CRC-32 over the files' names and bytes
   std::int64_t files = 0;
 };

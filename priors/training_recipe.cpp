@@ -47,6 +47,7 @@ TrainingRecipe TrainingRecipe::parse(const std::string& json_text, const std::fi
     r.batch = j.value("batch", r.batch);
     r.steps = j.value("steps", r.steps);
     r.scales = j.value("scales", r.scales);
+    r.detail_fraction = j.value("detail_fraction", r.detail_fraction);
     const Json corruption = j.value("corruption", Json::object());
     const std::string type = corruption.value("type", "gaussian");
     if (type == "gaussian") r.corruption = Corruption::gaussian;
@@ -79,6 +80,9 @@ TrainingRecipe TrainingRecipe::parse(const std::string& json_text, const std::fi
   }
   if (r.scales.empty() || std::any_of(r.scales.begin(), r.scales.end(), [](double s) { return !(s > 0 && s <= 1); })) {
     throw ParameterError("scales must be a list of factors in (0, 1], such as [1, 0.9, 0.8, 0.7]");
+  }
+  if (!(r.detail_fraction >= 0 && r.detail_fraction <= 1)) {
+    throw ParameterError("detail_fraction must be a share in [0, 1], got " + std::to_string(r.detail_fraction));
   }
   if (r.batch < 1 || r.steps < 1 || r.epoch_steps < 1 || r.checkpoint_steps < 1 || r.validation_images < 1) {
     throw ParameterError("batch, steps, epoch_steps, checkpoint_steps and validation_images must be positive");

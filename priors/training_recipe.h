@@ -27,6 +27,10 @@ struct TrainingRecipe {
   /// Each training image also enters shrunk by these factors (core/resize.h), as in DnCNN's
   /// data (Zhang et al., IEEE TIP 2017: 1, 0.9, 0.8, 0.7): the same scenes at other scales.
   std::vector<double> scales{1.0};
+  /// The share of patches drawn in proportion to their detail (the sum of squared differences
+  /// between neighbouring pixels) instead of uniformly: more stripes and textures, which are rare
+  /// among all positions. 0: every position equally likely.
+  double detail_fraction = 0.0;
   Corruption corruption = Corruption::gaussian;
   TrainingLoss loss = TrainingLoss::mse;
   double level_min = 0.0, level_max = 55.0;  ///< σ in image units, or the drop / corrupted ratio

@@ -128,6 +128,47 @@ BOOST_AUTO_TEST_CASE(every_patch_position_of_the_set_is_equally_likely) {
   BOOST_TEST(from_small <= 5);  // 2048 patches: 0.85 expected
 }
 
+BOOST_AUTO_TEST_CASE(a_detail_fraction_draws_that_share_of_patches_in_proportion_to_their_detail) {
+  // Two 72² images of the same vertical stripes, one at twice the other's contrast: four times
+  // its detail at every position. Drawn by detail, 4 patches in 5 come from the stronger image;
+  // with half the patches drawn by detail and half uniformly, 0.5·0.8 + 0.5·0.5 = 0.65.
+  ToyProblem toy(1);
+  std::filesystem::remove_all(toy.recipe.train_data);
+  std::filesystem::create_directories(toy.recipe.train_data);
+  for (const float amplitude : {10.0f, 20.0f}) {
+    Image stripes(Shape::image(72, 72));
+    for (std::int64_t y = 0; y < 72; ++y) {
+      for (std::int64_t x = 0; x < 72; ++x) stripes.at(x, y) = (x / 4) % 2 == 0 ? 100.0f - amplitude : 100.0f + amplitude;
+    }
+    write_image(stripes, toy.recipe.train_data / ("stripes" + std::to_string(static_cast<int>(amplitude)) + ".png"));
+  }
+  toy.recipe.batch = 256;
+  for (const double fraction : {0.0, 0.5, 1.0}) {
+    toy.recipe.detail_fraction = fraction;
+    const ImageSet set = load_training_images(toy.recipe, toy.recipe.train_data);
+    BOOST_TEST(set.detail_through.empty() == (fraction == 0));
+    std::int64_t from_strong = 0;
+    Batch batch;
+    for (std::int64_t step = 0; step < 8; ++step) {
+      sample_batch(toy.recipe, set, step, batch);
+      for (std::int64_t item = 0; item < toy.recipe.batch; ++item) {
+        const auto [low, high] = std::minmax_element(&batch.clean.at(item, 0, 0, 0), &batch.clean.at(item, 0, 0, 0) + 24 * 24);
+        from_strong += *high - *low > 30.0f / 255.0f;
+      }
+    }
+    const double expected = 0.5 + 0.3 * fraction, share = static_cast<double>(from_strong) / 2048.0;
+    BOOST_TEST_INFO("detail_fraction " << fraction << ": " << share << " of the patches from the stronger stripes");
+    BOOST_TEST(std::abs(share - expected) < 0.04);  // 2048 draws: standard deviation ≤ 0.011
+  }
+  toy.recipe.detail_fraction = 1.0;
+  std::filesystem::remove(toy.recipe.train_data / "stripes10.png");
+  std::filesystem::remove(toy.recipe.train_data / "stripes20.png");
+  Image flat(Shape::image(72, 72));
+  std::ranges::fill(flat.values(), 90.0f);
+  write_image(flat, toy.recipe.train_data / "flat.png");
+  BOOST_CHECK_THROW(load_training_images(toy.recipe, toy.recipe.train_data), ParameterError);
+}
+
 BOOST_AUTO_TEST_CASE(scales_add_each_image_shrunk_with_its_own_patch_positions) {
   // A 72² image at scales 1 and ½: a 72² and a 36² copy, with 49² and 13² positions for 24²
   // patches. The shrunk copy is the scene seen from twice as far: stripes repeating every 8
@@ -246,6 +287,7 @@ BOOST_AUTO_TEST_CASE(bad_recipes_are_refused_with_the_field_named) {
                          "loss_floor": 5})", "loss_floor"));
   BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "scales": [1, 1.5]})", "scales"));
   BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "scales": []})", "scales"));
+  BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "detail_fraction": 1.5})", "detail_fraction"));
 }
 
 // A run that slows from 10 to 2 steps per second: the rate follows the last window of steps, where
