@@ -1,5 +1,6 @@
 // tweedie convert: any supported image format to any other (e.g. a DICOM series to NIfTI).
 #include "apps/commands.h"
+#include "apps/option_checks.h"
 #include "core/image_io.h"
 
 #include <iostream>
@@ -48,9 +49,9 @@ Command add_convert_command(CLI::App& app) {
       ->capture_default_str();
   parser->add_option("--first-slice", options->first_slice,
                      "Keep slices from this one on (0-based; volumes only)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative());
   parser->add_option("--slice-count", options->slice_count, "Keep this many slices")
-      ->check(CLI::PositiveNumber);
+      ->check(at_least(1));
   return {parser, [options] { run_convert(*options); }};
 }
 

@@ -2,11 +2,11 @@
 // decimation, a random pixel mask) plus seeded Gaussian noise — the inputs of `tweedie restore`
 // for studies, written in floating point so that nothing is rounded or clipped.
 #include "apps/commands.h"
+#include "apps/option_checks.h"
 #include "apps/restoration_problem.h"
 #include "core/error.h"
 #include "core/image_io.h"
-#include "core/image_ops.h"
-#include "core/random.h"
+#include "operators/sampling.h"
 
 #include <iostream>
 #include <optional>
@@ -22,35 +22,18 @@ struct DegradeOptions {
   std::uint64_t seed = 0;
 };
 
-// Random streams of the command, so that the mask never shifts the noise.
-constexpr std::uint32_t kMaskStream = 7, kNoiseStream = 8;
-
-Image random_mask(const ImageGeometry& grid, double missing, std::uint64_t seed) {
-  if (!(missing >= 0.0 && missing < 1.0)) throw ParameterError("--missing must be in [0, 1), got " + std::to_string(missing));
-  Image mask(grid);
-  const CounterRng rng(seed, kMaskStream);
-  for (std::int64_t k = 0; k < mask.size(); ++k) mask.data()[k] = rng.uniform(static_cast<std::uint64_t>(k)) < missing ? 0.0f : 1.0f;
-  return mask;
-}
-
 void run_degrade(const DegradeOptions& o) {
+  const bool draws_mask = o.missing.has_value();
+  if (draws_mask && o.problem.operator_name != "mask") throw ParameterError("--missing goes with --operator mask");
+  if (o.problem.operator_name == "mask" && o.problem.mask.empty()) {
+    throw ParameterError("--operator mask needs --mask (read, or written when --missing is given)");
+  }
+  RestorationProblem problem = restoration_problem(o.problem, !draws_mask);
   const Image clean = read_image(o.input);
   require_finite(clean, "the input image '" + o.input + "'");
-  std::optional<Image> mask;
-  if (o.problem.operator_name == "mask") {
-    if (o.problem.mask.empty()) throw ParameterError("--operator mask needs --mask (read, or written when --missing is given)");
-    mask = o.missing ? random_mask(clean.geometry(), *o.missing, o.seed) : read_image(o.problem.mask);
-  } else if (o.missing) {
-    throw ParameterError("--missing goes with --operator mask");
-  }
-  const auto op = restoration_operator(o.problem, clean.geometry(), mask ? &*mask : nullptr);
-  Image measured = op->apply(clean);
-  if (o.noise_sigma > 0) {
-    Image noise(measured.geometry());
-    fill_normal(noise, o.seed, kNoiseStream);
-    measured.array() += static_cast<float>(o.noise_sigma) * noise.array();
-  }
-  if (mask && o.missing) write_image(*mask, o.problem.mask);
+  if (draws_mask) problem.mask = random_mask(clean.geometry(), 1.0 - *o.missing, o.seed);
+  const Image measured = measure(problem, clean, o.noise_sigma, o.seed);
+  if (draws_mask) write_image(*problem.mask, o.problem.mask);
   write_image(measured, o.output);
   std::cout << "wrote " << o.output << " (" << o.problem.operator_name << ", noise σ " << o.noise_sigma << ", seed "
             << o.seed << ", " << measured.shape().to_string() << ")\n";
@@ -64,9 +47,9 @@ Command add_degrade_command(CLI::App& app) {
   parser->add_option("--input", o->input, "Clean image (0–255 scale)")->required();
   add_restoration_options(*parser, o->problem);
   parser->add_option("--mask", o->problem.mask, "mask: image, nonzero where measured (written when --missing is given)");
-  parser->add_option("--missing", o->missing, "mask: draw a random mask missing this fraction of the pixels");
-  parser->add_option("--noise-sigma", o->noise_sigma, "Gaussian noise σ (image units)")
-      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  parser->add_option("--missing", o->missing, "mask: draw a random mask missing this fraction of the pixels")
+      ->check(between(0.0, 1.0));
+  parser->add_option("--noise-sigma", o->noise_sigma, "Gaussian noise σ (image units)")->check(non_negative())->capture_default_str();
   parser->add_option("--seed", o->seed, "Seed of the mask and the noise")->capture_default_str();
   parser->add_option("--output", o->output, "Measured image to write (float formats keep it exact)")->required();
   return {parser, [o] { run_degrade(*o); }};

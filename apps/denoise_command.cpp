@@ -2,9 +2,9 @@
 #include "apps/commands.h"
 #include "apps/noise_level.h"
 #include "apps/output_image.h"
-#include "apps/prior_options.h"
 #include "core/error.h"
 #include "core/image_io.h"
+#include "pipelines/prior_spec.h"
 #include "priors/sure_blend.h"
 
 #include <chrono>
@@ -22,7 +22,8 @@ void run_denoise(const DenoiseOptions& o) {
   if (o.model.empty() == o.prior.empty()) throw ParameterError("give either --model or --prior");
   const Image input = read_image(o.input);
   require_finite(input, "the input image '" + o.input + "'");
-  std::unique_ptr<Denoiser> denoiser = with_ensemble(make_denoising_prior(o.model.empty() ? o.prior : o.model), o.ensemble);
+  const std::string& prior = o.model.empty() ? o.prior : o.model;
+  std::unique_ptr<Denoiser> denoiser = make_prior(prior, {.use = PriorUse::denoising, .ensemble = o.ensemble});
   const auto start = std::chrono::steady_clock::now();
   double sigma = 0.0;
   if (o.sigma == "sure") {
@@ -37,7 +38,7 @@ void run_denoise(const DenoiseOptions& o) {
   std::cout << "wrote " << o.output << " (" << shape << ", " << denoiser->name() << ", σ " << sigma << ", "
             << seconds << " s)\n";
   if (const auto* blend = dynamic_cast<const SureBlendDenoiser*>(denoiser.get())) {
-    const std::vector<std::string> names = blend_members(o.model.empty() ? o.prior : o.model);
+    const std::vector<std::string> names = prior_members(prior);
     std::cout << "SURE weights:";
     for (std::size_t k = 0; k < names.size(); ++k) std::cout << (k ? ", " : " ") << names[k] << " " << blend->last_weights()[k];
     std::cout << "\n";

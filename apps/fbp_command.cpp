@@ -2,6 +2,7 @@
 #include "apps/commands.h"
 #include "apps/ct_options.h"
 #include "core/image_io.h"
+#include "pipelines/ct_volume.h"
 #include "operators/fbp.h"
 
 #include <chrono>

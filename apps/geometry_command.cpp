@@ -1,5 +1,6 @@
 // tweedie geometry: writes a CT geometry file from flags.
 #include "apps/commands.h"
+#include "apps/option_checks.h"
 #include "operators/ct_geometry.h"
 
 #include <cmath>
@@ -68,25 +69,25 @@ Command add_geometry_command(CLI::App& app) {
   CLI::App* parser = app.add_subcommand("geometry", "Write a CT geometry file (JSON) from flags");
   auto* parallel = parser->add_flag("--parallel", o->parallel, "Parallel beam (the default)");
   parser->add_flag("--fan", o->fan, "Fan beam")->excludes(parallel);
-  parser->add_option("--views", o->views, "Number of views over the arc")->check(CLI::PositiveNumber)->capture_default_str();
+  parser->add_option("--views", o->views, "Number of views over the arc")->check(at_least(1))->capture_default_str();
   parser->add_option("--detectors", o->detectors, "Detector bins (default: enough to cover the image)")
-      ->check(CLI::PositiveNumber);
+      ->check(at_least(1));
   parser->add_option("--detector-spacing", o->detector_spacing_mm,
                      "Bin pitch in mm, arc length for an arc detector (default: one pixel, magnified)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   parser->add_option("--image-size", o->image_size, "Image width and height in pixels")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(at_least(1))->capture_default_str();
   parser->add_option("--pixel-spacing", o->pixel_spacing_mm, "Pixel size in mm")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(positive())->capture_default_str();
   parser->add_option("--arc", o->arc_deg, "Angular range in degrees (default 180 parallel, 360 fan)")
-      ->check(CLI::Range(0.0, 360.0));
+      ->check(between(0.0, 360.0));
   parser->add_option("--first-angle", o->first_angle_deg, "Angle of the first view in degrees")->capture_default_str();
   parser->add_option("--sparse", o->sparse, "Keep every k-th view (sparse-view CT)")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(at_least(1))->capture_default_str();
   parser->add_option("--source-distance", o->source_distance_mm, "Fan beam: source to isocentre, mm")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(positive())->capture_default_str();
   parser->add_option("--detector-distance", o->detector_distance_mm, "Fan beam: source to detector, mm")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(positive())->capture_default_str();
   parser->add_option("--detector-shape", o->detector_shape, "Fan beam: flat or arc (equiangular)")
       ->check(CLI::IsMember({"flat", "arc"}))->capture_default_str();
   parser->add_option("--output", o->output, "Geometry file to write (.json)")->required();

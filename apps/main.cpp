@@ -1,5 +1,6 @@
 // tweedie: imaging inverse problems with learned denoisers as priors, from the command line.
 #include "apps/commands.h"
+#include "apps/option_checks.h"
 #include "apps/json_config.h"
 #include "core/error.h"
 #include "core/image_io.h"
@@ -21,6 +22,17 @@ void write_configuration(const CLI::App& app, const CLI::App& command) {
   file.commit();
 }
 
+// CLI11 names a failed validation "--views: must be …"; one sentence reads better.
+std::string usage_message(const CLI::ParseError& error) {
+  std::string message = error.what();
+  if (dynamic_cast<const CLI::ValidationError*>(&error)) {
+    if (const auto colon = message.find(": "); colon != std::string::npos && message.starts_with("--")) {
+      message.replace(colon, 2, " ");
+    }
+  }
+  return message;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -32,7 +44,7 @@ int main(int argc, char** argv) {
   app.fallthrough();
   int threads = 0;
   app.add_option("--threads", threads, "Worker threads (0: all cores)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(non_negative())
       ->capture_default_str();
   app.config_formatter(std::make_shared<JsonConfig>(app));
   app.set_config("--config", "", "JSON file of option values, {\"long-option-name\": value} (the command line wins)");
@@ -44,8 +56,15 @@ int main(int argc, char** argv) {
       add_denoise_command(app), add_sure_command(app), add_degrade_command(app), add_restore_command(app), add_recon_command(app)};
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForAllHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForVersion& version) {
+    return app.exit(version);
   } catch (const CLI::ParseError& error) {
-    return app.exit(error);
+    std::cerr << "tweedie: error: " << usage_message(error) << '\n';
+    return 1;
   }
 
   try {

@@ -1,5 +1,6 @@
 // tweedie metrics: MSE, PSNR and SSIM of an image against a reference, as JSON.
 #include "apps/commands.h"
+#include "apps/option_checks.h"
 #include "core/image_io.h"
 #include "core/metrics.h"
 
@@ -45,7 +46,7 @@ Command add_metrics_command(CLI::App& app) {
       ->required();
   parser->add_option("--data-range", options->data_range,
                      "Value range for PSNR and SSIM (default: max - min of the reference)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   return {parser, [options] { run_metrics(*options); }};
 }
 

@@ -1,7 +1,9 @@
 // tweedie project / backproject: the CT forward projector and its exact adjoint.
 #include "apps/commands.h"
 #include "apps/ct_options.h"
+#include "apps/slice_progress.h"
 #include "core/image_io.h"
+#include "pipelines/ct_volume.h"
 #include "operators/joseph_projector.h"
 
 #include <iostream>
@@ -18,7 +20,8 @@ struct ProjectOptions {
 void run_project(const ProjectOptions& o) {
   const CtGeometry geometry = read_geometry(o.ct.geometry);
   const Image image = read_attenuation_image(o.input, geometry, parse_image_units(o.ct.units));
-  const Image sinogram = project_image(geometry, image);
+  SliceProgressLine progress(slices_of(image));
+  const Image sinogram = project_volume(geometry, image, progress.callback());
   write_image(sinogram, o.output);
   std::cout << "wrote " << o.output << " (" << sinogram.shape().to_string() << " line integrals)\n";
 }

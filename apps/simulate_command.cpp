@@ -1,8 +1,11 @@
 // tweedie simulate: a (low-dose) sinogram of an image or volume.
 #include "apps/commands.h"
 #include "apps/ct_options.h"
+#include "apps/option_checks.h"
+#include "apps/slice_progress.h"
 #include "core/error.h"
 #include "core/image_io.h"
+#include "pipelines/ct_volume.h"
 #include "operators/low_dose.h"
 
 #include <iostream>
@@ -24,7 +27,8 @@ struct SimulateOptions {
 void run_simulate(const SimulateOptions& o) {
   const CtGeometry geometry = read_geometry(o.ct.geometry);
   const Image image = read_attenuation_image(o.input, geometry, parse_image_units(o.ct.units));
-  const Image sinogram = project_image(geometry, image);
+  SliceProgressLine progress(slices_of(image));
+  const Image sinogram = project_volume(geometry, image, progress.callback());
   if (!o.dose) {
     if (!o.weights.empty()) throw ParameterError("--weights needs --dose (a noiseless scan has no weights)");
     write_image(sinogram, o.output);
@@ -48,9 +52,9 @@ Command add_simulate_command(CLI::App& app) {
   parser->add_option("--input", o->input, "Image or volume on the geometry's grid")->required();
   add_ct_options(*parser, o->ct);
   parser->add_option("--dose", o->dose, "Incident photons per bin and view (I0); none: noiseless")
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   parser->add_option("--electronic-noise", o->electronic_noise, "Electronic noise, standard deviation in counts")
-      ->check(CLI::NonNegativeNumber)->capture_default_str();
+      ->check(non_negative())->capture_default_str();
   parser->add_option("--seed", o->seed, "Seed of the noise (same seed, same sinogram)")->capture_default_str();
   parser->add_option("--output", o->output, "Sinogram to write")->required();
   parser->add_option("--weights", o->weights, "Also write the statistical weights here");

@@ -2,6 +2,8 @@
 // done, time per slice, time left), nothing for a single slice.
 #pragma once
 
+#include "pipelines/ct_volume.h"
+
 #include <chrono>
 #include <cstdint>
 #include <iomanip>
@@ -10,9 +12,16 @@
 
 namespace tweedie::app {
 
-class SliceProgress {
+class SliceProgressLine {
  public:
-  explicit SliceProgress(std::int64_t slices) : slices_(slices), started_(std::chrono::steady_clock::now()) {}
+  explicit SliceProgressLine(std::int64_t slices) : slices_(slices), started_(std::chrono::steady_clock::now()) {}
+  /// A callback for the library's slice loops that prints this line.
+  tweedie::SliceProgress callback() {
+    return [this](std::int64_t, std::int64_t) {
+      slice_done();
+      return true;
+    };
+  }
   void slice_done() {
     ++done_;
     if (slices_ < 2) return;

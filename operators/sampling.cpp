@@ -81,10 +81,11 @@ Image random_mask(const ImageGeometry& image, double keep_ratio, std::uint64_t s
     throw ParameterError("the kept fraction of a mask must lie in [0, 1], got " + std::to_string(keep_ratio));
   }
   Image mask(image);
-  const CounterRng rng(seed, 0x3a5c);
+  const CounterRng rng(seed, kMaskStream);
+  const double missing = 1.0 - keep_ratio;
   float* values = mask.data();
   tbb::parallel_for(std::int64_t{0}, mask.size(), [&](std::int64_t i) {
-    values[i] = rng.uniform(static_cast<std::uint64_t>(i)) < keep_ratio ? 1.0f : 0.0f;
+    values[i] = rng.uniform(static_cast<std::uint64_t>(i)) < missing ? 0.0f : 1.0f;
   });
   return mask;
 }

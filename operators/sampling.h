@@ -55,8 +55,12 @@ class PixelMask final : public LinearOperator {
   Image mask_;
 };
 
-/// A random mask keeping each pixel with probability `keep_ratio`, from a seeded counter-based
-/// generator (the same mask for the same seed at any thread count).
+/// The random stream of masks (core/random.h): a mask never shifts the noise drawn with the same seed.
+inline constexpr std::uint32_t kMaskStream = 7;
+
+/// A random mask keeping each pixel with probability `keep_ratio`: pixel k is missing when the
+/// k-th uniform of (seed, kMaskStream) is below 1 − keep_ratio. The same mask for the same seed at
+/// any thread count; `tweedie degrade --missing`, studies and tests all draw masks here.
 Image random_mask(const ImageGeometry& image, double keep_ratio, std::uint64_t seed);
 
 }  // namespace tweedie

@@ -41,14 +41,32 @@ bool IterationLog::record(const Image& x, const Image& previous, double objectiv
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   history_.push_back(r);
   if (control_.callback && !control_.callback(r, x)) {
-    termination_ = "stopped by callback";
+    termination_ = Termination::stopped_by_callback;
     return true;
   }
   if (control_.tolerance > 0 && r.relative_change < control_.tolerance) {
-    termination_ = "converged";
+    termination_ = Termination::converged;
     return true;
   }
   return r.iteration >= control_.iterations;
+}
+
+std::string to_string(Termination termination) {
+  switch (termination) {
+    case Termination::iteration_limit: return "iteration limit";
+    case Termination::converged: return "converged";
+    case Termination::stopped_by_callback: return "stopped by callback";
+    case Termination::direct: return "direct";
+  }
+  return "unknown";
+}
+
+Termination parse_termination(const std::string& text) {
+  for (Termination t : {Termination::iteration_limit, Termination::converged, Termination::stopped_by_callback,
+                        Termination::direct}) {
+    if (to_string(t) == text) return t;
+  }
+  throw ParameterError("unknown termination '" + text + "'");
 }
 
 SolverResult IterationLog::finish(Image x) { return {std::move(x), std::move(history_), termination_}; }

@@ -37,10 +37,23 @@ struct IterationControl {
   void validate() const;
 };
 
+/// Why a solver stopped.
+enum class Termination {
+  iteration_limit,      ///< ran IterationControl::iterations
+  converged,            ///< the relative change fell below the tolerance
+  stopped_by_callback,  ///< the callback returned false
+  direct,               ///< a direct method (FBP): one step, no iterations
+};
+
+/// "iteration limit", "converged", "stopped by callback", "direct".
+std::string to_string(Termination termination);
+/// The inverse of to_string; throws ParameterError for other text.
+Termination parse_termination(const std::string& text);
+
 struct SolverResult {
   Image image;
   std::vector<IterationRecord> history;
-  std::string termination;  ///< "iteration limit", "converged", "stopped by callback"
+  Termination termination = Termination::iteration_limit;
 };
 
 /// Level k (0-based) of `count` log-spaced from `first` to `last`: the noise schedules of the PnP
@@ -63,7 +76,7 @@ class IterationLog {
   const IterationControl& control_;
   std::chrono::steady_clock::time_point start_;
   std::vector<IterationRecord> history_;
-  std::string termination_ = "iteration limit";
+  Termination termination_ = Termination::iteration_limit;
 };
 
 }  // namespace tweedie

@@ -107,7 +107,7 @@ BOOST_AUTO_TEST_CASE(the_history_records_quality_and_the_callback_stops) {
   control.callback = [](const IterationRecord& r, const Image&) { return r.iteration < 7; };
   const SolverResult result = cgls(data, Image(problem.projector->domain()), control);
   BOOST_TEST(result.history.size() == 7u);
-  BOOST_TEST(result.termination == "stopped by callback");
+  BOOST_TEST((result.termination == Termination::stopped_by_callback));
   BOOST_TEST(result.history.back().psnr.has_value());
   BOOST_TEST(*result.history.back().psnr > *result.history.front().psnr);
 }

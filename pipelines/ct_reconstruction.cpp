@@ -1,0 +1,164 @@
+#include "pipelines/ct_reconstruction.h"
+
+#include "core/error.h"
+#include "core/metrics.h"
+#include "operators/joseph_projector.h"
+#include "pipelines/ct_defaults.h"
+#include "pipelines/prior_spec.h"
+#include "priors/ensemble_denoiser.h"
+#include "priors/scaled_denoiser.h"
+
+#include <chrono>
+
+namespace tweedie {
+namespace {
+
+bool is_fbp(const SolverChoice& choice) { return choice.solver == kFbpMethod; }
+
+// FBP alone: the start as the result, its time as one step of history.
+SolverOutput fbp_output(const Image& start, std::chrono::steady_clock::time_point started) {
+  SolverOutput out;
+  out.result.image = start.clone();
+  IterationRecord record;
+  record.iteration = 1;
+  record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  out.result.history.push_back(record);
+  out.result.termination = Termination::direct;
+  return out;
+}
+
+std::string prior_text(const CtReconstructionOptions& o) {
+  return o.solver.prior.empty() ? CtReconstructionOptions::default_choice().prior : o.solver.prior;
+}
+
+// The prior, which works in HU, in attenuation units (TV and Gaussian smoothing are equivariant
+// and would work in any units; BM3D's thresholds are not shift-invariant, and models know HU only),
+// then averaged over the flips and rotations if asked.
+std::unique_ptr<Denoiser> attenuation_prior(const CtReconstructionOptions& o) {
+  if (is_fbp(o.solver) || !solver_traits(o.solver.solver).uses_prior) return nullptr;
+  std::unique_ptr<Denoiser> prior =
+      in_attenuation_units(make_prior(prior_text(o), {.use = PriorUse::solver, .modality = "ct"}));
+  if (use_ensemble(o.solver, false)) prior = std::make_unique<EnsembleDenoiser>(std::move(prior));
+  return prior;
+}
+
+void check_inputs(const CtGeometry& geometry, const Image& sinogram, const Image* weights, const Image* reference) {
+  require_matching_sinogram(geometry, sinogram);
+  require_finite(sinogram, "the sinogram");
+  if (weights) {
+    require_same_shape(sinogram.shape(), weights->shape(), "the statistical weights");
+    require_finite(*weights, "the statistical weights");
+    if ((weights->array() < 0.0f).any()) throw ParameterError("the statistical weights have negative values");
+  }
+  if (reference) {
+    require_matching_image(geometry, *reference);
+    require_finite(*reference, "the reference");
+    if (slices_of(*reference) != slices_of(sinogram)) {
+      throw ShapeError("the reference has " + std::to_string(reference->shape().nz) + " slices, the sinogram " +
+                       std::to_string(sinogram.shape().nz));
+    }
+  }
+}
+
+void to_units(Image& attenuation, ImageUnits units) {
+  if (units == ImageUnits::hounsfield) attenuation_to_hounsfield(attenuation);
+}
+
+}  // namespace
+
+CtStart parse_ct_start(const std::string& name) {
+  if (name == "fbp") return CtStart::fbp;
+  if (name == "zero") return CtStart::zero;
+  throw ParameterError("the start must be fbp or zero, got '" + name + "'");
+}
+
+SolverChoice CtReconstructionOptions::default_choice() {
+  SolverChoice choice;
+  choice.solver = "pnp-hqs";
+  choice.prior = "ct";
+  return choice;
+}
+
+void CtReconstructionOptions::validate() const {
+  if (is_fbp(solver)) {
+    if (start != CtStart::fbp) throw ParameterError("the fbp method is the FBP start itself: it needs the fbp start");
+    return;
+  }
+  solver.validate();
+}
+
+CtReconstruction reconstruct_ct(const CtGeometry& geometry, const Image& sinogram, const Image* weights,
+                                const Image* reference_in_units, const CtReconstructionOptions& o) {
+  o.validate();
+  check_inputs(geometry, sinogram, weights, reference_in_units);
+  std::optional<Image> reference;
+  if (reference_in_units) {
+    reference = reference_in_units->clone();
+    if (o.units == ImageUnits::hounsfield) hounsfield_to_attenuation(*reference);
+  }
+  const bool fbp_only = is_fbp(o.solver);
+  const SolverTraits* traits = fbp_only ? nullptr : &solver_traits(o.solver.solver);
+  std::unique_ptr<Denoiser> prior = attenuation_prior(o);
+  const SolverSettings defaults =
+      fbp_only ? SolverSettings{} : ct_defaults(*traits, weights, geometry);
+
+  const auto projector = std::make_shared<JosephProjector>(geometry);
+  const FilteredBackprojection fbp(geometry, o.filter);
+  const StartOf start_of = [&](const Image& measured) {
+    return o.start == CtStart::fbp ? fbp.reconstruct(measured) : Image(projector->domain());
+  };
+  const std::int64_t slices = sinogram.shape().nz;
+  CtReconstruction r;
+  r.volume = Image(JosephProjector(geometry, slices_of(sinogram)).domain());
+  r.start = r.volume.zeros_like();
+  for (std::int64_t z = 0; z < slices; ++z) {
+    const auto slice_started = std::chrono::steady_clock::now();
+    const DataFidelity data(projector, slice_of(sinogram, z, projector->range()),
+                            weights ? std::optional<Image>(slice_of(*weights, z, projector->range())) : std::nullopt);
+    const std::optional<Image> truth =
+        reference ? std::optional<Image>(slice_of(*reference, z, projector->domain())) : std::nullopt;
+    CtSliceReport report;
+    SolverSettings settings =
+        fbp_only ? SolverSettings{} : resolve_settings(o.solver, defaults, truth ? &*truth : nullptr, kAttenuationPerHu);
+    if (o.solver.sure_prior_level) {
+      report.prior_level = choose_prior_level(o.solver.solver, data, prior.get(), start_of, settings);
+      apply_prior_level(*report.prior_level, settings);
+    }
+    const Image first = start_of(data.measurement());
+    SolverOutput out = fbp_only ? fbp_output(first, slice_started) : traits->run(data, prior.get(), first, settings);
+    r.start.slice(z) = first.slice(0);
+    r.volume.slice(z) = out.result.image.slice(0);
+    if (out.standard_deviation) {
+      if (!r.spread) r.spread = r.volume.zeros_like();
+      r.spread->slice(z) = out.standard_deviation->slice(0);
+    }
+    settings.pnp.control.reference = nullptr;  // `truth` ends with this iteration
+    report.settings = settings;
+    out.result.image = Image();
+    r.runs.push_back(std::move(out.result));
+    r.slices.push_back(std::move(report));
+    if (o.progress && !o.progress(z + 1, slices) && z + 1 < slices) throw OperationStopped("reconstruction stopped");
+  }
+  // Quality figures in the units of the output, as `tweedie metrics` gives them.
+  to_units(r.volume, o.units);
+  to_units(r.start, o.units);
+  if (r.spread && o.units == ImageUnits::hounsfield) r.spread->array() /= static_cast<float>(kAttenuationPerHu);
+  carry_slice_geometry(sinogram, r.volume);
+  carry_slice_geometry(sinogram, r.start);
+  if (r.spread) carry_slice_geometry(sinogram, *r.spread);
+
+  const SolverSettings& last = r.slices.back().settings;
+  r.summary = summarize(o.solver.solver, prior ? prior_text(o) : "", prior && use_ensemble(o.solver, false), r.runs, last,
+                        LevelUnits{kAttenuationPerHu, " HU"});
+  if (traits && traits->proximal_data_step) r.summary.cg_iterations = last.pnp.cg_iterations;
+  if (reference_in_units) {
+    const Image& truth = *reference_in_units;
+    const double range = value_range(truth);
+    r.summary.quality = QualityChange{o.start == CtStart::fbp ? "fbp" : "zero", psnr(truth, r.start, range),
+                                      psnr(truth, r.volume, range), ssim(truth, r.start, range),
+                                      ssim(truth, r.volume, range)};
+  }
+  return r;
+}
+
+}  // namespace tweedie

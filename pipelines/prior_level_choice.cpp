@@ -1,0 +1,53 @@
+#include "pipelines/prior_level_choice.h"
+
+#include "core/error.h"
+
+#include <algorithm>
+#include <chrono>
+#include <sstream>
+
+namespace tweedie {
+
+PriorLevelChoice choose_prior_level(const std::string& solver, const DataFidelity& data, Denoiser* prior,
+                                    const StartOf& start_of, const SolverSettings& settings) {
+  if (!solver_traits(solver).follows_prior_schedule) {
+    throw ParameterError("SURE chooses the prior level of a solver with a prior schedule; '" + solver + "' has none");
+  }
+  const auto started = std::chrono::steady_clock::now();
+  SolverSettings trial = settings;
+  trial.pnp.control.reference = nullptr;  // quality figures are for the final run only
+  const auto reconstruct = [&](const DataFidelity& d, double sigma) {
+    trial.pnp.sigma_last = sigma;
+    trial.pnp.sigma_first = std::max(settings.pnp.sigma_first, sigma);
+    return run_solver(solver, d, prior, start_of(d.measurement()), trial).result.image;
+  };
+  const double level = settings.pnp.sigma_last;
+  PriorLevelChoice result;
+  result.choice = choose_prior_sigma_by_sure(data, settings.pnp.noise_sigma, reconstruct, 0.25 * level, 4.0 * level);
+  result.domain = natural_risk_domain(data.op());
+  result.reconstructions = 2 * static_cast<int>(result.choice.curve.size());
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return result;
+}
+
+void apply_prior_level(const PriorLevelChoice& choice, SolverSettings& settings) {
+  settings.pnp.sigma_last = choice.choice.sigma;
+  settings.pnp.sigma_first = std::max(settings.pnp.sigma_first, choice.choice.sigma);
+}
+
+std::string describe_prior_level_choice(const PriorLevelChoice& choice, const LevelUnits& levels) {
+  std::ostringstream text;
+  // The predicted risk has a scale people can read (1: as far off as the measurement itself); the
+  // image risk's estimate is reliable between levels, not in absolute value, so it is not shown.
+  text << "SURE chooses the prior level σ " << choice.choice.sigma / levels.scale << levels.unit << " of "
+       << choice.choice.curve.size() << " tried (";
+  if (choice.domain == RiskDomain::image) {
+    text << "by the image-domain risk";
+  } else {
+    text << "predicted risk " << choice.choice.sure << " of the noise variance per measurement";
+  }
+  text << "; " << choice.reconstructions << " reconstructions, " << choice.seconds << " s)";
+  return text.str();
+}
+
+}  // namespace tweedie

@@ -1,0 +1,37 @@
+// The last prior level σ_last of a PnP or RED schedule chosen by SURE of the whole reconstruction
+// (solvers/measurement_sure.h: the image-domain risk on CT, the predicted risk otherwise), without
+// a reference: levels from ¼ to 4 times the default are tried.
+#pragma once
+
+#include "priors/sure.h"
+#include "solvers/measurement_sure.h"
+#include "solvers/solver_registry.h"
+
+#include <functional>
+#include <string>
+
+namespace tweedie {
+
+/// How a reconstruction starts from a measurement (FBP, the measured image, …).
+using StartOf = std::function<Image(const Image& measurement)>;
+
+struct PriorLevelChoice {
+  SigmaChoice choice;      ///< the level chosen (in the solver's units) and the risk curve
+  RiskDomain domain;       ///< which risk was minimised
+  int reconstructions = 0; ///< solver runs it took
+  double seconds = 0.0;
+};
+
+/// Searches settings.pnp.sigma_last over ¼ to 4 times its value for `solver` (one that follows a
+/// prior schedule) and returns the level with the least estimated risk. `settings` is not changed.
+PriorLevelChoice choose_prior_level(const std::string& solver, const DataFidelity& data, Denoiser* prior,
+                                    const StartOf& start_of, const SolverSettings& settings);
+
+/// `settings` with σ_last set to the chosen level (σ_first raised to it if below).
+void apply_prior_level(const PriorLevelChoice& choice, SolverSettings& settings);
+
+/// "SURE chooses the prior level σ S UNIT of N tried (…; R reconstructions, T s)", levels shown as
+/// σ / `levels.scale`.
+std::string describe_prior_level_choice(const PriorLevelChoice& choice, const LevelUnits& levels);
+
+}  // namespace tweedie

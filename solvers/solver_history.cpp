@@ -1,0 +1,83 @@
+#include "solvers/solver_history.h"
+
+#include "core/error.h"
+#include "core/staged_output.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+namespace tweedie {
+namespace {
+
+nlohmann::json iterations_of(const SolverResult& result) {
+  nlohmann::json iterations = nlohmann::json::array();
+  for (const IterationRecord& r : result.history) {
+    nlohmann::json entry{{"iteration", r.iteration}, {"objective", r.objective}, {"relative_change", r.relative_change},
+                         {"step", r.step},           {"seconds", r.seconds}};
+    if (r.psnr) entry["psnr"] = *r.psnr;
+    if (r.ssim) entry["ssim"] = *r.ssim;
+    iterations.push_back(entry);
+  }
+  return iterations;
+}
+
+SolverResult run_of(const nlohmann::json& run) {
+  SolverResult result;
+  result.termination = parse_termination(run.at("termination").get<std::string>());
+  for (const nlohmann::json& entry : run.at("iterations")) {
+    IterationRecord r;
+    r.iteration = entry.at("iteration").get<int>();
+    r.objective = entry.at("objective").get<double>();
+    r.relative_change = entry.at("relative_change").get<double>();
+    r.step = entry.at("step").get<double>();
+    r.seconds = entry.at("seconds").get<double>();
+    if (entry.contains("psnr")) r.psnr = entry.at("psnr").get<double>();
+    if (entry.contains("ssim")) r.ssim = entry.at("ssim").get<double>();
+    result.history.push_back(r);
+  }
+  return result;
+}
+
+}  // namespace
+
+void write_history(const std::string& path, const SolverHistory& history) {
+  nlohmann::json document{{"solver", history.solver}};
+  if (history.runs.size() == 1) {
+    document["termination"] = to_string(history.runs.front().termination);
+    document["iterations"] = iterations_of(history.runs.front());
+  } else {
+    document["slices"] = nlohmann::json::array();
+    for (const SolverResult& run : history.runs) {
+      document["slices"].push_back({{"termination", to_string(run.termination)}, {"iterations", iterations_of(run)}});
+    }
+  }
+  StagedOutput out(path);
+  std::ofstream file(out.path());
+  file << document.dump(2) << '\n';
+  file.close();
+  if (!file) throw IoError("could not write the history '" + path + "'");
+  out.commit();
+}
+
+SolverHistory read_history(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) throw IoError("cannot open the history '" + path + "'");
+  try {
+    const nlohmann::json document = nlohmann::json::parse(file);
+    SolverHistory history;
+    history.solver = document.at("solver").get<std::string>();
+    if (document.contains("slices")) {
+      for (const nlohmann::json& run : document.at("slices")) history.runs.push_back(run_of(run));
+    } else {
+      history.runs.push_back(run_of(document));
+    }
+    return history;
+  } catch (const nlohmann::json::exception& error) {
+    throw IoError("the history '" + path + "' is not a solver history: " + error.what());
+  } catch (const ParameterError& error) {
+    throw IoError("the history '" + path + "': " + error.what());
+  }
+}
+
+}  // namespace tweedie
