@@ -4,7 +4,7 @@
 //
 //   denoiser_quality --images ../shared/data/natural/set12 --sigmas 15,25,50
 //                    --prior models/natural-gray.tdm --prior tv --prior gaussian --prior bm3d
-//                    --prior sure:models/natural-gray.tdm,bm3d
+//                    --prior natural-gray,bm3d
 //   denoiser_quality --images ../shared/data/ct/val --ct --sigmas 25,50,100 --prior models/ct.tdm --prior tv
 //
 // Protocol: noise N(0, σ²) added in floating point (Philox, seed 2026, unclipped); outputs
@@ -15,11 +15,7 @@
 #include "core/image_ops.h"
 #include "core/metrics.h"
 #include "core/random.h"
-#include "priors/bm3d.h"
-#include "priors/classical_denoisers.h"
-#include "priors/cnn_denoiser.h"
-#include "priors/ensemble_denoiser.h"
-#include "priors/sure_blend.h"
+#include "pipelines/prior_spec.h"
 
 #include <CLI/CLI.hpp>
 
@@ -30,7 +26,6 @@
 #include <iostream>
 #include <memory>
 #include <numeric>
-#include <sstream>
 
 namespace {
 
@@ -73,52 +68,6 @@ void print_header(const char* first_column, const std::vector<double>& sigmas, c
   std::printf("\n");
 }
 
-struct QualityOptions {
-  double tv_lambda = TvDenoiser::Options{}.lambda_per_sigma;
-  double gaussian_width = 0.035;
-};
-
-// The items of a comma-separated list.
-std::vector<std::string> comma_list(const std::string& list) {
-  std::vector<std::string> items;
-  std::stringstream stream(list);
-  for (std::string item; std::getline(stream, item, ',');) items.push_back(item);
-  return items;
-}
-
-// "sure:" and a comma-separated list of the forms below (their SURE-weighted blend), or
-// "tv", "gaussian", "bm3d", a model file, a model file + "+" (its ×8 self-ensemble), and any of
-// the model forms after "wiener:" (BM3D's collaborative Wiener step with that pilot).
-std::unique_ptr<Denoiser> make_quality_denoiser(const std::string& prior, const QualityOptions& options) {
-  if (prior.starts_with("sure:")) {
-    std::vector<std::unique_ptr<Denoiser>> members;
-    for (const std::string& member : comma_list(prior.substr(5))) members.push_back(make_quality_denoiser(member, options));
-    return std::make_unique<SureBlendDenoiser>(std::move(members), SureBlendOptions{});
-  }
-  if (prior == "tv") return std::make_unique<TvDenoiser>(TvDenoiser::Options{.lambda_per_sigma = options.tv_lambda});
-  if (prior == "gaussian") return std::make_unique<GaussianDenoiser>(options.gaussian_width);
-  if (prior == "bm3d") return std::make_unique<Bm3dDenoiser>();
-  if (prior.starts_with("wiener:")) {
-    return std::make_unique<CollaborativeWienerDenoiser>(
-        make_quality_denoiser(prior.substr(7), options));
-  }
-  if (prior.ends_with('+')) {
-    return std::make_unique<EnsembleDenoiser>(std::make_unique<CnnDenoiser>(read_model(prior.substr(0, prior.size() - 1))));
-  }
-  return std::make_unique<CnnDenoiser>(read_model(prior));
-}
-
-// The prior as given, with a model file's folder left out.
-std::string prior_label(const std::string& prior) {
-  if (prior.starts_with("wiener:")) return "wiener:" + prior_label(prior.substr(7));
-  if (prior.starts_with("sure:")) {
-    std::string label = "sure:";
-    for (const std::string& member : comma_list(prior.substr(5))) label += (label.size() > 5 ? "," : "") + prior_label(member);
-    return label;
-  }
-  return fs::path(prior).filename().string();
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -127,14 +76,14 @@ int main(int argc, char** argv) {
   std::vector<double> sigmas{15, 25, 50};
   std::vector<std::string> priors;
   bool ct = false;
-  QualityOptions options;
+  PriorOptions options{.use = PriorUse::denoising};
   app.add_option("--images", folder, "Folder of PNGs (or of CT volumes with --ct)")->required();
   app.add_option("--sigmas", sigmas, "Noise levels (0–255 scale, or HU)")->delimiter(',');
-  app.add_option("--prior", priors, "Model file (a trailing + for its ×8 self-ensemble), tv, gaussian or bm3d; wiener:P for BM3D's Wiener step on P; sure:P,Q,… for their SURE-weighted blend (repeatable)")->required();
+  app.add_option("--prior", priors, "A prior as tweedie's --prior takes it (pipelines/prior_spec.h: a model, tv, gaussian, bm3d, P+ for the ×8 self-ensemble, wiener:P, P,Q for the SURE-weighted blend); repeatable")->required();
   app.add_flag("--ct", ct, "CT volumes in HU");
   bool per_image = false;
-  app.add_option("--tv-lambda-per-sigma", options.tv_lambda, "TV strength λ/σ")->capture_default_str();
-  app.add_option("--gaussian-width-per-sigma", options.gaussian_width, "Gaussian blur std (pixels) per unit of σ")->capture_default_str();
+  app.add_option("--tv-lambda-per-sigma", options.tv_lambda_per_sigma, "TV strength λ/σ (default: TvDenoiser's)");
+  app.add_option("--gaussian-width-per-sigma", options.gaussian_width, "Gaussian blur std (pixels) per unit of σ (default: GaussianDenoiser's)");
   app.add_flag("--per-image", per_image, "Also a table per prior with every image's PSNR");
   CLI11_PARSE(app, argc, argv);
   try {
@@ -146,7 +95,7 @@ int main(int argc, char** argv) {
     std::vector<std::vector<std::vector<double>>> psnrs(priors.size(), std::vector<std::vector<double>>(sigmas.size()));
     for (std::size_t p = 0; p < priors.size(); ++p) {
       const std::string& prior = priors[p];
-      std::unique_ptr<Denoiser> denoiser = make_quality_denoiser(prior, options);
+      std::unique_ptr<Denoiser> denoiser = make_prior(prior, options);
       std::printf("| %s |", prior_label(prior).c_str());
       double seconds = 0.0;
       for (std::size_t j = 0; j < sigmas.size(); ++j) {

@@ -50,7 +50,7 @@ Tensor filled(const TensorShape& shape, float value) {
 void BM_conv_layer(benchmark::State& state, bool backward) {
   const ThreadLimit limit(static_cast<int>(state.range(1)));
   const NetworkArchitecture stack{.depth = 3, .width = 64, .kernel = 3, .unshuffle = 1};  // 2 → 64 → 64 → 1
-  auto layers = make_conv_stack(stack, backend_of(state));
+  auto layers = std::make_unique<ConvStack>(stack, backend_of(state));
   std::vector<float> parameters(static_cast<std::size_t>(stack.parameter_count()), 0.01f);
   layers->set_parameters(parameters);
   const Tensor input = filled({64, 40, 40, 2}, 0.5f);

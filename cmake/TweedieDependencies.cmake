@@ -4,9 +4,6 @@ find_package(TBB CONFIG REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(nlohmann_json 3.10 CONFIG REQUIRED)
 find_package(ZLIB REQUIRED)
-# oneDNN (Debian libdnnl-dev, threaded with OpenMP): only the benchmarks' GEMM-peak yardstick.
-find_package(dnnl CONFIG REQUIRED)
-find_package(OpenMP REQUIRED COMPONENTS CXX)
 find_package(ITK 5.2 CONFIG REQUIRED
   COMPONENTS ITKCommon ITKIOImageBase ITKIOPNG ITKIOTIFF ITKIOMeta ITKIONIFTI ITKIOGDCM)
 
@@ -27,4 +24,7 @@ if(TWEEDIE_BUILD_TESTS)
 endif()
 if(TWEEDIE_BUILD_BENCH)
   find_package(benchmark CONFIG REQUIRED)
+  # oneDNN (Debian libdnnl-dev, threaded with OpenMP): only the benchmarks' GEMM-peak yardstick.
+  find_package(dnnl CONFIG REQUIRED)
+  find_package(OpenMP REQUIRED COMPONENTS CXX)
 endif()

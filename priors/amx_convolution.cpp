@@ -205,6 +205,7 @@ void Bfloat16Buffer::prepare(const TensorShape& for_shape, std::size_t size) {
 
 bool amx_bf16_available() {
   static const bool available = [] {
+    if (!TWEEDIE_AMX) return false;  // built with -DTWEEDIE_AMX=OFF
     unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
     if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) == 0) return false;
     const bool amx_bf16 = (edx >> 22) & 1u, amx_tile = (edx >> 24) & 1u, avx512bw = (ebx >> 30) & 1u;

@@ -17,8 +17,8 @@
 
 namespace tweedie {
 
-/// The CPU has AMX-BF16 and the operating system lets this process use the tile registers. The
-/// first call asks the kernel for that permission.
+/// The build has the backend (TWEEDIE_AMX), the CPU has AMX-BF16 and the operating system lets this
+/// process use the tile registers. The first call asks the kernel for that permission.
 bool amx_bf16_available();
 
 /// Whether a layer can run on AMX tiles: a 3×3 kernel and channel counts that are multiples of 32.

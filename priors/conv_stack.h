@@ -2,19 +2,23 @@
 // NHWC batches and backward (vector–Jacobian products for the input and the parameters).
 //
 // Three backends compute the same function: `reference` (im2col + Eigen GEMM, any kernel),
-// `winograd` (F(4×4, 3×3) for 3×3 kernels, the fast one in float32: priors/TRAINING.md), and
-// `amx-bf16` (direct 3×3 convolution on AMX tiles with bfloat16 operands, for training on CPUs
-// that have AMX; ~1e-3 relative from float32), all on NHWC and threaded with oneTBB. Tests hold
-// the others to the first.
+// `winograd` (F(4×4, 3×3) for 3×3 kernels, the fast one in float32: priors/TRAINING.md; other
+// kernels fall back to im2col), and `amx-bf16` (direct 3×3 convolution on AMX tiles with bfloat16
+// operands, for training on CPUs that have AMX, ~1e-3 relative from float32; layers whose channel
+// counts are not multiples of 32 fall back to Winograd; built with TWEEDIE_AMX). All on NHWC,
+// threaded with oneTBB, the same bits at any thread count. Tests hold the others to the first.
 #pragma once
 
+#include "priors/amx_convolution.h"
 #include "priors/architecture.h"
 #include "priors/tensor.h"
+#include "priors/winograd.h"
 
-#include <memory>
+#include <array>
 #include <ostream>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace tweedie {
 
@@ -34,20 +38,38 @@ struct TilingRule {
 
 class ConvStack {
  public:
-  virtual ~ConvStack() = default;
-
+  /// Throws Error for amx-bf16 on a CPU or a build without AMX.
+  ConvStack(const NetworkArchitecture& architecture, ConvBackend backend);
   /// Takes new parameters (layout of NetworkArchitecture::parameter_count()).
-  virtual void set_parameters(std::span<const float> parameters) = 0;
+  void set_parameters(std::span<const float> parameters);
   /// output = layers(input). With `keep_for_backward`, keeps what backward() needs.
-  virtual void forward(const Tensor& input, Tensor& output, bool keep_for_backward) = 0;
+  void forward(const Tensor& input, Tensor& output, bool keep_for_backward);
   /// From g = ∂L/∂output of the last forward(…, true): writes ∂L/∂input to `grad_input` (when
   /// not null) and adds ∂L/∂parameters to `grad_parameters` (when not empty).
-  virtual void backward(const Tensor& grad_output, Tensor* grad_input, std::span<float> grad_parameters) = 0;
+  void backward(const Tensor& grad_output, Tensor* grad_input, std::span<float> grad_parameters);
   /// How forward(…, false) can be cut into tiles without changing a bit (`winograd`), or any
   /// more than float rounding (`reference`: Eigen's GEMM blocks depend on the matrix sizes).
-  virtual TilingRule tiling_rule() const = 0;
-};
+  TilingRule tiling_rule() const;
 
-std::unique_ptr<ConvStack> make_conv_stack(const NetworkArchitecture& architecture, ConvBackend backend);
+ private:
+  bool uses_amx(std::size_t l) const;
+  bool uses_winograd(std::size_t l) const;
+  /// output = layer l (input).
+  void convolve(std::size_t l, const Tensor& input, Tensor& output);
+
+  std::vector<ConvLayerShape> layers_;
+  std::vector<std::int64_t> offsets_;
+  std::vector<float> parameters_;
+  ConvBackend backend_;
+  /// Winograd layers only: the kernels of each convolution and of its transposed convolution.
+  std::vector<WinogradKernels> kernels_, transposed_kernels_;
+  /// AMX layers only: the same, as bfloat16 tiles.
+  std::vector<AmxKernels> amx_kernels_, transposed_amx_kernels_;
+  AmxWorkspace amx_workspace_;
+  WinogradGradientWorkspace winograd_workspace_;
+  std::vector<Tensor> activations_;  ///< the input, then each layer's output
+  std::array<Tensor, 2> inference_buffers_;  ///< forward() without keeping activations alternates between these
+  std::array<Tensor, 2> gradient_buffers_;   ///< backward() alternates between these
+};
 
 }  // namespace tweedie

@@ -42,7 +42,7 @@ void shuffle(const Tensor& folded, std::int64_t s, Tensor& image) {
 }
 
 DenoisingNetwork::DenoisingNetwork(const NetworkArchitecture& architecture, ConvBackend backend)
-    : architecture_(architecture), stack_(make_conv_stack(architecture, backend)),
+    : architecture_(architecture), stack_(std::make_unique<ConvStack>(architecture, backend)),
       parameters_(static_cast<std::size_t>(architecture.parameter_count()), 0.0f) {}
 
 void DenoisingNetwork::set_parameters(std::span<const float> parameters) {

@@ -3,7 +3,7 @@
 #include "priors/winograd.h"
 
 #include "core/error.h"
-#include "priors/small_gemm.h"
+#include "priors/winograd_gemm.h"
 
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>

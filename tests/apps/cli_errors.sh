@@ -21,9 +21,20 @@ expect_one_line_error "has shape 512×512×1, expected 512×512×4" \
   "$tweedie" metrics --reference "$sample" --input "$work/one.mha"
 expect_one_line_error "cannot create folder" \
   "$tweedie" convert --input "$sample" --output "$work/one.mha/inside/out.mha"
-expect_error "--threads" "$tweedie" --threads -1 info
-expect_error "subcommand" "$tweedie" unknown-command
-expect_error "--reference is required" "$tweedie" metrics --input "$sample"
+# Usage errors: one readable line naming the option and its bound, exit status 1.
+expect_usage_error() {
+  local status=0
+  "${@:2}" >"$work/stdout" 2>"$work/stderr" || status=$?
+  ((status == 1)) || fail "'${*:2}' exited $status, not 1"
+  [[ $(cat "$work/stderr") == "tweedie: error: $1" ]] || fail "'${*:2}' printed '$(cat "$work/stderr")', not 'tweedie: error: $1'"
+}
+expect_usage_error "--views must be at least 1, got 0" "$tweedie" geometry --views 0 --output "$work/g.json"
+expect_usage_error "--dose must be positive, got -5" "$tweedie" simulate --dose -5 --input "$sample" --geometry g.json --output "$work/s.mha"
+expect_usage_error "--threads must be at least 0, got -1" "$tweedie" --threads -1 info
+expect_usage_error "--iterations must be a number, got 'many'" "$tweedie" restore --input x.png --operator blur --iterations many --output "$work/r.png"
+expect_one_line_error "subcommand" "$tweedie" unknown-command
+expect_one_line_error "--reference is required" "$tweedie" metrics --input "$sample"
+expect_one_line_error "--units hux not in {hu,attenuation}" "$tweedie" fbp --sinogram s.mha --geometry g.json --units hux --output "$work/f.mha"
 
 # Nothing half-written anywhere: only the inputs made above remain.
 leftovers=$(ls -A "$work" | grep -v -e '^photo.jpg$' -e '^truncated.nii.gz$' -e '^one.mha$' \

@@ -60,7 +60,7 @@ awk -v a="$sure_psnr" -v b="$weak_psnr" 'BEGIN { exit !(a > b + 0.1) }' ||
   fail "the SURE-chosen level ($sure_psnr dB) is not better than a too-weak prior ($weak_psnr dB)"
 expect_one_line_error "'tv-pdhg' has none" \
   "$tweedie" restore --input "$work/blurred.mha" --operator blur --solver tv-pdhg --prior-sigma sure --output "$work/bad.mha"
-expect_one_line_error "give one of the two" \
+expect_one_line_error "give it or ask SURE, not both" \
   "$tweedie" restore --input "$work/blurred.mha" --operator blur --prior-sigma sure --sigma-last 3 --output "$work/bad.mha"
 "$tweedie" degrade --input "$work/clean.mha" --operator mask --missing 0.3 --mask "$work/drawn.mha" --seed 2 \
   --output "$work/masked.mha" >/dev/null
@@ -81,7 +81,7 @@ expect_one_line_error "needs --mask" \
   "$tweedie" restore --input "$work/clean.mha" --operator mask --output "$work/bad.mha"
 expect_one_line_error "--missing goes with --operator mask" \
   "$tweedie" degrade --input "$work/clean.mha" --operator blur --missing 0.5 --output "$work/bad.mha"
-expect_one_line_error "unknown operator 'warp'" \
+expect_one_line_error "--operator warp not in {blur,decimate,mask,none}" \
   "$tweedie" restore --input "$work/clean.mha" --operator warp --output "$work/bad.mha"
 [[ ! -e $work/bad.mha ]] || fail "a failed command left an output"
 echo "cli_restore: ok"

@@ -100,7 +100,7 @@ expect_one_line_error "no model file" \
   "$tweedie" denoise --input "$work/train/p1.png" --model "$work/none.tdm" --sigma 25 --output "$work/bad.png"
 expect_one_line_error "empty member in the blend 'tv,,bm3d'" \
   "$tweedie" denoise --input "$work/train/p1.png" --prior tv,,bm3d --sigma 25 --output "$work/bad.png"
-expect_one_line_error "is for tweedie denoise only" \
+expect_one_line_error "is for denoising only" \
   "$tweedie" restore --input "$work/noisy.png" --operator blur --prior tv,bm3d --output "$work/bad.png"
 expect_one_line_error "either --model or --prior" \
   "$tweedie" denoise --input "$work/train/p1.png" --sigma 25 --output "$work/bad.png"

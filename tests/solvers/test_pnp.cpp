@@ -9,13 +9,13 @@
 #include "priors/cnn_denoiser.h"
 #include "solvers/baselines.h"
 #include "solvers/pnp.h"
+#include "solvers/solver_registry.h"
 #include "support/shared_data.h"
 #include "support/test_pictures.h"
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
-#include <functional>
 #include <map>
 
 using namespace tweedie;
@@ -38,34 +38,44 @@ std::shared_ptr<const LinearOperator> blur() {
   return std::make_shared<Convolution>(grid(), gaussian_kernel(1.6), Boundary::circular);
 }
 
-using Solver = std::function<SolverResult(const DataFidelity&, Denoiser&, const Image&, const PnpOptions&)>;
-const std::map<std::string, Solver> kSolvers{
-    {"hqs", pnp_hqs},
-    {"admm", pnp_admm},
-    {"pgd", [](const auto& d, auto& p, const auto& s, const auto& o) { return pnp_pgd(d, p, s, o, false); }},
-    {"fista", [](const auto& d, auto& p, const auto& s, const auto& o) { return pnp_pgd(d, p, s, o, true); }},
-    {"red", red},
-    {"red-gradient",
-     [](const auto& d, auto& p, const auto& s, PnpOptions o) {
-       o.red_form = RedForm::gradient;
-       return red(d, p, s, o);
-     }},
+// Every solver of the registry that follows a prior schedule (PnP and RED), and the gradient
+// form of those that have one: a new solver is tested by being registered.
+struct ScheduleSolver {
+  friend std::ostream& operator<<(std::ostream& out, const ScheduleSolver& solver) { return out << solver.name(); }
+  const SolverTraits* traits;
+  RedForm form;
+  std::string name() const { return traits->name + (form == RedForm::gradient ? " (gradient form)" : ""); }
+  SolverResult run(const DataFidelity& data, Denoiser& prior, const Image& start, PnpOptions options) const {
+    options.red_form = form;
+    SolverSettings settings;
+    settings.pnp = options;
+    return traits->run(data, &prior, start, settings).result;
+  }
 };
-const char* kNames[] = {"hqs", "admm", "pgd", "fista", "red", "red-gradient"};
+
+std::vector<ScheduleSolver> schedule_solvers() {
+  std::vector<ScheduleSolver> solvers;
+  for (const SolverTraits& traits : solver_registry()) {
+    if (!traits.follows_prior_schedule) continue;
+    solvers.push_back({&traits, RedForm::fixed_point});
+    if (traits.has_gradient_form) solvers.push_back({&traits, RedForm::gradient});
+  }
+  return solvers;
+}
 
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(pnp)
 
-BOOST_DATA_TEST_CASE(every_method_improves_on_the_blurred_image, data::make(kNames), name) {
+BOOST_DATA_TEST_CASE(every_method_improves_on_the_blurred_image, data::make(schedule_solvers()), solver) {
   const Problem problem(blur(), 2.55);
   const DataFidelity data(problem.op, problem.y);
   TvDenoiser tv;
   PnpOptions options = dpir_options(2.55, 255.0, false);
   options.control.iterations = 20;
   options.sigma_first = 20.0, options.sigma_last = 5.0;
-  const SolverResult result = kSolvers.at(name)(data, tv, problem.y, options);
-  BOOST_TEST_MESSAGE(name << ": blurred " << problem.quality(problem.y) << " dB → " << problem.quality(result.image) << " dB");
+  const SolverResult result = solver.run(data, tv, problem.y, options);
+  BOOST_TEST_MESSAGE(solver << ": blurred " << problem.quality(problem.y) << " dB → " << problem.quality(result.image) << " dB");
   BOOST_TEST(problem.quality(result.image) > problem.quality(problem.y) + 2.0);
   BOOST_TEST(result.history.size() == 20u);
 }
@@ -73,7 +83,7 @@ BOOST_DATA_TEST_CASE(every_method_improves_on_the_blurred_image, data::make(kNam
 // The other small problems: every PnP/RED method improves on its naive start (the adjoint: zeros
 // where nothing was measured; FBP for CT) with the TV denoiser as prior.
 BOOST_DATA_TEST_CASE(every_method_improves_on_inpainting_super_resolution_denoising_and_sparse_view_ct,
-                     data::make(kNames), name) {
+                     data::make(schedule_solvers()), solver) {
   const CtGeometry ct = parallel_geometry(48, 1.0, 60);
   std::map<std::string, std::shared_ptr<const LinearOperator>> problems{
       {"inpainting 50%", std::make_shared<PixelMask>(random_mask(grid(), 0.5, 3))},
@@ -93,10 +103,9 @@ BOOST_DATA_TEST_CASE(every_method_improves_on_inpainting_super_resolution_denois
     options.sigma_first = 40.0, options.sigma_last = 8.0;
     // On CT, PGD and FISTA denoise a preconditioned gradient step that puts most of the residual
     // back each iteration, and end lower (as tweedie recon's CT defaults do).
-    const bool gradient_method = name == std::string("pgd") || name == std::string("fista");
-    if (is_ct && gradient_method) options.sigma_last = 2.0;
-    const SolverResult result = kSolvers.at(name)(data, tv, start, options);
-    BOOST_TEST_INFO(name << ", " << problem_name << ": " << problem.quality(start) << " dB → "
+    if (is_ct && !solver.traits->proximal_data_step) options.sigma_last = 2.0;
+    const SolverResult result = solver.run(data, tv, start, options);
+    BOOST_TEST_INFO(solver << ", " << problem_name << ": " << problem.quality(start) << " dB → "
                          << problem.quality(result.image) << " dB");
     BOOST_TEST(problem.quality(result.image) > problem.quality(start) + 1.0);
   }

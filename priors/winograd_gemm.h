@@ -1,6 +1,7 @@
-// Products of the small matrices inside a Winograd block (64 tiles × 64 channels): a register-
-// blocked kernel that reads both operands in place, where a general GEMM would first copy them
-// into packed panels.
+// The inner kernel of the Winograd convolutions (priors/winograd.h): the 36 products of small
+// matrices inside a Winograd block (64 tiles × 64 channels each), register-blocked, reading both
+// operands where the transforms wrote them, where a general GEMM would first copy them into packed
+// panels. Used by winograd.cpp only.
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,7 @@
 // 6 × 2-packet register blocks (BLIS's Haswell shape: 12 accumulators, 2 loads of b and 6
 // broadcasts of a per step of depth); columns past the last whole block go through the same
 // kernel on a zero-padded copy of b.
-#include "priors/small_gemm.h"
+#include "priors/winograd_gemm.h"
 
 #include <Eigen/Core>
 

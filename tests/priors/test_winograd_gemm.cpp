@@ -1,5 +1,5 @@
 #include "core/random.h"
-#include "priors/small_gemm.h"
+#include "priors/winograd_gemm.h"
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
@@ -21,7 +21,7 @@ std::vector<float> random_values(std::int64_t count, std::uint64_t seed) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(small_gemm)
+BOOST_AUTO_TEST_SUITE(winograd_gemm)
 
 // Row counts around the 6-row register block, column counts that are whole blocks and that leave
 // a remainder (or are all remainder), a read in place (row-major) and transposed, overwriting and

@@ -1,0 +1,134 @@
+#include "core/error.h"
+#include "core/image_ops.h"
+#include "core/metrics.h"
+#include "core/threading.h"
+#include "operators/fbp.h"
+#include "operators/low_dose.h"
+#include "operators/phantom.h"
+#include "pipelines/ct_reconstruction.h"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace tweedie;
+
+namespace {
+
+// A two-slice Shepp–Logan stack (attenuation) on a 48² grid, its low-dose scan and the geometry.
+struct Scan {
+  CtGeometry geometry = parallel_geometry(48, 4.0, 72);
+  Image truth, sinogram, weights;
+  Scan() {
+    ImageGeometry grid = geometry.image_geometry();
+    Image slice = rasterize(shepp_logan(96.0), grid);
+    slice.array() *= static_cast<float>(kWaterAttenuationPerMm);
+    grid.shape = Shape::volume(48, 48, 2);
+    truth = Image(grid);
+    truth.slice(0) = slice.slice(0);
+    truth.slice(1) = slice.slice(0);
+    truth.slice(1).array() *= 0.9f;
+    LowDoseSinogram scan = simulate_low_dose(project_volume(geometry, truth), {.incident_photons = 2e4, .seed = 3});
+    sinogram = std::move(scan.line_integrals);
+    weights = std::move(scan.weights);
+  }
+  Image truth_in_hu() const {
+    Image hu = truth.clone();
+    attenuation_to_hounsfield(hu);
+    return hu;
+  }
+};
+
+CtReconstructionOptions tv_options(const std::string& solver) {
+  CtReconstructionOptions o;
+  o.solver.solver = solver;
+  o.solver.prior = "tv";
+  o.solver.iterations = 8;
+  return o;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(ct_reconstruction)
+
+BOOST_AUTO_TEST_CASE(the_fbp_method_is_the_filtered_backprojection_in_the_units_asked) {
+  const Scan scan;
+  CtReconstructionOptions o;
+  o.solver.solver = kFbpMethod;
+  o.units = ImageUnits::attenuation;
+  const CtReconstruction r = reconstruct_ct(scan.geometry, scan.sinogram, nullptr, nullptr, o);
+  const Image expected = FilteredBackprojection(scan.geometry, FbpFilter::hann).reconstruct(scan.sinogram);
+  BOOST_TEST((r.volume.array() == expected.array()).all());
+  BOOST_TEST((r.runs.front().termination == Termination::direct));
+  o.units = ImageUnits::hounsfield;
+  const CtReconstruction hu = reconstruct_ct(scan.geometry, scan.sinogram, nullptr, nullptr, o);
+  Image back = hu.volume.clone();
+  hounsfield_to_attenuation(back);
+  back.array() -= expected.array();
+  BOOST_TEST(norm(back) < 1e-5 * norm(expected));
+  o.start = CtStart::zero;
+  BOOST_CHECK_THROW(reconstruct_ct(scan.geometry, scan.sinogram, nullptr, nullptr, o), ParameterError);
+}
+
+BOOST_AUTO_TEST_CASE(pnp_and_tv_beat_the_fbp_start_slice_by_slice_with_a_report_each) {
+  const Scan scan;
+  const Image reference = scan.truth_in_hu();
+  for (const char* solver : {"pnp-hqs", "tv-pdhg"}) {
+    std::vector<std::int64_t> progress;
+    CtReconstructionOptions o = tv_options(solver);
+    o.progress = [&](std::int64_t done, std::int64_t total) {
+      progress.push_back(done);
+      BOOST_TEST(total == 2);
+      return true;
+    };
+    const CtReconstruction r = reconstruct_ct(scan.geometry, scan.sinogram, &scan.weights, &reference, o);
+    BOOST_TEST_INFO(r.summary.brief_report());
+    BOOST_TEST((progress == std::vector<std::int64_t>{1, 2}));
+    BOOST_TEST(r.runs.size() == 2u);
+    BOOST_TEST(r.slices.size() == 2u);
+    BOOST_TEST(r.slices[0].settings.pnp.control.reference == nullptr);  // no pointer into a finished loop
+    BOOST_REQUIRE(r.summary.quality.has_value());
+    BOOST_TEST(r.summary.quality->psnr > r.summary.quality->start_psnr + 1.0);
+    BOOST_TEST(r.summary.quality->psnr == psnr(reference, r.volume, value_range(reference)));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_progress_callback_can_stop_between_slices) {
+  const Scan scan;
+  CtReconstructionOptions o = tv_options("pnp-hqs");
+  o.progress = [](std::int64_t, std::int64_t) { return false; };
+  BOOST_CHECK_THROW(reconstruct_ct(scan.geometry, scan.sinogram, nullptr, nullptr, o), OperationStopped);
+}
+
+BOOST_AUTO_TEST_CASE(inputs_that_do_not_fit_are_refused) {
+  const Scan scan;
+  const CtReconstructionOptions o = tv_options("pnp-hqs");
+  const Image short_weights = extract_slices(scan.weights, 0, 1);
+  BOOST_CHECK_THROW(reconstruct_ct(scan.geometry, scan.sinogram, &short_weights, nullptr, o), ShapeError);
+  Image negative = scan.weights.clone();
+  negative.data()[5] = -1.0f;
+  BOOST_CHECK_THROW(reconstruct_ct(scan.geometry, scan.sinogram, &negative, nullptr, o), ParameterError);
+  const Image one_slice = extract_slices(scan.truth, 0, 1);
+  BOOST_CHECK_THROW(reconstruct_ct(scan.geometry, scan.sinogram, nullptr, &one_slice, o), Error);
+  Image with_nan = scan.sinogram.clone();
+  with_nan.data()[0] = std::numeric_limits<float>::quiet_NaN();
+  BOOST_CHECK_THROW(reconstruct_ct(scan.geometry, with_nan, nullptr, nullptr, o), Error);
+  CtReconstructionOptions natural = o;
+  natural.solver.prior = "natural-gray";  // an HU prior is needed
+  BOOST_CHECK_THROW(reconstruct_ct(scan.geometry, scan.sinogram, nullptr, nullptr, natural), ParameterError);
+}
+
+BOOST_AUTO_TEST_CASE(one_and_two_threads_give_the_same_bits) {
+  const Scan scan;
+  const CtReconstructionOptions o = tv_options("pnp-admm");
+  Image one, two;
+  {
+    const ThreadLimit limit(1);
+    one = reconstruct_ct(scan.geometry, scan.sinogram, &scan.weights, nullptr, o).volume;
+  }
+  {
+    const ThreadLimit limit(2);
+    two = reconstruct_ct(scan.geometry, scan.sinogram, &scan.weights, nullptr, o).volume;
+  }
+  BOOST_TEST((one.array() == two.array()).all());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
