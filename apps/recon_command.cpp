@@ -1,11 +1,11 @@
 // tweedie recon: CT reconstruction of a sinogram (or a stack of them) by pipelines/ct_reconstruction.h.
 #include "apps/commands.h"
 #include "apps/ct_options.h"
-#include "apps/preview.h"
 #include "apps/slice_progress.h"
 #include "apps/solver_options.h"
 #include "core/image_io.h"
 #include "pipelines/ct_reconstruction.h"
+#include "pipelines/preview.h"
 #include "solvers/solver_history.h"
 
 #include <iostream>
@@ -29,7 +29,9 @@ void write_recon_preview(const ReconOptions& o, const DisplayWindow& window, con
   if (reference) panels.emplace_back("reference", reference->clone());
   Image difference = panels[1].second.clone();
   difference.array() -= panels[reference ? 2 : 0].second.array();
-  write_preview(panels, &difference, method + (reference ? " − reference" : " − fbp"), window, o.preview);
+  const std::string names =
+      write_preview(panels, &difference, method + (reference ? " − reference" : " − fbp"), window, o.preview);
+  std::cout << "preview: " << names << " → " << o.preview << '\n';
 }
 
 void run_recon(const ReconOptions& o) {

@@ -76,7 +76,7 @@ void run_train(const TrainOptions& o) {
 Command add_train_command(CLI::App& app) {
   auto o = std::make_shared<TrainOptions>();
   CLI::App* parser = app.add_subcommand("train", "Train a denoising network (a DAE prior) from a recipe");
-  parser->add_option("--recipe", o->recipe, "Training recipe (JSON; see priors/TRAINING.md)")->required();
+  parser->add_option("--recipe", o->recipe, "Training recipe (JSON; see docs/training.md)")->required();
   parser->add_option("--output", o->output, "Model file to write (.tdm)")->required();
   parser->add_option("--resume", o->resume, "Checkpoint to continue from");
   parser->add_option("--loss", o->loss,

@@ -133,6 +133,33 @@ CtGeometry parallel_geometry(std::int64_t n, double pixel_spacing_mm, std::int64
   return g;
 }
 
+CtGeometry make_geometry(const CtScanSpec& o) {
+  CtGeometry g;
+  const bool fan = o.beam == BeamShape::fan;
+  g.beam = o.beam;
+  g.image_nx = g.image_ny = o.image_size;
+  g.pixel_spacing_mm = o.pixel_spacing_mm;
+  const double half_diagonal = std::sqrt(0.5) * static_cast<double>(o.image_size) * o.pixel_spacing_mm;
+  if (fan) {
+    g.source_to_isocentre_mm = o.source_distance_mm;
+    g.source_to_detector_mm = o.detector_distance_mm;
+    g.detector_shape = o.detector_shape;
+  }
+  // Defaults: a pixel's size, magnified onto the detector, per bin, and enough bins to see the
+  // whole image (its circumscribed circle) from every angle.
+  const double magnification = fan ? o.detector_distance_mm / o.source_distance_mm : 1.0;
+  g.detector_spacing_mm = o.detector_spacing_mm.value_or(o.pixel_spacing_mm * magnification);
+  double half_width = half_diagonal;  // detector coordinate of the outermost ray needed
+  if (fan && o.source_distance_mm > half_diagonal) {
+    const double fan_angle = std::asin(half_diagonal / o.source_distance_mm);
+    half_width = g.detector_shape == DetectorShape::arc ? o.detector_distance_mm * fan_angle
+                                                        : o.detector_distance_mm * std::tan(fan_angle);
+  }
+  g.detectors = o.detectors.value_or(2 * static_cast<std::int64_t>(std::ceil(half_width / g.detector_spacing_mm)) + 1);
+  g.angles_deg = equally_spaced_angles(o.views, o.arc_deg.value_or(fan ? 360.0 : 180.0), o.first_angle_deg);
+  return every_kth_view(g, o.sparse);
+}
+
 CtGeometry read_geometry(const fs::path& path) {
   std::ifstream file(path);
   if (!file) throw IoError("cannot read geometry file '" + path.string() + "'");

@@ -1,7 +1,7 @@
 // 2D CT acquisition geometry, in millimetres and degrees: parallel or fan beam (flat or arc
 // detector), the view angles, the detector, and the image grid it reconstructs onto.
 //
-// Conventions (drawing and worked example in operators/CT_GEOMETRY.md):
+// Conventions (drawing and worked example in docs/ct.md):
 // - Image: x along columns (index i, left to right), y along rows (index j, top to bottom), the
 //   isocentre at the centre of the grid: x_i = (i − (nx−1)/2)·Δx, y_j = (j − (ny−1)/2)·Δy.
 //   With DICOM's LPS axes this is x → patient left, y → posterior.
@@ -19,6 +19,7 @@
 #include "core/image.h"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -75,7 +76,26 @@ CtGeometry every_kth_view(const CtGeometry& geometry, std::int64_t k);
 CtGeometry parallel_geometry(std::int64_t n, double pixel_spacing_mm, std::int64_t views,
                              double arc_deg = 180.0);
 
-/// Reads a geometry file (JSON, see CT_GEOMETRY.md); throws IoError or ParameterError.
+/// A scanner as `tweedie geometry` describes it; the unset fields take the defaults noted.
+struct CtScanSpec {
+  BeamShape beam = BeamShape::parallel;
+  std::int64_t views = 720;
+  std::optional<std::int64_t> detectors;      ///< default: enough bins to see the whole image from every angle
+  std::optional<double> detector_spacing_mm;  ///< default: one pixel, magnified onto the detector
+  std::int64_t image_size = 512;
+  double pixel_spacing_mm = 1.0;
+  std::optional<double> arc_deg;              ///< default: 180° parallel, 360° fan
+  double first_angle_deg = 0.0;
+  std::int64_t sparse = 1;                    ///< keep every k-th view
+  double source_distance_mm = 595.0;          ///< fan beam: source to isocentre
+  double detector_distance_mm = 1085.6;       ///< fan beam: source to detector
+  DetectorShape detector_shape = DetectorShape::arc;
+};
+
+/// The geometry a spec describes; throws ParameterError for one that cannot be built.
+CtGeometry make_geometry(const CtScanSpec& spec);
+
+/// Reads a geometry file (JSON, see docs/ct.md); throws IoError or ParameterError.
 CtGeometry read_geometry(const std::filesystem::path& path);
 /// Writes a geometry file through a staging folder.
 void write_geometry(const CtGeometry& geometry, const std::filesystem::path& path);

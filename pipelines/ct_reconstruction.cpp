@@ -48,7 +48,7 @@ void check_inputs(const CtGeometry& geometry, const Image& sinogram, const Image
   if (weights) {
     require_same_shape(sinogram.shape(), weights->shape(), "the statistical weights");
     require_finite(*weights, "the statistical weights");
-    if ((weights->array() < 0.0f).any()) throw ParameterError("the statistical weights have negative values");
+    if ((weights->array() < 0.0f).any()) throw ParameterError("the statistical weights must not be negative");
   }
   if (reference) {
     require_matching_image(geometry, *reference);

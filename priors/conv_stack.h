@@ -2,7 +2,7 @@
 // NHWC batches and backward (vector–Jacobian products for the input and the parameters).
 //
 // Three backends compute the same function: `reference` (im2col + Eigen GEMM, any kernel),
-// `winograd` (F(4×4, 3×3) for 3×3 kernels, the fast one in float32: priors/TRAINING.md; other
+// `winograd` (F(4×4, 3×3) for 3×3 kernels, the fast one in float32: docs/training.md; other
 // kernels fall back to im2col), and `amx-bf16` (direct 3×3 convolution on AMX tiles with bfloat16
 // operands, for training on CPUs that have AMX, ~1e-3 relative from float32; layers whose channel
 // counts are not multiples of 32 fall back to Winograd; built with TWEEDIE_AMX). All on NHWC,

@@ -1,5 +1,5 @@
 // Tweedie model files (.tdm): a trained denoising network with everything needed to use it and
-// to know where it came from. Format: priors/MODEL_FORMAT.md.
+// to know where it came from. Format: docs/model-format.md.
 //
 //   Model model = read_model("models/natural-gray.tdm");
 //   write_model(model, "out.tdm");

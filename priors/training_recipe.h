@@ -1,5 +1,5 @@
 // A training recipe: everything that defines a training run, as a small JSON file
-// (priors/TRAINING.md documents every field). The model file records the recipe it was made with.
+// (docs/training.md documents every field). The model file records the recipe it was made with.
 #pragma once
 
 #include "priors/architecture.h"
@@ -36,7 +36,7 @@ struct TrainingRecipe {
   double level_min = 0.0, level_max = 55.0;  ///< σ in image units, or the drop / corrupted ratio
   /// Gaussian noise: when positive, each patch's squared error is weighted by f / max(σ, f) for this
   /// floor f (image units), so that every noise level counts about equally in dB instead of the high
-  /// levels drowning the low ones (priors/TRAINING.md). 0: plain MSE.
+  /// levels drowning the low ones (docs/training.md). 0: plain MSE.
   double loss_floor = 0.0;
   double learning_rate = 5e-4, final_learning_rate = 1e-5;
   std::int64_t warmup_steps = 200;

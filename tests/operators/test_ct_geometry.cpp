@@ -125,4 +125,22 @@ BOOST_AUTO_TEST_CASE(images_and_sinograms_must_match_the_geometry) {
   BOOST_CHECK_THROW(require_matching_sinogram(g, Image(Shape::image(g.detectors, 91))), ShapeError);
 }
 
+
+BOOST_AUTO_TEST_CASE(a_scan_spec_gets_detectors_that_see_the_whole_image) {
+  CtScanSpec spec;
+  spec.views = 90, spec.image_size = 64, spec.pixel_spacing_mm = 2.0, spec.sparse = 3;
+  const CtGeometry parallel = make_geometry(spec);
+  BOOST_TEST(parallel.views() == 30);
+  BOOST_TEST(parallel.detector_spacing_mm == 2.0);
+  // The image's circumscribed circle (radius 64·2·√½ mm) fits on the detector.
+  BOOST_TEST(0.5 * static_cast<double>(parallel.detectors - 1) * parallel.detector_spacing_mm >= 64.0 * std::sqrt(0.5) * 2.0);
+  spec.beam = BeamShape::fan;
+  spec.sparse = 1;
+  const CtGeometry fan = make_geometry(spec);
+  BOOST_TEST(fan.arc_deg() == 360.0, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(fan.detector_spacing_mm == 2.0 * spec.detector_distance_mm / spec.source_distance_mm,
+             boost::test_tools::tolerance(1e-12));
+  spec.detectors = 11;
+  BOOST_TEST(make_geometry(spec).detectors == 11);
+}
 BOOST_AUTO_TEST_SUITE_END()

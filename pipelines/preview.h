@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-namespace tweedie::app {
+namespace tweedie {
 
 struct DisplayWindow {
   double width = 400.0, level = 40.0;
@@ -18,9 +18,9 @@ struct DisplayWindow {
 DisplayWindow parse_window(const std::string& text, const std::string& what);
 
 /// Writes the middle slice of each panel (all of one shape), left to right with 4-pixel gaps, through
-/// `window`, then `difference` (if not empty) with level 0 and half the window's width. Prints the
-/// panels' names in order.
-void write_preview(const std::vector<std::pair<std::string, Image>>& panels, const Image* difference,
+/// `window`, then `difference` (if not empty) with level 0 and half the window's width. Returns the
+/// panels' names in order ("fbp | pnp-hqs | …").
+std::string write_preview(const std::vector<std::pair<std::string, Image>>& panels, const Image* difference,
                    const std::string& difference_name, const DisplayWindow& window, const std::string& path);
 
-}  // namespace tweedie::app
+}  // namespace tweedie

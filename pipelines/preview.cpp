@@ -1,14 +1,13 @@
-#include "apps/preview.h"
+#include "pipelines/preview.h"
 
 #include "core/error.h"
 #include "core/image_io.h"
 
 #include <algorithm>
 #include <cmath>
-#include <iostream>
 #include <sstream>
 
-namespace tweedie::app {
+namespace tweedie {
 namespace {
 
 constexpr std::int64_t kGap = 4;
@@ -37,7 +36,7 @@ DisplayWindow parse_window(const std::string& text, const std::string& what) {
   return window;
 }
 
-void write_preview(const std::vector<std::pair<std::string, Image>>& panels, const Image* difference,
+std::string write_preview(const std::vector<std::pair<std::string, Image>>& panels, const Image* difference,
                    const std::string& difference_name, const DisplayWindow& window, const std::string& path) {
   const Shape& shape = panels.front().second.shape();
   const auto count = static_cast<std::int64_t>(panels.size()) + (difference ? 1 : 0);
@@ -57,7 +56,7 @@ void write_preview(const std::vector<std::pair<std::string, Image>>& panels, con
     names += range.str();
   }
   write_image(canvas, path);
-  std::cout << "preview: " << names << " → " << path << '\n';
+  return names;
 }
 
-}  // namespace tweedie::app
+}  // namespace tweedie
