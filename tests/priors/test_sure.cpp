@@ -72,7 +72,8 @@ BOOST_AUTO_TEST_CASE(sure_is_the_same_under_the_same_seed) {
 }
 
 BOOST_AUTO_TEST_CASE(sure_tracks_the_true_error_of_the_natural_model_and_tv_on_set12,
-                     *boost::unit_test::precondition(testing::SharedDataPresent{"natural/set12"})) {
+                     *boost::unit_test::label("slow") *
+                         boost::unit_test::precondition(testing::SharedDataPresent{"natural/set12"})) {
   const std::vector<Image> images = set12_images();
   TvDenoiser tv;
   BOOST_TEST(sure_deviation(*natural_model(), images, 10) < 0.05);
@@ -80,7 +81,8 @@ BOOST_AUTO_TEST_CASE(sure_tracks_the_true_error_of_the_natural_model_and_tv_on_s
 }
 
 BOOST_AUTO_TEST_CASE(the_sure_chosen_level_is_within_a_tenth_of_a_db_of_the_oracle,
-                     *boost::unit_test::precondition(testing::SharedDataPresent{"natural/set12"})) {
+                     *boost::unit_test::label("slow") *
+                         boost::unit_test::precondition(testing::SharedDataPresent{"natural/set12"})) {
   // The oracle: the best level of a fine log grid over [σ/2, 2σ], scored with the clean image.
   const std::vector<Image> images = set12_images({"01", "02", "05"});
   TvDenoiser tv;
@@ -109,7 +111,8 @@ BOOST_AUTO_TEST_CASE(the_sure_chosen_level_is_within_a_tenth_of_a_db_of_the_orac
 }
 
 BOOST_AUTO_TEST_CASE(the_noise_estimators_find_sigma_within_ten_percent,
-                     *boost::unit_test::precondition(testing::SharedDataPresent{"natural/set12"})) {
+                     *boost::unit_test::label("slow") *
+                         boost::unit_test::precondition(testing::SharedDataPresent{"natural/set12"})) {
   for (const Image& clean : set12_images()) {
     for (double sigma : {10.0, 25.0, 50.0}) {
       const Image noisy = testing::with_noise(clean, sigma, 60 + static_cast<std::uint64_t>(sigma));

@@ -48,7 +48,8 @@ BOOST_AUTO_TEST_CASE(the_blend_of_tv_and_gaussian_smoothing_is_as_good_as_the_be
 }
 
 BOOST_AUTO_TEST_CASE(the_natural_model_blended_with_bm3d_beats_both,
-                     *boost::unit_test::precondition(testing::SharedDataPresent{"natural/set12"})) {
+                     *boost::unit_test::label("slow") *
+                         boost::unit_test::precondition(testing::SharedDataPresent{"natural/set12"})) {
   const Model model = read_model(std::filesystem::path(TWEEDIE_SOURCE_DIR) / "models/natural-gray.tdm");
   std::vector<std::unique_ptr<Denoiser>> members;
   members.push_back(std::make_unique<CnnDenoiser>(model));
