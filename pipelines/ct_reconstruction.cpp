@@ -73,10 +73,7 @@ CtStart parse_ct_start(const std::string& name) {
 }
 
 SolverChoice CtReconstructionOptions::default_choice() {
-  SolverChoice choice;
-  choice.solver = "pnp-hqs";
-  choice.prior = "ct";
-  return choice;
+  return {.solver = "pnp-hqs", .prior = "ct"};
 }
 
 void CtReconstructionOptions::validate() const {

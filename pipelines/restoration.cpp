@@ -35,10 +35,7 @@ std::string to_string(Degradation degradation) {
 }
 
 SolverChoice RestorationProblem::default_choice() {
-  SolverChoice choice;
-  choice.solver = "pnp-hqs";
-  choice.prior = "natural-gray";
-  return choice;
+  return {.solver = "pnp-hqs", .prior = "natural-gray"};
 }
 
 void RestorationProblem::validate() const {
