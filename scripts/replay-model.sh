@@ -6,12 +6,13 @@
 # same thread count and backend; natural-gray's stage 6 ran with --backend amx-bf16, set
 # BACKEND_STAGE6=amx-bf16 on an AMX machine to repeat it exactly).
 #
-#   bash scripts/replay-model.sh MODEL [BUILD_DIR (default build)]     # MODEL: ct or natural-gray
+#   bash scripts/replay-model.sh MODEL [BUILD_DIR (default build)]     # MODEL: ct, natural-gray or a recipe folder
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 model=${1:?usage: replay-model.sh MODEL [BUILD_DIR]}
 build=${2:-$root/build}
 recipes=$root/models/recipes/$model
+[[ -d $model ]] && recipes=$(cd "$model" && pwd)
 [[ -d $recipes ]] || { echo "replay-model: no recipes for '$model' in $recipes" >&2; exit 1; }
 
 stages=$(ls "$recipes" | sed -n 's/^stage\([0-9]*\)\.json$/\1/p' | sort -n)
@@ -27,4 +28,4 @@ for n in $stages; do
   echo "replay-model: stage $n"
   (cd "$recipes" && "$build/apps/tweedie" "${args[@]}")
 done
-echo "replay-model: the last stage, $recipes/stage${stages##*$'\n'}.tdm, is models/$model.tdm's recipe chain replayed"
+echo "replay-model: done; the last stage is $recipes/stage${stages##*$'\n'}.tdm"

@@ -36,6 +36,20 @@ grep -q "validation" "$work/train.log" || fail "no validation PSNR in the progre
 grep -q "^data: 4 files, 8 images (scales 1, 0.5)" "$work/train.log" || fail "the data line does not count the shrunk copies: $(cat "$work/train.log")"
 [[ -s $work/tiny.tdm ]] || fail "no model written"
 
+# A model's chain replayed from its recipes (scripts/replay-model.sh): two stages, the second from the
+# first, the same bits as running them by hand.
+mkdir -p "$work/chain" "$work/by_hand"
+recipe 20 >"$work/chain/stage1.json"
+recipe 20 | sed 's/"seed": 1}/"seed": 2, "initial_model": "stage1.tdm"}/' >"$work/chain/stage2.json"
+cp "$work/chain/"*.json "$work/by_hand/"
+ln -s "$work/train" "$work/chain/train" && ln -s "$work/validation" "$work/chain/validation"
+ln -s "$work/train" "$work/by_hand/train" && ln -s "$work/validation" "$work/by_hand/validation"
+bash "$(dirname "$0")/../../scripts/replay-model.sh" "$work/chain" "$(dirname "$(dirname "$tweedie")")" >/dev/null 2>&1 ||
+  fail "replay-model.sh failed"
+(cd "$work/by_hand" && "$tweedie" train --recipe stage1.json --output stage1.tdm && "$tweedie" train --recipe stage2.json --output stage2.tdm) \
+  >/dev/null 2>&1
+cmp -s "$work/chain/stage2.tdm" "$work/by_hand/stage2.tdm" || fail "the replayed chain differs from the stages run by hand"
+
 # From noisy pictures only: --loss sure trains without clean targets and records the loss.
 mkdir -p "$work/noisy_train"
 for k in 1 2 3 4; do make_picture "n$k" "$((k + 20))" noisy_train 25; done
