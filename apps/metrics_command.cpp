@@ -3,6 +3,7 @@
 #include "apps/option_checks.h"
 #include "core/image_io.h"
 #include "core/metrics.h"
+#include "pipelines/preview.h"
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +17,7 @@ struct MetricsOptions {
   std::string reference;
   std::string input;
   std::optional<double> data_range;
+  std::string window;
 };
 
 void run_metrics(const MetricsOptions& options) {
@@ -31,6 +33,11 @@ void run_metrics(const MetricsOptions& options) {
   json["mse"] = report.mse;
   json["psnr"] = report.psnr;  // null when the images are identical (infinite PSNR)
   json["ssim"] = report.ssim;
+  if (!options.window.empty()) {
+    const DisplayWindow window = parse_window(options.window, "--window");
+    const QualityReport windowed = compare_in_window(reference, input, window);
+    json["window"] = {{"width", window.width}, {"level", window.level}, {"psnr", windowed.psnr}, {"ssim", windowed.ssim}};
+  }
   std::cout << json.dump(2) << '\n';
 }
 
@@ -47,6 +54,8 @@ Command add_metrics_command(CLI::App& app) {
   parser->add_option("--data-range", options->data_range,
                      "Value range for PSNR and SSIM (default: max - min of the reference)")
       ->check(positive());
+  parser->add_option("--window", options->window,
+                     "Also PSNR and SSIM of both clipped to a display window WIDTH,LEVEL, over its width (CT soft tissue: 400,40)");
   return {parser, [options] { run_metrics(*options); }};
 }
 

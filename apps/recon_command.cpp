@@ -8,24 +8,40 @@
 #include "pipelines/preview.h"
 #include "solvers/solver_history.h"
 
+#include <iomanip>
 #include <iostream>
+#include <sstream>
 
 namespace tweedie::app {
 namespace {
 
 struct ReconOptions {
   CtOptions ct;
-  std::string sinogram, weights, output, init = "fbp", filter = "hann", preview, window = "400,40";
+  std::string sinogram, weights, output, init = "fbp", filter = "hann", preview, window;
   SolverFlags solver;
 };
 
-// FBP | result | reference | difference (to the reference, else to FBP), in HU.
-void write_recon_preview(const ReconOptions& o, const DisplayWindow& window, const Image& fbp, const Image& result,
-                         const Image* reference) {
+// "NAME 36.36 dB 0.897": a panel's caption, with its quality when there is a reference.
+std::string caption(const std::string& name, const std::optional<QualityChange>& quality, bool start) {
+  if (!quality) return name;
+  std::ostringstream text;
+  text << name << std::fixed << std::setprecision(2) << ' ' << (start ? quality->start_psnr : quality->psnr) << " dB "
+       << std::setprecision(3) << (start ? quality->start_ssim : quality->ssim);
+  return text.str();
+}
+
+// FBP | result | reference | difference (to the reference, else to FBP), in the units of the
+// window: HU, or attenuation with a window taken from the FBP when the data are not in HU.
+void write_recon_preview(const ReconOptions& o, const CtReconstruction& r, const Image& fbp, const Image* reference,
+                         ImageUnits units) {
+  const DisplayWindow window = !o.window.empty()              ? parse_window(o.window, "--window")
+                               : units == ImageUnits::hounsfield ? DisplayWindow{}
+                                                                 : percentile_window(fbp, 0.01, 0.99);
   const std::string& method = o.solver.choice.solver;
+  const bool fbp_is_start = r.summary.quality && r.summary.quality->start_name == "fbp";
   std::vector<std::pair<std::string, Image>> panels;
-  panels.emplace_back("fbp", fbp.clone());
-  panels.emplace_back(method, result.clone());
+  panels.emplace_back(caption("fbp", fbp_is_start ? r.summary.quality : std::nullopt, true), fbp.clone());
+  panels.emplace_back(caption(method, r.summary.quality, false), r.volume.clone());
   if (reference) panels.emplace_back("reference", reference->clone());
   Image difference = panels[1].second.clone();
   difference.array() -= panels[reference ? 2 : 0].second.array();
@@ -35,7 +51,7 @@ void write_recon_preview(const ReconOptions& o, const DisplayWindow& window, con
 }
 
 void run_recon(const ReconOptions& o) {
-  const DisplayWindow window = parse_window(o.window, "--window");
+  if (!o.window.empty()) parse_window(o.window, "--window");  // refused before the work, not after
   const CtGeometry geometry = read_geometry(o.ct.geometry);
   CtReconstructionOptions options;
   options.solver = o.solver.resolved();
@@ -61,17 +77,12 @@ void run_recon(const ReconOptions& o) {
   }
   std::cout << r.summary.full_report();
   if (!o.preview.empty()) {
-    const auto in_hu = [&](Image image) {
-      if (options.units == ImageUnits::attenuation) attenuation_to_hounsfield(image);
-      return image;
-    };
     const Image fbp = options.start == CtStart::fbp ? r.start.clone() : [&] {
       Image attenuation = FilteredBackprojection(geometry, options.filter).reconstruct(sinogram);
       if (options.units == ImageUnits::hounsfield) attenuation_to_hounsfield(attenuation);
       return attenuation;
     }();
-    const std::optional<Image> reference_hu = reference ? std::optional<Image>(in_hu(reference->clone())) : std::nullopt;
-    write_recon_preview(o, window, in_hu(fbp.clone()), in_hu(r.volume.clone()), reference_hu ? &*reference_hu : nullptr);
+    write_recon_preview(o, r, fbp, reference ? &*reference : nullptr, options.units);
   }
   if (!o.solver.history.empty()) {
     write_history(o.solver.history, {options.solver.solver, std::move(r.runs)});
@@ -95,7 +106,9 @@ Command add_recon_command(CLI::App& app) {
   add_solver_options(*parser, o->solver, std::string(kFbpMethod) + ", " + solver_name_list());
   parser->add_option("--output", o->output, "Reconstruction to write")->required();
   parser->add_option("--preview", o->preview, "PNG of the middle slice: FBP | result | reference | difference");
-  parser->add_option("--window", o->window, "Display window of the preview, WIDTH,LEVEL in HU")->capture_default_str();
+  parser->add_option("--window", o->window,
+                     "Display window of the preview, WIDTH,LEVEL in the image's units (default: 400,40 in HU; "
+                     "the FBP's 1st to 99th percentile in attenuation)");
   return {parser, [o] { run_recon(*o); }, true};
 }
 

@@ -157,4 +157,13 @@ double value_range(const Image& image) {
   return static_cast<double>(image.array().maxCoeff()) - image.array().minCoeff();
 }
 
+QualityReport compare_in_window(const Image& reference, const Image& test, const DisplayWindow& window) {
+  const auto clipped = [&](const Image& image) {
+    Image out = image.clone();
+    out.array() = out.array().max(static_cast<float>(window.low())).min(static_cast<float>(window.high()));
+    return out;
+  };
+  return compare(clipped(reference), clipped(test), window.width);
+}
+
 }  // namespace tweedie

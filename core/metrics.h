@@ -34,6 +34,17 @@ struct QualityReport {
 /// All three metrics at once.
 QualityReport compare(const Image& reference, const Image& test, double data_range);
 
+/// A display window of width W around level L: the values a reader sees, [L − W/2, L + W/2].
+struct DisplayWindow {
+  double width = 400.0, level = 40.0;  ///< the soft-tissue window of CT in HU
+  double low() const { return level - 0.5 * width; }
+  double high() const { return level + 0.5 * width; }
+};
+
+/// The metrics of both images clipped to the window, over its width: quality as a reader of that
+/// window sees it (air and bone, which dominate a full-range PSNR on CT, count only at its edges).
+QualityReport compare_in_window(const Image& reference, const Image& test, const DisplayWindow& window);
+
 /// max − min of the image: the default data range when none is given.
 double value_range(const Image& image);
 

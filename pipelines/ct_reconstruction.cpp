@@ -150,10 +150,16 @@ CtReconstruction reconstruct_ct(const CtGeometry& geometry, const Image& sinogra
   if (traits && traits->proximal_data_step) r.summary.cg_iterations = last.pnp.cg_iterations;
   if (reference_in_units) {
     const Image& truth = *reference_in_units;
+    const std::string start_name = o.start == CtStart::fbp ? "fbp" : "zero";
     const double range = value_range(truth);
-    r.summary.quality = QualityChange{o.start == CtStart::fbp ? "fbp" : "zero", psnr(truth, r.start, range),
-                                      psnr(truth, r.volume, range), ssim(truth, r.start, range),
-                                      ssim(truth, r.volume, range)};
+    r.summary.quality = QualityChange{start_name, psnr(truth, r.start, range), psnr(truth, r.volume, range),
+                                      ssim(truth, r.start, range), ssim(truth, r.volume, range)};
+    if (o.units == ImageUnits::hounsfield) {  // what a reader of the soft-tissue window sees
+      const DisplayWindow window;
+      const QualityReport start = compare_in_window(truth, r.start, window), result = compare_in_window(truth, r.volume, window);
+      r.summary.window_quality = QualityChange{start_name, start.psnr, result.psnr, start.ssim, result.ssim};
+      r.summary.window_name = "the soft-tissue window (W 400, L 40 HU)";
+    }
   }
   return r;
 }

@@ -23,10 +23,10 @@ echo
 "$tweedie" recon --sinogram "$out/low_dose_sinogram.mha" --weights "$out/low_dose_weights.mha" \
   --geometry "$out/geometry.json" --reference "$sample" --preview "$out/preview.png" --output "$out/tweedie.nii.gz"
 echo
-echo "Quality against the full-dose image (PSNR over its HU range):"
+echo "Quality against the full-dose image (PSNR over its HU range; in the soft-tissue window W 400, L 40):"
 for name in fbp tweedie; do
   printf '%-8s ' "$name"
-  "$tweedie" metrics --reference "$sample" --input "$out/$name.nii.gz" | tr -d '\n ' |
-    sed 's/.*"psnr":\([0-9.]*\).*"ssim":\([0-9.]*\).*/PSNR \1 dB, SSIM \2\n/'
+  "$tweedie" metrics --reference "$sample" --input "$out/$name.nii.gz" --window 400,40 | tr -d '\n ' |
+    sed 's/.*"psnr":\([0-9.]*\),"ssim":\([0-9.]*\).*"window":.*"psnr":\([0-9.]*\),"ssim":\([0-9.]*\).*/PSNR \1 dB, SSIM \2; soft tissue PSNR \3 dB, SSIM \4\n/'
 done
 echo "Wrote $out/fbp.nii.gz, $out/tweedie.nii.gz and $out/preview.png (FBP | Tweedie | full dose | difference)."

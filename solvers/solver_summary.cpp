@@ -3,6 +3,17 @@
 #include <sstream>
 
 namespace tweedie {
+namespace {
+
+// "PSNR a dB (start) → b dB, SSIM c → d".
+std::string describe(const QualityChange& q) {
+  std::ostringstream text;
+  text << "PSNR " << q.start_psnr << " dB (" << q.start_name << ") → " << q.psnr << " dB, SSIM " << q.start_ssim << " → "
+       << q.ssim;
+  return text.str();
+}
+
+}  // namespace
 
 double SolverSummary::seconds() const {
   double total = 0.0;
@@ -20,16 +31,14 @@ std::string SolverSummary::brief_report() const {
   text << last.iterations << " iterations (" << to_string(last.termination) << "), ";
   if (runs.size() > 1) text << seconds() / static_cast<double>(runs.size()) << " s per slice, ";
   text << seconds() << " s";
-  if (quality) {
-    text << "; PSNR " << quality->start_psnr << " dB (" << quality->start_name << ") → " << quality->psnr << " dB, SSIM "
-         << quality->start_ssim << " → " << quality->ssim;
-  }
+  if (quality) text << "; " << describe(*quality);
   return text.str();
 }
 
 std::string SolverSummary::full_report() const {
   std::ostringstream text;
   text << brief_report() << '\n';
+  if (window_quality) text << "quality in " << window_name << ": " << describe(*window_quality) << '\n';
   if (!parameters.empty()) text << "parameters: " << parameters << '\n';
   if (cg_iterations) text << "data step: " << *cg_iterations << " conjugate-gradient steps\n";
   if (runs.size() > 1) {

@@ -33,7 +33,9 @@ struct SolverSummary {
   std::string prior;       ///< empty for solvers without one
   bool ensemble = false;   ///< the prior averaged over the 8 flips and rotations
   std::vector<RunSummary> runs;  ///< one per slice
-  std::optional<QualityChange> quality;
+  std::optional<QualityChange> quality;         ///< over the reference's range
+  std::optional<QualityChange> window_quality;  ///< in a display window (CT: soft tissue), named by window_name
+  std::string window_name;
   std::string parameters;        ///< the solver's parameters in words ("prior σ 200 HU → 40 HU, …")
   std::optional<int> cg_iterations;  ///< conjugate-gradient steps per proximal data step, where one is solved by CG
 
@@ -41,7 +43,8 @@ struct SolverSummary {
   /// "SOLVER [with PRIOR [×8 ensemble]]: [S slices × ]N iterations (why), [t s per slice, ]T s[; PSNR a dB
   /// (start) → b dB, SSIM c → d]".
   std::string brief_report() const;
-  /// The brief report, then "parameters: …", "data step: …" and, for a stack, a line per slice.
+  /// The brief report, then "quality in WINDOW: …", "parameters: …", "data step: …" and, for a stack,
+  /// a line per slice.
   std::string full_report() const;
 };
 

@@ -35,9 +35,9 @@ quality() { sed -n 's/.*→ \([0-9.]*\) dB.*/\1/p' "$1"; }
 awk -v s="$(quality "$work/sure.txt")" -v w="$(quality "$work/weak.txt")" -v d="$(quality "$work/pnp.txt")" \
   'BEGIN { exit !(s > w - 0.02 && s > d - 0.02) }' ||
   fail "SURE's level ($(quality "$work/sure.txt") dB) is below the weakest ($(quality "$work/weak.txt")) or the default ($(quality "$work/pnp.txt"))"
-# The preview: FBP | PnP | reference | difference, 512² each with 4-pixel gaps.
+# The preview: FBP | PnP | reference | difference, 512² each with 4-pixel gaps, under a 22-pixel caption strip.
 "$tweedie" convert --input "$work/p.png" --output "$work/p.mha" >/dev/null
-grep -q "DimSize = 2060 512" "$work/p.mha" || fail "the preview is not four 512² panels: $(grep DimSize "$work/p.mha")"
+grep -q "DimSize = 2060 534" "$work/p.mha" || fail "the preview is not four captioned 512² panels: $(grep DimSize "$work/p.mha")"
 expect_one_line_error "--window must be WIDTH,LEVEL" \
   "$tweedie" recon --sinogram "$work/sino.mha" --geometry "$work/g.json" --solver fbp --preview "$work/bad.png" \
   --window 400 --output "$work/bad.nii.gz"

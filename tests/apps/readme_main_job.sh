@@ -13,7 +13,7 @@ promised=$(tr '\n' ' ' <"$source_dir/README.md" | tr -s ' ' |
   sed -n 's/.*printed (FBP \([0-9.]*\) dB \/ \([0-9.]*\), Tweedie \([0-9.]*\) dB \/ \([0-9.]*\)).*/\1 \2 \3 \4/p')
 [[ -n $promised ]] || fail "no promised figures found in README.md"
 read -r fbp_psnr fbp_ssim tweedie_psnr tweedie_ssim <<<"$promised"
-printed() { sed -n "s/^$1 *PSNR \([0-9.]*\) dB, SSIM \([0-9.]*\)$/\1 \2/p" "$work/job.txt"; }
+printed() { sed -n "s/^$1 *PSNR \([0-9.]*\) dB, SSIM \([0-9.]*\);.*/\1 \2/p" "$work/job.txt"; }
 read -r got_fbp_psnr got_fbp_ssim <<<"$(printed fbp)"
 read -r got_psnr got_ssim <<<"$(printed tweedie)"
 [[ -n ${got_psnr:-} && -n ${got_fbp_psnr:-} ]] || fail "the main job printed no quality figures"

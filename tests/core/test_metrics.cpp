@@ -90,4 +90,27 @@ BOOST_AUTO_TEST_CASE(refuse_mismatched_shapes_nan_and_bad_ranges) {
   BOOST_CHECK_THROW(ssim(tiny, tiny, 1.0), ShapeError);
 }
 
+BOOST_AUTO_TEST_CASE(windowed_metrics_see_only_the_values_inside_the_window) {
+  Image reference(Shape::image(32, 32)), test(Shape::image(32, 32));
+  for (std::int64_t k = 0; k < reference.size(); ++k) {
+    reference.data()[k] = static_cast<float>(k % 7) * 100.0f - 300.0f;  // −300 … 300 HU
+    test.data()[k] = reference.data()[k] + static_cast<float>(k % 3) - 1.0f;
+  }
+  const DisplayWindow window{.width = 400.0, .level = 40.0};
+  Image beyond = reference.clone();  // differs only outside the window: unseen
+  for (std::int64_t k = 0; k < beyond.size(); ++k) {
+    if (beyond.data()[k] < window.low()) beyond.data()[k] -= 500.0f;
+  }
+  BOOST_TEST(compare_in_window(reference, beyond, window).mse == 0.0);
+  Image clipped_reference = reference.clone(), clipped_test = test.clone();
+  for (Image* image : {&clipped_reference, &clipped_test}) {
+    image->array() = image->array().max(-160.0f).min(240.0f);
+  }
+  const QualityReport windowed = compare_in_window(reference, test, window);
+  const QualityReport by_hand = compare(clipped_reference, clipped_test, 400.0);
+  BOOST_TEST(windowed.psnr == by_hand.psnr);
+  BOOST_TEST(windowed.ssim == by_hand.ssim);
+  BOOST_TEST(windowed.data_range == 400.0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
