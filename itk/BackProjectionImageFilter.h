@@ -1,0 +1,45 @@
+// Sinogram → image by the exact adjoint of ForwardProjectionImageFilter (no filtering, no units).
+#pragma once
+
+#include "itk/CtImageFilter.h"
+#include "operators/joseph_projector.h"
+
+namespace tweedie {
+
+/** \class BackProjectionImageFilter
+ * \brief The exact adjoint of the Joseph projector: ⟨Ax, y⟩ = ⟨x, Aᵀy⟩ to rounding.
+ * \ingroup Tweedie
+ */
+template <typename TInputImage, typename TOutputImage = TInputImage>
+class BackProjectionImageFilter : public CtImageFilter<TInputImage, TOutputImage> {
+ public:
+  ITK_DISALLOW_COPY_AND_MOVE(BackProjectionImageFilter);
+  using Self = BackProjectionImageFilter;
+  using Superclass = CtImageFilter<TInputImage, TOutputImage>;
+  using Pointer = itk::SmartPointer<Self>;
+  using ConstPointer = itk::SmartPointer<const Self>;
+  itkNewMacro(Self);
+  itkTypeMacro(BackProjectionImageFilter, CtImageFilter);
+
+ protected:
+  BackProjectionImageFilter() = default;
+  ~BackProjectionImageFilter() override = default;
+
+  void GenerateOutputInformation() override {
+    Superclass::GenerateOutputInformation();
+    itk_support::run_as_itk(__FILE__, __LINE__, [&] {
+      const ImageGeometry input = itk_support::geometry_of(this->GetInput());
+      itk_support::set_information(this->GetOutput(),
+                                   itk_support::with_slices_of(JosephProjector(*this->m_Geometry).domain(), input));
+    });
+  }
+  void GenerateData() override {
+    itk_support::run_as_itk(__FILE__, __LINE__, [&] {
+      const Image sinogram = itk_support::to_tweedie(this->GetInput());
+      require_matching_sinogram(*this->m_Geometry, sinogram);
+      itk_support::write_output(JosephProjector(*this->m_Geometry, slices_of(sinogram)).adjoint(sinogram), this->GetOutput());
+    });
+  }
+};
+
+}  // namespace tweedie

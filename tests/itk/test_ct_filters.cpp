@@ -1,0 +1,170 @@
+#include "core/image_ops.h"
+#include "itk/BackProjectionImageFilter.h"
+#include "itk/FilteredBackProjectionImageFilter.h"
+#include "itk/ForwardProjectionImageFilter.h"
+#include "itk/LowDoseSimulationImageFilter.h"
+#include "itk/ReconstructionImageFilter.h"
+#include "operators/phantom.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <itkCommand.h>
+
+using namespace tweedie;
+using Image2 = itk::Image<float, 2>;
+using Image3 = itk::Image<float, 3>;
+
+namespace {
+
+const CtGeometry kGeometry = parallel_geometry(48, 4.0, 60);
+
+// A Shepp–Logan phantom in HU on the geometry's grid; `slices` > 0 stacks that many (scaled) copies.
+Image phantom_hu(std::int64_t slices) {
+  ImageGeometry grid = kGeometry.image_geometry();
+  Image slice = rasterize(shepp_logan(96.0), grid);
+  slice.array() = slice.array() * 1000.0f - 1000.0f;
+  if (slices == 0) return slice;
+  grid.shape = Shape::volume(48, 48, slices);
+  Image volume(grid);
+  for (std::int64_t z = 0; z < slices; ++z) volume.slice(z) = slice.slice(0) * (1.0f - 0.1f * static_cast<float>(z));
+  return volume;
+}
+
+template <typename TImage>
+Image pixels_of(TImage* image) {
+  return itk_support::to_tweedie(image).clone();
+}
+
+bool same_bits(const Image& a, const Image& b) { return a.size() == b.size() && (a.array() == b.array()).all(); }
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(ct_filters)
+
+// reader → project → low dose → reconstruct, as an ITK pipeline, gives the pixels of the library call.
+BOOST_AUTO_TEST_CASE(a_pipeline_reconstructs_the_pixels_of_the_library) {
+  const Image truth = phantom_hu(2);
+  auto project = ForwardProjectionImageFilter<Image3>::New();
+  project->SetInput(to_itk<3>(truth));
+  project->SetGeometry(kGeometry);
+  auto scan = LowDoseSimulationImageFilter<Image3>::New();
+  scan->SetInput(project->GetOutput());
+  scan->SetIncidentPhotons(2e4);
+  scan->SetSeed(5);
+  auto recon = ReconstructionImageFilter<Image3>::New();
+  recon->SetInput(scan->GetOutput());
+  recon->SetWeights(scan->GetWeightsOutput());
+  recon->SetGeometry(kGeometry);
+  recon->SetPrior("tv");
+  SolverChoice choice = recon->GetSolverChoice();
+  choice.iterations = 4;
+  recon->SetSolverChoice(choice);
+  recon->Update();
+
+  Image attenuation = truth.clone();
+  hounsfield_to_attenuation(attenuation);
+  const Image sinogram = project_volume(kGeometry, attenuation);
+  BOOST_TEST(same_bits(pixels_of(project->GetOutput()), sinogram));
+  const LowDoseSinogram low = simulate_low_dose(sinogram, {.incident_photons = 2e4, .seed = 5});
+  CtReconstructionOptions options;
+  options.solver = choice;
+  const CtReconstruction expected = reconstruct_ct(kGeometry, low.line_integrals, &low.weights, nullptr, options);
+  BOOST_TEST(same_bits(pixels_of(recon->GetOutput()), expected.volume));
+  BOOST_TEST(recon->GetOutput()->GetSpacing()[0] == kGeometry.pixel_spacing_mm);
+  BOOST_TEST(recon->GetSummary().runs.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(fbp_and_the_adjoint_match_the_library) {
+  const Image truth = phantom_hu(0);
+  Image attenuation = truth.clone();
+  hounsfield_to_attenuation(attenuation);
+  const auto sinogram = to_itk<2>(project_volume(kGeometry, attenuation));
+  auto fbp = FilteredBackProjectionImageFilter<Image2>::New();
+  fbp->SetInput(sinogram);
+  fbp->SetGeometry(kGeometry);
+  fbp->SetFilter(FbpFilter::shepp_logan);
+  fbp->Update();
+  Image expected = FilteredBackprojection(kGeometry, FbpFilter::shepp_logan).reconstruct(from_itk<2>(sinogram.GetPointer()));
+  attenuation_to_hounsfield(expected);
+  BOOST_TEST(same_bits(pixels_of(fbp->GetOutput()), expected));
+
+  // ⟨Ax, y⟩ = ⟨x, Aᵀy⟩ through the two filters.
+  auto project = ForwardProjectionImageFilter<Image2>::New();
+  project->SetInput(to_itk<2>(attenuation));
+  project->SetGeometry(kGeometry);
+  project->SetUnits(ImageUnits::attenuation);
+  auto back = BackProjectionImageFilter<Image2>::New();
+  back->SetInput(sinogram);
+  back->SetGeometry(kGeometry);
+  project->Update();
+  back->Update();
+  const Image ax = pixels_of(project->GetOutput()), aty = pixels_of(back->GetOutput());
+  const double left = dot(ax, from_itk<2>(sinogram.GetPointer())), right = dot(attenuation, aty);
+  BOOST_TEST(std::abs(left - right) < 1e-5 * std::abs(left));
+}
+
+BOOST_AUTO_TEST_CASE(integer_images_go_through_a_cast) {
+  using ShortImage = itk::Image<short, 2>;
+  const Image truth = phantom_hu(0);
+  auto input = ShortImage::New();
+  input->SetRegions(ShortImage::RegionType({48, 48}));
+  ShortImage::SpacingType spacing;
+  spacing.Fill(4.0);
+  input->SetSpacing(spacing);
+  input->Allocate();
+  for (std::int64_t k = 0; k < truth.size(); ++k) input->GetBufferPointer()[k] = static_cast<short>(std::lround(truth.data()[k]));
+  auto project = ForwardProjectionImageFilter<ShortImage, Image2>::New();
+  project->SetInput(input);
+  project->SetGeometry(kGeometry);
+  BOOST_CHECK_NO_THROW(project->Update());
+  BOOST_TEST(norm(pixels_of(project->GetOutput())) > 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(bad_requests_raise_itk_exceptions_with_the_library_message) {
+  auto recon = ReconstructionImageFilter<Image2>::New();
+  recon->SetInput(to_itk<2>(Image(JosephProjector(kGeometry).range())));
+  BOOST_CHECK_THROW(recon->Update(), itk::ExceptionObject);  // no geometry
+  auto project = ForwardProjectionImageFilter<Image2>::New();
+  ImageGeometry wrong = kGeometry.image_geometry();
+  wrong.spacing[0] = wrong.spacing[1] = 1.0;  // the geometry says 4 mm pixels
+  project->SetInput(to_itk<2>(Image(wrong)));
+  project->SetGeometry(kGeometry);
+  try {
+    project->Update();
+    BOOST_FAIL("a mismatched spacing was accepted");
+  } catch (const itk::ExceptionObject& error) {
+    BOOST_TEST_MESSAGE(error.GetDescription());
+    BOOST_TEST(std::string(error.GetDescription()).find("the geometry expects 48×48 pixels of 4 mm") != std::string::npos);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(progress_is_reported_per_slice_and_an_abort_stops_between_slices) {
+  Image attenuation = phantom_hu(3);
+  hounsfield_to_attenuation(attenuation);
+  const auto sinogram = to_itk<3>(project_volume(kGeometry, attenuation));
+  auto recon = ReconstructionImageFilter<Image3>::New();
+  recon->SetInput(sinogram);
+  recon->SetGeometry(kGeometry);
+  recon->SetSolver("tv-pdhg");
+  std::vector<float> progress;
+  auto record = itk::CStyleCommand::New();
+  record->SetClientData(&progress);
+  record->SetCallback([](itk::Object* caller, const itk::EventObject&, void* data) {
+    static_cast<std::vector<float>*>(data)->push_back(static_cast<itk::ProcessObject*>(caller)->GetProgress());
+  });
+  recon->AddObserver(itk::ProgressEvent(), record);
+  recon->Update();
+  BOOST_TEST(progress.size() >= 3u);
+  BOOST_TEST(progress.back() == 1.0f);
+
+  auto abort = itk::CStyleCommand::New();
+  abort->SetCallback([](itk::Object* caller, const itk::EventObject&, void*) {
+    auto* filter = static_cast<itk::ProcessObject*>(caller);
+    if (filter->GetProgress() > 0.2f && filter->GetProgress() < 1.0f) filter->AbortGenerateDataOn();
+  });
+  recon->AddObserver(itk::ProgressEvent(), abort);
+  recon->Modified();
+  BOOST_CHECK_THROW(recon->Update(), itk::ProcessAborted);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
