@@ -35,7 +35,11 @@ class CtImageFilter : public itk::ImageToImageFilter<TInputImage, TOutputImage> 
   }
   const CtGeometry& GetGeometry() const { return *m_Geometry; }
   /// Units of images (not sinograms): HU (the default) or attenuation in mm⁻¹.
-  itkSetMacro(Units, ImageUnits);
+  void SetUnits(ImageUnits value) {
+    if (m_Units == value) return;
+    m_Units = value;
+    this->Modified();
+  }
   itkGetConstMacro(Units, ImageUnits);
 
  protected:

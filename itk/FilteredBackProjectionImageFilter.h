@@ -22,7 +22,11 @@ class FilteredBackProjectionImageFilter : public CtImageFilter<TInputImage, TOut
   itkNewMacro(Self);
   itkTypeMacro(FilteredBackProjectionImageFilter, CtImageFilter);
 
-  itkSetMacro(Filter, FbpFilter);
+  void SetFilter(FbpFilter value) {
+    if (m_Filter == value) return;
+    m_Filter = value;
+    this->Modified();
+  }
   itkGetConstMacro(Filter, FbpFilter);
 
  protected:

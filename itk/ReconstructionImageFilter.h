@@ -49,8 +49,16 @@ class ReconstructionImageFilter : public CtImageFilter<TInputImage, TOutputImage
     m_Options.solver.prior = prior;
     this->Modified();
   }
-  itkSetMacro(Start, CtStart);
-  itkSetMacro(Filter, FbpFilter);
+  void SetStart(CtStart value) {
+    if (m_Start == value) return;
+    m_Start = value;
+    this->Modified();
+  }
+  void SetFilter(FbpFilter value) {
+    if (m_Filter == value) return;
+    m_Filter = value;
+    this->Modified();
+  }
   /// The report of the last run: iterations, time per slice, parameters (SolverSummary::full_report).
   const SolverSummary& GetSummary() const { return m_Summary; }
 
