@@ -35,7 +35,7 @@ class BackProjectionImageFilter : public CtImageFilter<TInputImage, TOutputImage
   }
   void GenerateData() override {
     itk_support::run_as_itk(__FILE__, __LINE__, [&] {
-      const Image sinogram = itk_support::to_tweedie(this->GetInput());
+      const Image sinogram = this->requested_input(0);
       require_matching_sinogram(*this->m_Geometry, sinogram);
       itk_support::write_output(JosephProjector(*this->m_Geometry, slices_of(sinogram)).adjoint(sinogram), this->GetOutput());
     });

@@ -1,7 +1,8 @@
 // The base of Tweedie's CT filters: a CT geometry (set as an object or read from a geometry file)
 // that is checked against the input with the same refusal as the command line, image units (HU by
-// default), whole-image requests (the filters work on every slice of their input), and progress
-// events with AbortGenerateData honoured between slices.
+// default), streaming by slices (a requested range of slices along z asks the input for the same
+// slices, whole in x and y: an itk::StreamingImageFilter over z gives the bits of the whole
+// volume), and progress events with AbortGenerateData honoured between slices.
 #pragma once
 
 #include "itk/FilterSupport.h"
@@ -50,16 +51,45 @@ class CtImageFilter : public itk::ImageToImageFilter<TInputImage, TOutputImage> 
     Superclass::VerifyPreconditions();
     if (!m_Geometry) itkExceptionMacro("no CT geometry: call SetGeometry or SetGeometryFileName");
   }
-  /// Every input whole: a slice needs all its views, a view all its slice.
+  static constexpr unsigned int kDimension = TInputImage::ImageDimension;
+
+  /// The slices of the output's requested region, whole in x and y (a slice needs all its views, a
+  /// view all its slice): input and output slices correspond one to one.
   void GenerateInputRequestedRegion() override {
     Superclass::GenerateInputRequestedRegion();
+    const auto requested = this->GetOutput()->GetRequestedRegion();
     for (itk::ProcessObject::DataObjectPointerArraySizeType k = 0; k < this->GetNumberOfIndexedInputs(); ++k) {
-      if (auto* input = const_cast<TInputImage*>(this->GetInput(k))) input->SetRequestedRegionToLargestPossibleRegion();
+      auto* input = const_cast<TInputImage*>(this->GetInput(k));
+      if (!input) continue;
+      auto region = input->GetLargestPossibleRegion();
+      if constexpr (kDimension == 3) {
+        region.SetIndex(2, requested.GetIndex(2));
+        region.SetSize(2, requested.GetSize(2));
+      }
+      input->SetRequestedRegion(region);
     }
   }
   void EnlargeOutputRequestedRegion(itk::DataObject* output) override {
     Superclass::EnlargeOutputRequestedRegion(output);
-    output->SetRequestedRegionToLargestPossibleRegion();
+    auto* image = static_cast<TOutputImage*>(output);
+    auto region = image->GetLargestPossibleRegion();
+    if constexpr (kDimension == 3) {
+      region.SetIndex(2, image->GetRequestedRegion().GetIndex(2));
+      region.SetSize(2, image->GetRequestedRegion().GetSize(2));
+    }
+    image->SetRequestedRegion(region);
+  }
+  /// The requested slices of input k as a tweedie image (the input may hold more).
+  Image requested_input(unsigned int k) const {
+    const TInputImage* input = this->GetInput(k);
+    Image buffered = itk_support::to_tweedie(input);
+    if constexpr (kDimension == 3) {
+      const auto have = input->GetBufferedRegion(), want = input->GetRequestedRegion();
+      if (have.GetSize(2) != want.GetSize(2)) {
+        return extract_slices(buffered, want.GetIndex(2) - have.GetIndex(2), static_cast<std::int64_t>(want.GetSize(2)));
+      }
+    }
+    return buffered;
   }
   /// Progress for the library's slice loops: ITK progress events, and a stop when aborted.
   SliceProgress slice_progress() {

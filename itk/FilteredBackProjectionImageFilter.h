@@ -43,7 +43,7 @@ class FilteredBackProjectionImageFilter : public CtImageFilter<TInputImage, TOut
   }
   void GenerateData() override {
     itk_support::run_as_itk(__FILE__, __LINE__, [&] {
-      const Image sinogram = itk_support::to_tweedie(this->GetInput());
+      const Image sinogram = this->requested_input(0);
       require_matching_sinogram(*this->m_Geometry, sinogram);
       Image image = FilteredBackprojection(*this->m_Geometry, m_Filter).reconstruct(sinogram);
       if (this->m_Units == ImageUnits::hounsfield) attenuation_to_hounsfield(image);

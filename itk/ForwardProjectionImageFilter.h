@@ -38,7 +38,7 @@ class ForwardProjectionImageFilter : public CtImageFilter<TInputImage, TOutputIm
   }
   void GenerateData() override {
     itk_support::run_as_itk(__FILE__, __LINE__, [&] {
-      Image image = itk_support::to_tweedie(this->GetInput()).clone();
+      Image image = this->requested_input(0).clone();
       require_matching_image(*this->m_Geometry, image);
       require_finite(image, "the input image");
       if (this->m_Units == ImageUnits::hounsfield) hounsfield_to_attenuation(image);

@@ -47,6 +47,16 @@ class LowDoseSimulationImageFilter : public itk::ImageToImageFilter<TImage, TIma
     if (!(m_IncidentPhotons > 0)) itkExceptionMacro("the incident photons I0 must be positive, got " << m_IncidentPhotons);
     if (!(m_ElectronicNoise >= 0)) itkExceptionMacro("the electronic noise must be at least 0, got " << m_ElectronicNoise);
   }
+  /// Whole images: each bin's noise is drawn by its index in the whole sinogram, so that the same
+  /// seed gives the same scan however a pipeline streams it.
+  void GenerateInputRequestedRegion() override {
+    Superclass::GenerateInputRequestedRegion();
+    if (auto* input = const_cast<TImage*>(this->GetInput())) input->SetRequestedRegionToLargestPossibleRegion();
+  }
+  void EnlargeOutputRequestedRegion(itk::DataObject* output) override {
+    Superclass::EnlargeOutputRequestedRegion(output);
+    output->SetRequestedRegionToLargestPossibleRegion();
+  }
   void GenerateData() override {
     itk_support::run_as_itk(__FILE__, __LINE__, [&] {
       const Image line_integrals = itk_support::to_tweedie(this->GetInput());

@@ -80,9 +80,9 @@ class ReconstructionImageFilter : public CtImageFilter<TInputImage, TOutputImage
   }
   void GenerateData() override {
     itk_support::run_as_itk(__FILE__, __LINE__, [&] {
-      const Image sinogram = itk_support::to_tweedie(this->GetInput());
+      const Image sinogram = this->requested_input(0);
       std::optional<Image> weights;
-      if (this->GetWeights()) weights = itk_support::to_tweedie(this->GetWeights());
+      if (this->GetWeights()) weights = this->requested_input(1);
       CtReconstructionOptions options = m_Options;
       options.units = this->m_Units;
       options.start = m_Start;

@@ -9,6 +9,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <itkCommand.h>
+#include <itkStreamingImageFilter.h>
 
 using namespace tweedie;
 using Image2 = itk::Image<float, 2>;
@@ -165,6 +166,33 @@ BOOST_AUTO_TEST_CASE(progress_is_reported_per_slice_and_an_abort_stops_between_s
   recon->AddObserver(itk::ProgressEvent(), abort);
   recon->Modified();
   BOOST_CHECK_THROW(recon->Update(), itk::ProcessAborted);
+}
+
+// Streaming over slices: a requested range of slices asks only those of the sinogram, and the
+// pieces put together are the bits of the whole volume at once.
+BOOST_AUTO_TEST_CASE(streaming_by_slices_gives_the_bits_of_the_whole_volume) {
+  Image attenuation = phantom_hu(3);
+  hounsfield_to_attenuation(attenuation);
+  const auto sinogram = to_itk<3>(project_volume(kGeometry, attenuation));
+  auto whole = ReconstructionImageFilter<Image3>::New();
+  whole->SetInput(sinogram);
+  whole->SetGeometry(kGeometry);
+  whole->SetPrior("tv");
+  SolverChoice choice = whole->GetSolverChoice();
+  choice.iterations = 3;
+  whole->SetSolverChoice(choice);
+  whole->Update();
+
+  auto piecewise = ReconstructionImageFilter<Image3>::New();
+  piecewise->SetInput(sinogram);
+  piecewise->SetGeometry(kGeometry);
+  piecewise->SetSolverChoice(choice);
+  auto streamer = itk::StreamingImageFilter<Image3, Image3>::New();
+  streamer->SetInput(piecewise->GetOutput());
+  streamer->SetNumberOfStreamDivisions(3);
+  streamer->Update();
+  BOOST_TEST(piecewise->GetSummary().runs.size() == 1u);  // the last piece: one slice
+  BOOST_TEST(same_bits(pixels_of(streamer->GetOutput()), pixels_of(whole->GetOutput())));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
