@@ -53,6 +53,17 @@ void RestorationProblem::validate() const {
   }
 }
 
+RestorationProblem RestorationProblem::clone() const {
+  RestorationProblem copy;
+  copy.degradation = degradation;
+  copy.blur_sigma = blur_sigma;
+  if (kernel) copy.kernel = kernel->clone();
+  copy.factor = factor;
+  copy.antialias_sigma = antialias_sigma;
+  if (mask) copy.mask = mask->clone();
+  return copy;
+}
+
 ImageGeometry clean_grid(const RestorationProblem& p, const ImageGeometry& measured) {
   if (p.degradation != Degradation::decimate) return measured;
   ImageGeometry high = measured;

@@ -42,6 +42,8 @@ struct RestorationProblem {
   static SolverChoice default_choice();
   /// Throws ParameterError for a non-positive size or a missing mask.
   void validate() const;
+  /// A deep copy (images are move-only).
+  RestorationProblem clone() const;
 };
 
 /// The grid of the clean image for a measurement on `measured` (finer by the factor for decimate).
