@@ -36,18 +36,21 @@ class ReconstructionImageFilter : public CtImageFilter<TInputImage, TOutputImage
 
   /// The solver, prior and parameters (pipelines/solver_choice.h); "fbp" for FBP alone.
   void SetSolverChoice(const SolverChoice& choice) {
+    if (m_Options.solver == choice) return;
     m_Options.solver = choice;
     this->Modified();
   }
   const SolverChoice& GetSolverChoice() const { return m_Options.solver; }
   void SetSolver(const std::string& name) {
-    m_Options.solver.solver = name;
-    this->Modified();
+    SolverChoice choice = m_Options.solver;
+    choice.solver = name;
+    SetSolverChoice(choice);
   }
   /// A prior as `--prior` takes it: a bundled model name or file, tv, gaussian, bm3d, "+" for the ensemble.
   void SetPrior(const std::string& prior) {
-    m_Options.solver.prior = prior;
-    this->Modified();
+    SolverChoice choice = m_Options.solver;
+    choice.prior = prior;
+    SetSolverChoice(choice);
   }
   void SetStart(CtStart value) {
     if (m_Start == value) return;

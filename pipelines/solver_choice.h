@@ -32,6 +32,7 @@ struct SolverChoice {
   /// form for a solver without one, a SURE choice for a solver without a prior schedule or
   /// together with sigma_last).
   void validate() const;
+  bool operator==(const SolverChoice&) const = default;
 };
 
 /// Whether the prior is averaged over the 8 flips and rotations: as asked, else `problem_default`

@@ -1,7 +1,9 @@
-// reader → Tweedie's low-dose simulation and reconstruction → writer: an ITK pipeline that
-// reconstructs a CT volume (in HU) from a simulated low-dose scan of itself.
+// reader → Tweedie's projection and low-dose simulation → FBP and reconstruction → writers: an ITK
+// pipeline that reconstructs a CT volume (in HU) from a simulated low-dose scan of itself, by FBP
+// (Hann) and by Tweedie's default, as `tweedie fbp` and `tweedie recon` do.
 //
-//   itk_pipeline INPUT_VOLUME GEOMETRY.json OUTPUT_VOLUME [I0 (default 1e4)]
+//   itk_pipeline INPUT_VOLUME GEOMETRY.json RECON_OUTPUT FBP_OUTPUT [I0 (default 1e4)]
+#include <itk/FilteredBackProjectionImageFilter.h>
 #include <itk/ForwardProjectionImageFilter.h>
 #include <itk/LowDoseSimulationImageFilter.h>
 #include <itk/ReconstructionImageFilter.h>
@@ -13,8 +15,8 @@
 #include <string>
 
 int main(int argc, char** argv) {
-  if (argc < 4) {
-    std::cerr << "usage: itk_pipeline INPUT_VOLUME GEOMETRY.json OUTPUT_VOLUME [I0]\n";
+  if (argc < 5) {
+    std::cerr << "usage: itk_pipeline INPUT_VOLUME GEOMETRY.json RECON_OUTPUT FBP_OUTPUT [I0]\n";
     return 1;
   }
   using Volume = itk::Image<float, 3>;
@@ -26,16 +28,22 @@ int main(int argc, char** argv) {
     project->SetGeometryFileName(argv[2]);
     auto scan = tweedie::LowDoseSimulationImageFilter<Volume>::New();
     scan->SetInput(project->GetOutput());
-    scan->SetIncidentPhotons(argc > 4 ? std::stod(argv[4]) : 1e4);
+    scan->SetIncidentPhotons(argc > 5 ? std::stod(argv[5]) : 1e4);
     scan->SetSeed(1);
     auto recon = tweedie::ReconstructionImageFilter<Volume>::New();  // PnP-HQS with the bundled ct model
     recon->SetInput(scan->GetOutput());
     recon->SetWeights(scan->GetWeightsOutput());
     recon->SetGeometry(project->GetGeometry());
-    auto writer = itk::ImageFileWriter<Volume>::New();
-    writer->SetInput(recon->GetOutput());
-    writer->SetFileName(argv[3]);
-    writer->Update();
+    auto fbp = tweedie::FilteredBackProjectionImageFilter<Volume>::New();
+    fbp->SetInput(scan->GetOutput());
+    fbp->SetGeometry(project->GetGeometry());
+    fbp->SetFilter(tweedie::FbpFilter::hann);
+    for (const auto& [image, path] : {std::pair{recon->GetOutput(), argv[3]}, std::pair{fbp->GetOutput(), argv[4]}}) {
+      auto writer = itk::ImageFileWriter<Volume>::New();
+      writer->SetInput(image);
+      writer->SetFileName(path);
+      writer->Update();
+    }
     std::cout << recon->GetSummary().full_report();
     return 0;
   } catch (const itk::ExceptionObject& error) {

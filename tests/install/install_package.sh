@@ -24,23 +24,27 @@ cmake --build "$work/example" >"$work/build.txt" 2>&1 || fail "the example did n
 sed -n 's/.*PSNR \([0-9.]*\) dB (fbp) → \([0-9.]*\) dB.*/\1 \2/p' "$work/example.txt" | head -1 |
   awk '{ exit !($2 > $1 + 3) }' || fail "the example did not beat FBP by 3 dB: $(cat "$work/example.txt")"
 
-# The ITK example: reader → projection → low dose → reconstruction → writer, against the install,
-# on a slice of the bundled sample; the same pixels as `tweedie recon` of that scan.
+# The ITK example: reader → projection → low dose → FBP and reconstruction → writers, against the
+# install, on a slice of the bundled sample; the same pixels as `tweedie fbp` and `tweedie recon`.
 cmake -S "$source_dir/examples/itk_pipeline" -B "$work/itk_example" "${generator[@]}" \
   -DCMAKE_PREFIX_PATH="$work/prefix" >"$work/configure.txt" 2>&1 || fail "the ITK example did not configure: $(cat "$work/configure.txt")"
 cmake --build "$work/itk_example" >"$work/build.txt" 2>&1 || fail "the ITK example did not build: $(tail -20 "$work/build.txt")"
 "$tweedie" convert --input "$source_dir/data/ct/abdomen_siemens_4sl.nii.gz" --first-slice 1 --slice-count 1 \
   --output "$work/two.mha" >/dev/null
 "$tweedie" geometry --parallel --views 360 --image-size 512 --pixel-spacing 0.9765625 --output "$work/g.json" >/dev/null
-"$work/itk_example/itk_pipeline" "$work/two.mha" "$work/g.json" "$work/itk.mha" >"$work/itk.txt" ||
+"$work/itk_example/itk_pipeline" "$work/two.mha" "$work/g.json" "$work/itk.mha" "$work/itk_fbp.mha" >"$work/itk.txt" ||
   fail "the ITK example failed: $(cat "$work/itk.txt")"
 "$tweedie" simulate --input "$work/two.mha" --geometry "$work/g.json" --dose 1e4 --seed 1 --output "$work/s.mha" \
   --weights "$work/w.mha" >/dev/null
 "$tweedie" recon --sinogram "$work/s.mha" --weights "$work/w.mha" --geometry "$work/g.json" --output "$work/cli.mha" \
   >/dev/null 2>&1
-"$tweedie" metrics --reference "$work/cli.mha" --input "$work/itk.mha" >"$work/same.json"
-awk -v mse="$(json_number "$work/same.json" mse)" 'BEGIN { exit !(mse == 0) }' ||
-  fail "the ITK pipeline and tweedie recon differ: $(cat "$work/same.json")"
+"$tweedie" fbp --sinogram "$work/s.mha" --geometry "$work/g.json" --filter hann --output "$work/cli_fbp.mha" >/dev/null
+for pair in "cli.mha itk.mha" "cli_fbp.mha itk_fbp.mha"; do
+  read -r cli itk <<<"$pair"
+  "$tweedie" metrics --reference "$work/$cli" --input "$work/$itk" >"$work/same.json"
+  awk -v mse="$(json_number "$work/same.json" mse)" 'BEGIN { exit !(mse == 0) }' ||
+    fail "the ITK pipeline's $itk and the command line's $cli differ: $(cat "$work/same.json")"
+done
 
 # A moved prefix: its program finds the models beside it (a model only the moved prefix has).
 mv "$work/prefix" "$work/moved"

@@ -195,4 +195,39 @@ BOOST_AUTO_TEST_CASE(streaming_by_slices_gives_the_bits_of_the_whole_volume) {
   BOOST_TEST(same_bits(pixels_of(streamer->GetOutput()), pixels_of(whole->GetOutput())));
 }
 
+// ITK's pipeline contract: an unchanged filter does not run again, a changed parameter does; the
+// output carries the geometry's pixel size and the input's slice spacing and position.
+BOOST_AUTO_TEST_CASE(only_a_change_reexecutes_and_the_geometry_is_carried) {
+  Image attenuation = phantom_hu(2);
+  hounsfield_to_attenuation(attenuation);
+  auto sinogram = to_itk<3>(project_volume(kGeometry, attenuation));
+  Image3::SpacingType spacing = sinogram->GetSpacing();
+  spacing[2] = 2.5;
+  sinogram->SetSpacing(spacing);
+  Image3::PointType origin = sinogram->GetOrigin();
+  origin[2] = -30.0;
+  sinogram->SetOrigin(origin);
+  auto recon = ReconstructionImageFilter<Image3>::New();
+  recon->SetInput(sinogram);
+  recon->SetGeometry(kGeometry);
+  recon->SetSolver("tv-pdhg");
+  int runs = 0;
+  auto count = itk::CStyleCommand::New();
+  count->SetClientData(&runs);
+  count->SetCallback([](itk::Object*, const itk::EventObject&, void* data) { ++*static_cast<int*>(data); });
+  recon->AddObserver(itk::StartEvent(), count);
+  recon->Update();
+  recon->SetSolver("tv-pdhg");  // the same value: nothing changes
+  recon->Update();
+  BOOST_TEST(runs == 1);
+  recon->SetSolver("cgls");
+  recon->Update();
+  BOOST_TEST(runs == 2);
+  const Image3* out = recon->GetOutput();
+  BOOST_TEST(out->GetSpacing()[0] == kGeometry.pixel_spacing_mm);
+  BOOST_TEST(out->GetSpacing()[2] == 2.5);
+  BOOST_TEST(out->GetOrigin()[2] == -30.0);
+  BOOST_TEST(out->GetLargestPossibleRegion().GetSize()[2] == 2u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
