@@ -15,7 +15,7 @@ namespace tweedie {
  * Input 0: the sinogram stack (line integrals, detectors × views [× slices]); input 1 (optional,
  * SetWeights): the statistical weights. Output 0: the volume in the filter's units; output 1
  * (GetSpreadOutput): the samplers' per-pixel posterior standard deviation (zeros for other
- * solvers). Progress per slice; AbortGenerateData stops between slices. Defaults: PnP-HQS with the
+ * solvers). Progress per iteration; AbortGenerateData stops after the current iteration. Defaults: PnP-HQS with the
  * bundled ct model (Zhang et al., DPIR, 2021), schedule from the geometry and the dose (docs/ct.md).
  * \ingroup Tweedie
  */
@@ -91,6 +91,12 @@ class ReconstructionImageFilter : public CtImageFilter<TInputImage, TOutputImage
       options.start = m_Start;
       options.filter = m_Filter;
       options.progress = this->slice_progress();
+      const auto slices = static_cast<float>(sinogram.shape().nz);
+      options.iteration_progress = [this, slices](std::int64_t slice, int iteration, int iterations) {
+        this->UpdateProgress((static_cast<float>(slice) + static_cast<float>(iteration) / static_cast<float>(iterations)) /
+                             slices);
+        return !this->GetAbortGenerateData();
+      };
       CtReconstruction r = reconstruct_ct(*this->m_Geometry, sinogram, weights ? &*weights : nullptr, nullptr, options);
       m_Summary = r.summary;
       itk_support::write_output(r.volume, this->GetOutput(0));

@@ -122,7 +122,17 @@ CtReconstruction reconstruct_ct(const CtGeometry& geometry, const Image& sinogra
       apply_prior_level(*report.prior_level, settings);
     }
     const Image first = start_of(data.measurement());
+    bool stopped = false;
+    if (o.iteration_progress) {
+      const int iterations = settings.pnp.control.iterations;
+      settings.pnp.control.callback = [&, z, iterations](const IterationRecord& record, const Image&) {
+        stopped = !o.iteration_progress(z, record.iteration, iterations);
+        return !stopped;
+      };
+    }
     SolverOutput out = fbp_only ? fbp_output(first, slice_started) : traits->run(data, prior.get(), first, settings);
+    if (stopped) throw OperationStopped("reconstruction stopped in slice " + std::to_string(z + 1));
+    settings.pnp.control.callback = nullptr;
     r.start.slice(z) = first.slice(0);
     r.volume.slice(z) = out.result.image.slice(0);
     if (out.standard_deviation) {

@@ -37,6 +37,9 @@ struct CtReconstructionOptions {
   FbpFilter filter = FbpFilter::hann;          ///< of the FBP start
   CtStart start = CtStart::fbp;
   SliceProgress progress;                      ///< after each slice
+  /// After each iteration of a slice's solver: (slice, iteration from 1, iterations); returning
+  /// false stops the work there (OperationStopped). For progress within long slices.
+  std::function<bool(std::int64_t slice, int iteration, int iterations)> iteration_progress;
 
   /// PnP-HQS with the bundled `ct` model.
   static SolverChoice default_choice();
