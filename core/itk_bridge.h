@@ -40,6 +40,28 @@ class SharedPixelContainer : public itk::ImportImageContainer<itk::SizeValueType
   std::shared_ptr<float[]> owner_;
 };
 
+/// Sets the largest possible region, spacing, origin and direction of any ITK image of 2 or 3
+/// dimensions to `g` (its requested and buffered regions are the caller's).
+template <typename TImage>
+void set_itk_geometry(const ImageGeometry& g, TImage* image) {
+  constexpr unsigned int D = TImage::ImageDimension;
+  typename TImage::SizeType size;
+  typename TImage::SpacingType spacing;
+  typename TImage::PointType origin;
+  typename TImage::DirectionType direction;
+  const std::array<std::int64_t, 3> extent{g.shape.nx, g.shape.ny, g.shape.nz};
+  for (unsigned int i = 0; i < D; ++i) {
+    size[i] = static_cast<itk::SizeValueType>(extent[i]);
+    spacing[i] = g.spacing[i];
+    origin[i] = g.origin[i];
+    for (unsigned int j = 0; j < D; ++j) direction(i, j) = g.direction[3 * i + j];
+  }
+  image->SetLargestPossibleRegion(typename TImage::RegionType(size));
+  image->SetSpacing(spacing);
+  image->SetOrigin(origin);
+  image->SetDirection(direction);
+}
+
 /// An itk::Image<float, D> over the same pixels as `image` (D must match image.shape().dimension).
 template <unsigned int D>
 typename itk::Image<float, D>::Pointer to_itk(const Image& image) {
@@ -49,23 +71,10 @@ typename itk::Image<float, D>::Pointer to_itk(const Image& image) {
     throw ShapeError("a " + std::to_string(g.shape.dimension) + "D image cannot become an ITK " +
                      std::to_string(D) + "D image");
   }
-  using ItkImage = itk::Image<float, D>;
-  typename ItkImage::SizeType size;
-  typename ItkImage::SpacingType spacing;
-  typename ItkImage::PointType origin;
-  typename ItkImage::DirectionType direction;
-  const std::array<std::int64_t, 3> extent{g.shape.nx, g.shape.ny, g.shape.nz};
-  for (unsigned int i = 0; i < D; ++i) {
-    size[i] = static_cast<itk::SizeValueType>(extent[i]);
-    spacing[i] = g.spacing[i];
-    origin[i] = g.origin[i];
-    for (unsigned int j = 0; j < D; ++j) direction(i, j) = g.direction[3 * i + j];
-  }
-  auto result = ItkImage::New();
-  result->SetRegions(typename ItkImage::RegionType(size));
-  result->SetSpacing(spacing);
-  result->SetOrigin(origin);
-  result->SetDirection(direction);
+  auto result = itk::Image<float, D>::New();
+  set_itk_geometry(g, result.GetPointer());
+  result->SetBufferedRegion(result->GetLargestPossibleRegion());
+  result->SetRequestedRegion(result->GetLargestPossibleRegion());
   auto container = SharedPixelContainer::New();
   container->Share(image.shared_voxels(), static_cast<itk::SizeValueType>(image.size()));
   result->SetPixelContainer(container);

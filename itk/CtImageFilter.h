@@ -6,6 +6,7 @@
 #pragma once
 
 #include "itk/FilterSupport.h"
+#include "operators/joseph_projector.h"
 
 namespace tweedie {
 
@@ -78,6 +79,13 @@ class CtImageFilter : public itk::ImageToImageFilter<TInputImage, TOutputImage> 
       region.SetSize(2, image->GetRequestedRegion().GetSize(2));
     }
     image->SetRequestedRegion(region);
+  }
+  enum class Grid { image, sinogram };
+  /// The geometry's image or sinogram grid with the slices (count, spacing, position) of input 0.
+  ImageGeometry output_grid(Grid grid) const {
+    const JosephProjector projector(*m_Geometry);
+    return itk_support::with_slices_of(grid == Grid::image ? projector.domain() : projector.range(),
+                                       itk_support::geometry_of(this->GetInput()));
   }
   /// The requested slices of input k as a tweedie image (the input may hold more).
   Image requested_input(unsigned int k) const {

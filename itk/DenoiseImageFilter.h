@@ -50,7 +50,7 @@ class DenoiseImageFilter : public itk::ImageToImageFilter<TInputImage, TOutputIm
   }
   void GenerateInputRequestedRegion() override {
     Superclass::GenerateInputRequestedRegion();
-    if (auto* input = const_cast<TInputImage*>(this->GetInput())) input->SetRequestedRegionToLargestPossibleRegion();
+    itk_support::request_whole_inputs(this);
   }
   void EnlargeOutputRequestedRegion(itk::DataObject* output) override {
     Superclass::EnlargeOutputRequestedRegion(output);

@@ -37,27 +37,6 @@ Image to_tweedie(const TImage* image) {
   }
 }
 
-/// Sets the output's regions, spacing, origin and direction to `geometry` (2D or 3D as the image).
-template <typename TImage>
-void set_information(TImage* output, const ImageGeometry& geometry) {
-  constexpr unsigned int D = TImage::ImageDimension;
-  typename TImage::SizeType size;
-  typename TImage::SpacingType spacing;
-  typename TImage::PointType origin;
-  typename TImage::DirectionType direction;
-  const std::array<std::int64_t, 3> extent{geometry.shape.nx, geometry.shape.ny, geometry.shape.nz};
-  for (unsigned int i = 0; i < D; ++i) {
-    size[i] = static_cast<itk::SizeValueType>(extent[i]);
-    spacing[i] = geometry.spacing[i];
-    origin[i] = geometry.origin[i];
-    for (unsigned int j = 0; j < D; ++j) direction(i, j) = geometry.direction[3 * i + j];
-  }
-  output->SetLargestPossibleRegion(typename TImage::RegionType(size));
-  output->SetSpacing(spacing);
-  output->SetOrigin(origin);
-  output->SetDirection(direction);
-}
-
 /// The geometry of an ITK image's largest region, as a tweedie geometry (no pixels).
 template <typename TImage>
 ImageGeometry geometry_of(const TImage* image) {
@@ -84,6 +63,14 @@ inline ImageGeometry with_slices_of(ImageGeometry grid, const ImageGeometry& sta
     grid.origin[2] = stack.origin[2];
   }
   return grid;
+}
+
+/// Whole images for a filter that cannot stream: every input's largest region is requested.
+template <typename TFilter>
+void request_whole_inputs(TFilter* filter) {
+  for (itk::ProcessObject::DataObjectPointerArraySizeType k = 0; k < filter->GetNumberOfIndexedInputs(); ++k) {
+    if (itk::DataObject* input = filter->GetInputs()[k]) input->SetRequestedRegionToLargestPossibleRegion();
+  }
 }
 
 /// Allocates the output and copies `result` into it (casting to the output's pixel type).

@@ -30,11 +30,8 @@ class ForwardProjectionImageFilter : public CtImageFilter<TInputImage, TOutputIm
 
   void GenerateOutputInformation() override {
     Superclass::GenerateOutputInformation();
-    itk_support::run_as_itk(__FILE__, __LINE__, [&] {
-      const ImageGeometry input = itk_support::geometry_of(this->GetInput());
-      itk_support::set_information(this->GetOutput(),
-                                   itk_support::with_slices_of(JosephProjector(*this->m_Geometry).range(), input));
-    });
+    itk_support::run_as_itk(__FILE__, __LINE__,
+                            [&] { set_itk_geometry(this->output_grid(Superclass::Grid::sinogram), this->GetOutput()); });
   }
   void GenerateData() override {
     itk_support::run_as_itk(__FILE__, __LINE__, [&] {

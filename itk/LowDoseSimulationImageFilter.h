@@ -51,7 +51,7 @@ class LowDoseSimulationImageFilter : public itk::ImageToImageFilter<TImage, TIma
   /// seed gives the same scan however a pipeline streams it.
   void GenerateInputRequestedRegion() override {
     Superclass::GenerateInputRequestedRegion();
-    if (auto* input = const_cast<TImage*>(this->GetInput())) input->SetRequestedRegionToLargestPossibleRegion();
+    itk_support::request_whole_inputs(this);
   }
   void EnlargeOutputRequestedRegion(itk::DataObject* output) override {
     Superclass::EnlargeOutputRequestedRegion(output);

@@ -76,9 +76,8 @@ class ReconstructionImageFilter : public CtImageFilter<TInputImage, TOutputImage
   void GenerateOutputInformation() override {
     Superclass::GenerateOutputInformation();
     itk_support::run_as_itk(__FILE__, __LINE__, [&] {
-      const ImageGeometry input = itk_support::geometry_of(this->GetInput());
-      const ImageGeometry volume = itk_support::with_slices_of(JosephProjector(*this->m_Geometry).domain(), input);
-      for (unsigned k = 0; k < 2; ++k) itk_support::set_information(this->GetOutput(k), volume);
+      const ImageGeometry volume = this->output_grid(Superclass::Grid::image);
+      for (unsigned k = 0; k < 2; ++k) set_itk_geometry(volume, this->GetOutput(k));
     });
   }
   void GenerateData() override {

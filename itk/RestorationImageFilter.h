@@ -46,13 +46,11 @@ class RestorationImageFilter : public itk::ImageToImageFilter<TInputImage, TOutp
 
   void GenerateOutputInformation() override {
     Superclass::GenerateOutputInformation();
-    itk_support::set_information(this->GetOutput(), clean_grid(m_Problem, itk_support::geometry_of(this->GetInput())));
+    set_itk_geometry(clean_grid(m_Problem, itk_support::geometry_of(this->GetInput())), this->GetOutput());
   }
   void GenerateInputRequestedRegion() override {
     Superclass::GenerateInputRequestedRegion();
-    for (itk::ProcessObject::DataObjectPointerArraySizeType k = 0; k < this->GetNumberOfIndexedInputs(); ++k) {
-      if (auto* input = const_cast<TInputImage*>(this->GetInput(k))) input->SetRequestedRegionToLargestPossibleRegion();
-    }
+    itk_support::request_whole_inputs(this);
   }
   void EnlargeOutputRequestedRegion(itk::DataObject* output) override {
     Superclass::EnlargeOutputRequestedRegion(output);
