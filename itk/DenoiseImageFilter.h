@@ -2,7 +2,7 @@
 // at the level SURE chooses without a clean reference (Ramani, Blu & Unser 2008).
 #pragma once
 
-#include "itk/FilterSupport.h"
+#include "itk/WholeImageFilter.h"
 #include "pipelines/prior_spec.h"
 #include "priors/sure.h"
 
@@ -17,15 +17,15 @@ namespace tweedie {
  * \ingroup Tweedie
  */
 template <typename TInputImage, typename TOutputImage = TInputImage>
-class DenoiseImageFilter : public itk::ImageToImageFilter<TInputImage, TOutputImage> {
+class DenoiseImageFilter : public WholeImageFilter<TInputImage, TOutputImage> {
  public:
   ITK_DISALLOW_COPY_AND_MOVE(DenoiseImageFilter);
   using Self = DenoiseImageFilter;
-  using Superclass = itk::ImageToImageFilter<TInputImage, TOutputImage>;
+  using Superclass = WholeImageFilter<TInputImage, TOutputImage>;
   using Pointer = itk::SmartPointer<Self>;
   using ConstPointer = itk::SmartPointer<const Self>;
   itkNewMacro(Self);
-  itkTypeMacro(DenoiseImageFilter, ImageToImageFilter);
+  itkTypeMacro(DenoiseImageFilter, WholeImageFilter);
 
   itkSetStringMacro(Prior);
   itkGetStringMacro(Prior);
@@ -47,14 +47,6 @@ class DenoiseImageFilter : public itk::ImageToImageFilter<TInputImage, TOutputIm
     Superclass::VerifyPreconditions();
     if (m_Prior.empty()) itkExceptionMacro("no prior: SetPrior(\"natural-gray\"), a model file, tv, gaussian or bm3d");
     if (!m_ChooseSigmaBySure && !(m_Sigma > 0)) itkExceptionMacro("σ must be positive, got " << m_Sigma);
-  }
-  void GenerateInputRequestedRegion() override {
-    Superclass::GenerateInputRequestedRegion();
-    itk_support::request_whole_inputs(this);
-  }
-  void EnlargeOutputRequestedRegion(itk::DataObject* output) override {
-    Superclass::EnlargeOutputRequestedRegion(output);
-    output->SetRequestedRegionToLargestPossibleRegion();
   }
   void GenerateData() override {
     itk_support::run_as_itk(__FILE__, __LINE__, [&] {

@@ -2,7 +2,7 @@
 // back to line integrals, with the statistical weights as a second output.
 #pragma once
 
-#include "itk/CtImageFilter.h"
+#include "itk/WholeImageFilter.h"
 #include "operators/low_dose.h"
 
 namespace tweedie {
@@ -11,19 +11,20 @@ namespace tweedie {
  * \brief A low-dose CT scan of noiseless line integrals, as `tweedie simulate --dose`.
  *
  * Output 0: the noisy line integrals; output 1 (GetWeightsOutput): the statistical weights (≈ the
- * detected counts), for ReconstructionImageFilter's weights input. Same seed, same scan.
+ * detected counts), for ReconstructionImageFilter's weights input. Same seed, same scan: whole
+ * images, as each bin's noise is drawn by its index in the whole sinogram.
  * \ingroup Tweedie
  */
 template <typename TImage>
-class LowDoseSimulationImageFilter : public itk::ImageToImageFilter<TImage, TImage> {
+class LowDoseSimulationImageFilter : public WholeImageFilter<TImage, TImage> {
  public:
   ITK_DISALLOW_COPY_AND_MOVE(LowDoseSimulationImageFilter);
   using Self = LowDoseSimulationImageFilter;
-  using Superclass = itk::ImageToImageFilter<TImage, TImage>;
+  using Superclass = WholeImageFilter<TImage, TImage>;
   using Pointer = itk::SmartPointer<Self>;
   using ConstPointer = itk::SmartPointer<const Self>;
   itkNewMacro(Self);
-  itkTypeMacro(LowDoseSimulationImageFilter, ImageToImageFilter);
+  itkTypeMacro(LowDoseSimulationImageFilter, WholeImageFilter);
 
   /// I0: incident photons per detector bin and view.
   itkSetMacro(IncidentPhotons, double);
@@ -46,16 +47,6 @@ class LowDoseSimulationImageFilter : public itk::ImageToImageFilter<TImage, TIma
     Superclass::VerifyPreconditions();
     if (!(m_IncidentPhotons > 0)) itkExceptionMacro("the incident photons I0 must be positive, got " << m_IncidentPhotons);
     if (!(m_ElectronicNoise >= 0)) itkExceptionMacro("the electronic noise must be at least 0, got " << m_ElectronicNoise);
-  }
-  /// Whole images: each bin's noise is drawn by its index in the whole sinogram, so that the same
-  /// seed gives the same scan however a pipeline streams it.
-  void GenerateInputRequestedRegion() override {
-    Superclass::GenerateInputRequestedRegion();
-    itk_support::request_whole_inputs(this);
-  }
-  void EnlargeOutputRequestedRegion(itk::DataObject* output) override {
-    Superclass::EnlargeOutputRequestedRegion(output);
-    output->SetRequestedRegionToLargestPossibleRegion();
   }
   void GenerateData() override {
     itk_support::run_as_itk(__FILE__, __LINE__, [&] {

@@ -2,7 +2,7 @@
 // the same problems, defaults and pixels as `tweedie restore`.
 #pragma once
 
-#include "itk/FilterSupport.h"
+#include "itk/WholeImageFilter.h"
 #include "pipelines/restoration.h"
 
 namespace tweedie {
@@ -16,15 +16,15 @@ namespace tweedie {
  * \ingroup Tweedie
  */
 template <typename TInputImage, typename TOutputImage = TInputImage>
-class RestorationImageFilter : public itk::ImageToImageFilter<TInputImage, TOutputImage> {
+class RestorationImageFilter : public WholeImageFilter<TInputImage, TOutputImage> {
  public:
   ITK_DISALLOW_COPY_AND_MOVE(RestorationImageFilter);
   using Self = RestorationImageFilter;
-  using Superclass = itk::ImageToImageFilter<TInputImage, TOutputImage>;
+  using Superclass = WholeImageFilter<TInputImage, TOutputImage>;
   using Pointer = itk::SmartPointer<Self>;
   using ConstPointer = itk::SmartPointer<const Self>;
   itkNewMacro(Self);
-  itkTypeMacro(RestorationImageFilter, ImageToImageFilter);
+  itkTypeMacro(RestorationImageFilter, WholeImageFilter);
 
   void SetMask(const TInputImage* mask) { this->SetNthInput(1, const_cast<TInputImage*>(mask)); }
   /// The forward model; the mask of an inpainting problem comes from SetMask.
@@ -47,14 +47,6 @@ class RestorationImageFilter : public itk::ImageToImageFilter<TInputImage, TOutp
   void GenerateOutputInformation() override {
     Superclass::GenerateOutputInformation();
     set_itk_geometry(clean_grid(m_Problem, itk_support::geometry_of(this->GetInput())), this->GetOutput());
-  }
-  void GenerateInputRequestedRegion() override {
-    Superclass::GenerateInputRequestedRegion();
-    itk_support::request_whole_inputs(this);
-  }
-  void EnlargeOutputRequestedRegion(itk::DataObject* output) override {
-    Superclass::EnlargeOutputRequestedRegion(output);
-    output->SetRequestedRegionToLargestPossibleRegion();
   }
   void GenerateData() override {
     itk_support::run_as_itk(__FILE__, __LINE__, [&] {
