@@ -20,13 +20,11 @@ struct FbpOptions {
 
 void run_fbp(const FbpOptions& o) {
   const CtGeometry geometry = read_geometry(o.ct.geometry);
-  const FilteredBackprojection fbp(geometry, parse_fbp_filter(o.filter));
+  const FbpFilter filter = parse_fbp_filter(o.filter);
   const Image sinogram = read_sinogram(o.sinogram, geometry);
   const auto start = std::chrono::steady_clock::now();
-  Image image = fbp.reconstruct(sinogram);
+  const Image image = fbp_volume(geometry, sinogram, filter, parse_image_units(o.ct.units));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (parse_image_units(o.ct.units) == ImageUnits::hounsfield) attenuation_to_hounsfield(image);
-  carry_slice_geometry(sinogram, image);
   write_image(image, o.output);
   std::cout << "wrote " << o.output << " (" << image.shape().to_string() << ", " << o.ct.units << ", "
             << o.filter << " filter, " << seconds << " s)\n";

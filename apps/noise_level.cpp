@@ -1,7 +1,7 @@
 #include "apps/noise_level.h"
 
 #include "core/error.h"
-#include "priors/sure.h"
+#include "pipelines/prior_level_choice.h"
 
 #include <algorithm>
 #include <cmath>
@@ -24,15 +24,13 @@ double positive_number(const std::string& text, const std::string& what, const s
   return value;
 }
 
-double noise_sigma_from_flag(const std::string& flag, const Image& noisy, const std::string& what) {
-  return flag == "auto" ? estimate_noise_sigma(noisy) : positive_number(flag, what, "auto");
-}
-
 SigmaChoice choose_and_report_sigma(Denoiser& denoiser, const Image& noisy, const std::string& noise_flag,
                                     const SureOptions& options) {
-  const double noise = noise_sigma_from_flag(noise_flag, noisy, "--noise-sigma");
-  const SigmaChoice choice = choose_sigma_by_sure(denoiser, noisy, noise, options);
-  std::cout << "noise σ " << noise << (noise_flag == "auto" ? " (estimated)" : "") << "; " << denoiser.name()
+  const std::optional<double> given =
+      noise_flag == "auto" ? std::nullopt : std::optional<double>(positive_number(noise_flag, "--noise-sigma", "auto"));
+  const DenoisingLevel level = choose_denoising_level(denoiser, noisy, given, options);
+  const SigmaChoice& choice = level.choice;
+  std::cout << "noise σ " << level.noise_sigma << (level.noise_estimated ? " (estimated)" : "") << "; " << denoiser.name()
             << ": SURE chooses σ " << choice.sigma << " (estimated MSE " << choice.sure << ", RMSE "
             << std::sqrt(std::max(choice.sure, 0.0)) << ")\n";
   return choice;

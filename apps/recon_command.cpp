@@ -77,11 +77,8 @@ void run_recon(const ReconOptions& o) {
   }
   std::cout << r.summary.full_report();
   if (!o.preview.empty()) {
-    const Image fbp = options.start == CtStart::fbp ? r.start.clone() : [&] {
-      Image attenuation = FilteredBackprojection(geometry, options.filter).reconstruct(sinogram);
-      if (options.units == ImageUnits::hounsfield) attenuation_to_hounsfield(attenuation);
-      return attenuation;
-    }();
+    const Image fbp =
+        options.start == CtStart::fbp ? r.start.clone() : fbp_volume(geometry, sinogram, options.filter, options.units);
     write_recon_preview(o, r, fbp, reference ? &*reference : nullptr, options.units);
   }
   if (!o.solver.history.empty()) {

@@ -4,7 +4,7 @@
 
 #include "itk/WholeImageFilter.h"
 #include "pipelines/prior_spec.h"
-#include "priors/sure.h"
+#include "pipelines/prior_level_choice.h"
 
 namespace tweedie {
 
@@ -55,8 +55,8 @@ class DenoiseImageFilter : public WholeImageFilter<TInputImage, TOutputImage> {
       std::unique_ptr<Denoiser> denoiser = make_prior(m_Prior);
       m_UsedSigma = m_Sigma;
       if (m_ChooseSigmaBySure) {
-        const double noise = m_NoiseSigma > 0 ? m_NoiseSigma : estimate_noise_sigma(noisy);
-        m_UsedSigma = choose_sigma_by_sure(*denoiser, noisy, noise).sigma;
+        const std::optional<double> noise = m_NoiseSigma > 0 ? std::optional<double>(m_NoiseSigma) : std::nullopt;
+        m_UsedSigma = choose_denoising_level(*denoiser, noisy, noise).choice.sigma;
       }
       itk_support::write_output(denoiser->denoise(noisy, m_UsedSigma), this->GetOutput());
     });

@@ -42,9 +42,7 @@ class FilteredBackProjectionImageFilter : public CtImageFilter<TInputImage, TOut
     itk_support::run_as_itk(__FILE__, __LINE__, [&] {
       const Image sinogram = this->requested_input(0);
       require_matching_sinogram(*this->m_Geometry, sinogram);
-      Image image = FilteredBackprojection(*this->m_Geometry, m_Filter).reconstruct(sinogram);
-      if (this->m_Units == ImageUnits::hounsfield) attenuation_to_hounsfield(image);
-      itk_support::write_output(image, this->GetOutput());
+      itk_support::write_output(fbp_volume(*this->m_Geometry, sinogram, m_Filter, this->m_Units), this->GetOutput());
     });
   }
 

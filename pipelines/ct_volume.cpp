@@ -36,6 +36,13 @@ void carry_slice_geometry(const Image& from, Image& to) {
   to.set_geometry(g);
 }
 
+Image fbp_volume(const CtGeometry& geometry, const Image& sinogram, FbpFilter filter, ImageUnits units) {
+  Image image = FilteredBackprojection(geometry, filter).reconstruct(sinogram);
+  if (units == ImageUnits::hounsfield) attenuation_to_hounsfield(image);
+  carry_slice_geometry(sinogram, image);
+  return image;
+}
+
 Image project_volume(const CtGeometry& geometry, const Image& image, const SliceProgress& progress) {
   const JosephProjector one_slice(geometry, 0);
   Image sinogram(JosephProjector(geometry, slices_of(image)).range());

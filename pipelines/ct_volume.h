@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "core/image.h"
 #include "operators/ct_geometry.h"
+#include "operators/fbp.h"
 #include "operators/hounsfield.h"
 
 #include <cstdint>
@@ -41,6 +42,10 @@ Image slice_of(const Image& stack, std::int64_t z, const ImageGeometry& grid);
 
 /// Copies the slice spacing and position of `from` (a volume or sinogram stack) to `to`.
 void carry_slice_geometry(const Image& from, Image& to);
+
+/// Filtered back-projection of a sinogram (stack) in `units`, with the stack's slice spacing: what
+/// `tweedie fbp`, recon's preview and the ITK FBP filter give.
+Image fbp_volume(const CtGeometry& geometry, const Image& sinogram, FbpFilter filter, ImageUnits units);
 
 /// The sinogram (stack) of an attenuation image or volume, with the volume's slice spacing.
 Image project_volume(const CtGeometry& geometry, const Image& image, const SliceProgress& progress = {});

@@ -30,6 +30,15 @@ PriorLevelChoice choose_prior_level(const std::string& solver, const DataFidelit
   return result;
 }
 
+DenoisingLevel choose_denoising_level(Denoiser& denoiser, const Image& noisy, std::optional<double> noise_sigma,
+                                      const SureOptions& options) {
+  DenoisingLevel level;
+  level.noise_estimated = !noise_sigma;
+  level.noise_sigma = noise_sigma ? *noise_sigma : estimate_noise_sigma(noisy);
+  level.choice = choose_sigma_by_sure(denoiser, noisy, level.noise_sigma, options);
+  return level;
+}
+
 void apply_prior_level(const PriorLevelChoice& choice, SolverSettings& settings) {
   settings.pnp.sigma_last = choice.choice.sigma;
   settings.pnp.sigma_first = std::max(settings.pnp.sigma_first, choice.choice.sigma);

@@ -8,6 +8,7 @@
 #include "solvers/solver_registry.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace tweedie {
@@ -26,6 +27,19 @@ struct PriorLevelChoice {
 /// prior schedule) and returns the level with the least estimated risk. `settings` is not changed.
 PriorLevelChoice choose_prior_level(const std::string& solver, const DataFidelity& data, Denoiser* prior,
                                     const StartOf& start_of, const SolverSettings& settings);
+
+/// A denoiser's level for one noisy image, by SURE (priors/sure.h), with the noise level it assumed.
+struct DenoisingLevel {
+  SigmaChoice choice;
+  double noise_sigma = 0.0;
+  bool noise_estimated = false;  ///< σ_n estimated from the image (none given)
+};
+
+/// The level with the least SURE for `noisy` at noise σ_n `noise_sigma`, estimated from the image
+/// (weak-texture patches) when not given: `tweedie denoise --sigma sure`, `tweedie sure` and the
+/// ITK denoising filter.
+DenoisingLevel choose_denoising_level(Denoiser& denoiser, const Image& noisy, std::optional<double> noise_sigma,
+                                      const SureOptions& options = {});
 
 /// `settings` with σ_last set to the chosen level (σ_first raised to it if below).
 void apply_prior_level(const PriorLevelChoice& choice, SolverSettings& settings);
