@@ -43,4 +43,25 @@ ComplexFft2d::~ComplexFft2d() {
   fftwf_destroy_plan(inverse_);
 }
 
+Fft1d::Fft1d(int n) : n_(n) {
+  float* signal = fftwf_alloc_real(static_cast<std::size_t>(n));
+  fftwf_complex* a = fftwf_alloc_complex(static_cast<std::size_t>(n));
+  fftwf_complex* b = fftwf_alloc_complex(static_cast<std::size_t>(n));
+  {
+    std::lock_guard lock(fftw_planner_mutex());
+    real_forward_ = fftwf_plan_dft_r2c_1d(n, signal, a, FFTW_ESTIMATE);
+    real_inverse_ = fftwf_plan_dft_c2r_1d(n, a, signal, FFTW_ESTIMATE);
+    forward_ = fftwf_plan_dft_1d(n, a, b, FFTW_FORWARD, FFTW_ESTIMATE);
+    inverse_ = fftwf_plan_dft_1d(n, a, b, FFTW_BACKWARD, FFTW_ESTIMATE);
+  }
+  fftwf_free(signal);
+  fftwf_free(a);
+  fftwf_free(b);
+}
+
+Fft1d::~Fft1d() {
+  std::lock_guard lock(fftw_planner_mutex());
+  for (fftwf_plan plan : {real_forward_, real_inverse_, forward_, inverse_}) fftwf_destroy_plan(plan);
+}
+
 }  // namespace tweedie::detail

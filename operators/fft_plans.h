@@ -49,6 +49,28 @@ class ComplexFft2d {
   fftwf_plan forward_ = nullptr, inverse_ = nullptr;
 };
 
+/// 1D plans of length n: real-to-complex, complex-to-real and complex in both directions, for
+/// new-array execution on fftwf_malloc'd rows and columns from any thread.
+class Fft1d {
+ public:
+  explicit Fft1d(int n);
+  ~Fft1d();
+  Fft1d(const Fft1d&) = delete;
+  Fft1d& operator=(const Fft1d&) = delete;
+
+  int size() const { return n_; }
+  void real_forward(float* signal, fftwf_complex* spectrum) const { fftwf_execute_dft_r2c(real_forward_, signal, spectrum); }
+  /// Unnormalised, and overwrites `spectrum`.
+  void real_inverse(fftwf_complex* spectrum, float* signal) const { fftwf_execute_dft_c2r(real_inverse_, spectrum, signal); }
+  void forward(fftwf_complex* in, fftwf_complex* out) const { fftwf_execute_dft(forward_, in, out); }
+  /// Unnormalised.
+  void inverse(fftwf_complex* in, fftwf_complex* out) const { fftwf_execute_dft(inverse_, in, out); }
+
+ private:
+  int n_;
+  fftwf_plan real_forward_ = nullptr, real_inverse_ = nullptr, forward_ = nullptr, inverse_ = nullptr;
+};
+
 /// fftwf_malloc'd arrays, freed on destruction.
 struct FftBuffer {
   explicit FftBuffer(const RealFft2d& plans)

@@ -23,7 +23,8 @@ namespace tweedie {
 Image ramp_kernel(std::int64_t nx, std::int64_t ny, double damping = 0.0);
 
 /// The zero-boundary convolution with `ramp_kernel` on `image` (slice by slice for volumes):
-/// symmetric and positive definite.
+/// symmetric and positive definite. Computed on the kernel's 2nx × 2ny grid, never from the
+/// kernel itself.
 std::shared_ptr<const LinearOperator> ramp_filter(const ImageGeometry& image, double damping = 0.0);
 
 }  // namespace tweedie

@@ -73,7 +73,10 @@ CtStart parse_ct_start(const std::string& name) {
 }
 
 SolverChoice CtReconstructionOptions::default_choice() {
-  return {.solver = "pnp-hqs", .prior = "ct"};
+  SolverChoice choice;
+  choice.solver = "pnp-hqs";
+  choice.prior = "ct";
+  return choice;
 }
 
 void CtReconstructionOptions::validate() const {

@@ -2,7 +2,6 @@
 
 #include "core/error.h"
 #include "core/image_ops.h"
-#include "solvers/conjugate_gradient.h"
 
 #include <cmath>
 
@@ -72,19 +71,24 @@ double DataFidelity::lipschitz() const {
   return lipschitz_;
 }
 
-
 void DataFidelity::prox(const Image& v, double rho, Image& x, int iterations, double tolerance) const {
+  const Image b = shifted_right_hand_side(v, rho);
+  if (!weights_ && op_->solve_shifted_normal(b, rho, x)) return;
+  conjugate_gradient(shifted_normal(rho), b, x, iterations, tolerance);
+}
+
+SymmetricOperator DataFidelity::shifted_normal(double rho) const {
+  return [this, r = static_cast<float>(rho)](const Image& in, Image& out) {
+    normal(in, out);
+    out.array() += r * in.array();
+  };
+}
+
+Image DataFidelity::shifted_right_hand_side(const Image& v, double rho) const {
   if (!(rho > 0)) throw ParameterError("the proximal penalty must be positive");
   Image b = back_projected_.clone();
   b.array() += static_cast<float>(rho) * v.array();
-  if (!weights_ && op_->solve_shifted_normal(b, rho, x)) return;
-  const auto r = static_cast<float>(rho);
-  conjugate_gradient(
-      [&](const Image& in, Image& out) {
-        normal(in, out);
-        out.array() += r * in.array();
-      },
-      b, x, iterations, tolerance);
+  return b;
 }
 
 }  // namespace tweedie

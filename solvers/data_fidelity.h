@@ -3,6 +3,7 @@
 #pragma once
 
 #include "operators/linear_operator.h"
+#include "solvers/conjugate_gradient.h"
 
 #include <memory>
 #include <optional>
@@ -36,6 +37,9 @@ class DataFidelity {
   /// closed form where the operator has one (circular blur, masks, subsampling; no weights), else
   /// by conjugate gradients warm-started from `x` (in/out).
   void prox(const Image& v, double rho, Image& x, int iterations = 20, double tolerance = 1e-6) const;
+  /// The proximal step's system: x ↦ (AᵀWA + ρI) x, and its right-hand side AᵀWy + ρv.
+  SymmetricOperator shifted_normal(double rho) const;
+  Image shifted_right_hand_side(const Image& v, double rho) const;
 
  private:
   std::shared_ptr<const LinearOperator> op_;

@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/image_ops.h"
 #include "solvers/preconditioned_gradient.h"
+#include "solvers/proximal_data_step.h"
 
 #include <cmath>
 
@@ -36,10 +37,11 @@ PnpOptions dpir_options(double noise_sigma, double data_range, bool super_resolu
 SolverResult pnp_hqs(const DataFidelity& data, Denoiser& prior, const Image& start, const PnpOptions& options) {
   options.validate();
   IterationLog log(options.control);
+  ProximalDataStep prox(data);
   Image z = start.clone(), x = start.clone(), previous = start.clone();
   for (int k = 0;; ++k) {
     previous.array() = z.array();
-    data.prox(z, options.penalty_at(k), x, options.cg_iterations);
+    prox(z, options.penalty_at(k), x, options.cg_iterations);
     z = prior.denoise(x, options.sigma_at(k));
     if (log.record(z, previous, data.value(z), options.sigma_at(k))) break;
   }
@@ -49,12 +51,13 @@ SolverResult pnp_hqs(const DataFidelity& data, Denoiser& prior, const Image& sta
 SolverResult pnp_admm(const DataFidelity& data, Denoiser& prior, const Image& start, const PnpOptions& options) {
   options.validate();
   IterationLog log(options.control);
+  ProximalDataStep prox(data);
   Image x = start.clone(), z = start.clone(), u = start.zeros_like(), previous = start.clone();
   for (int k = 0;; ++k) {
     previous.array() = z.array();
     Image v = z.clone();
     v.array() -= u.array();
-    data.prox(v, options.penalty_at(k), x, options.cg_iterations);
+    prox(v, options.penalty_at(k), x, options.cg_iterations);
     v.array() = x.array() + u.array();
     z = prior.denoise(v, options.sigma_at(k));
     u.array() += x.array() - z.array();
@@ -87,11 +90,12 @@ namespace {
 
 SolverResult red_fixed_point(const DataFidelity& data, Denoiser& prior, const Image& start, const PnpOptions& options) {
   IterationLog log(options.control);
+  ProximalDataStep prox(data);
   Image x = start.clone(), previous = start.clone();
   for (int k = 0;; ++k) {
     previous.array() = x.array();
     const Image denoised = prior.denoise(x, options.sigma_at(k));
-    data.prox(denoised, options.red_weight * options.penalty_at(k), x, options.cg_iterations);
+    prox(denoised, options.red_weight * options.penalty_at(k), x, options.cg_iterations);
     if (log.record(x, previous, data.value(x), options.sigma_at(k))) break;
   }
   return log.finish(std::move(x));
@@ -107,7 +111,7 @@ SolverResult red_gradient(const DataFidelity& data, Denoiser& prior, const Image
     const Image denoised = prior.denoise(x, options.sigma_at(k));
     Image g = data.gradient(x);  // RED's gradient, ∇f(x) + λ(x − D(x, σ_k))
     g.array() += static_cast<float>(lambda) * (x.array() - denoised.array());
-    const Image d = preconditioner.precondition(g.clone(), lambda);  // P_λ g
+    const Image d = preconditioner.precondition(g, lambda);  // P_λ g
     data.normal(d, curvature);
     const double step = dot(g, d) / (dot(d, curvature) + lambda * dot(d, d));
     x.array() -= static_cast<float>(step) * d.array();

@@ -2,7 +2,7 @@
 
 namespace tweedie {
 
-PreconditionedGradient::PreconditionedGradient(const DataFidelity& data)
+PreconditionedGradient::PreconditionedGradient(const DataFidelity& data, double step_tolerance)
     : data_(data), ramp_(data.op().normal_preconditioner()) {
   const LinearOperator& a = data.op();
   if (data.weights()) {
@@ -19,7 +19,7 @@ PreconditionedGradient::PreconditionedGradient(const DataFidelity& data)
     step_size_ = 1.0 / data.lipschitz();
     return;
   }
-  // λ_max(P AᵀWA), until the estimate settles to 1 % (the preconditioned spectrum is flat, so a
+  // λ_max(P AᵀWA), until the estimate settles to the tolerance (at 1 %, the preconditioned spectrum is flat, so a
   // few iterations do; the step stays below 2/λ_max, the bound for a convergent gradient step,
   // with a large margin).
   const double largest = largest_eigenvalue(
@@ -29,16 +29,25 @@ PreconditionedGradient::PreconditionedGradient(const DataFidelity& data)
         data.normal(v, normal_v);
         return precondition(std::move(normal_v));
       },
-      30, 0.01, 11);
+      30, step_tolerance, 11);
   step_size_ = 1.0 / largest;
 }
 
-Image PreconditionedGradient::precondition(Image v, double shift) const {
-  if (scale_) v.array() *= scale_->array();
-  if (ramp_ && shift > 0.0) v = data_.op().normal_preconditioner(step_size_ * shift * mean_square_scale_)->apply(v);
-  else if (ramp_) v = ramp_->apply(v);
-  if (scale_) v.array() *= scale_->array();
-  return v;
+Image PreconditionedGradient::precondition(const Image& v, double shift) const {
+  Image out = v.zeros_like();
+  shifted_inverse(shift)(v, out);
+  return out;
+}
+
+SymmetricOperator PreconditionedGradient::shifted_inverse(double shift) const {
+  std::shared_ptr<const LinearOperator> ramp =
+      ramp_ && shift > 0.0 ? data_.op().normal_preconditioner(step_size_ * shift * mean_square_scale_) : ramp_;
+  return [this, ramp = std::move(ramp)](const Image& v, Image& out) {
+    out.array() = v.array();
+    if (scale_) out.array() *= scale_->array();
+    if (ramp) out = ramp->apply(out);
+    if (scale_) out.array() *= scale_->array();
+  };
 }
 
 Image PreconditionedGradient::step(const Image& x) const {

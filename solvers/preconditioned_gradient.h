@@ -19,7 +19,9 @@ namespace tweedie {
 
 class PreconditionedGradient {
  public:
-  explicit PreconditionedGradient(const DataFidelity& data);
+  /// γ is estimated to `step_tolerance` (relative); a preconditioner for conjugate gradients only
+  /// needs its order of magnitude.
+  explicit PreconditionedGradient(const DataFidelity& data, double step_tolerance = 0.01);
 
   /// γ P ∇f(x).
   Image step(const Image& x) const;
@@ -28,7 +30,9 @@ class PreconditionedGradient {
   /// P v; with `shift` ρ > 0, P_ρ v for a P_ρ that makes P_ρ(AᵀWA + ρI) about a multiple of the
   /// identity: S R_ρ S with the ramp damped, R_ρ = R(I + γρs̄²R)⁻¹ (s̄² the mean of S²), since
   /// AᵀWA ≈ (γ S R S)⁻¹. Without a ramp, P_ρ = P (a multiple of it would do as well).
-  Image precondition(Image v, double shift = 0.0) const;
+  Image precondition(const Image& v, double shift = 0.0) const;
+  /// v ↦ P_ρ v as an operator for conjugate gradients on AᵀWA + ρI (its damped ramp built once).
+  SymmetricOperator shifted_inverse(double shift) const;
 
  private:
   const DataFidelity& data_;

@@ -1,4 +1,5 @@
 #include "core/image_ops.h"
+#include "operators/blur.h"
 #include "operators/joseph_projector.h"
 #include "operators/ramp_filter.h"
 
@@ -33,6 +34,23 @@ double gain(const Image& v, const Image& mv) { return dot(v, mv) / dot(v, v); }
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(ramp_filter)
+
+// The filter works on the kernel's grid, row and column transforms at a time; it must be the
+// zero-boundary convolution with the kernel itself, on non-square volumes, damped or not.
+BOOST_AUTO_TEST_CASE(is_the_zero_boundary_convolution_with_its_kernel) {
+  const ImageGeometry grid{.shape = Shape::volume(37, 22, 2)};
+  Image x(grid.shape);
+  fill_normal(x, 3);
+  for (const double damping : {0.0, 5.0}) {
+    const Convolution reference(grid, ramp_kernel(37, 22, damping), Boundary::zero);
+    const Image expected = reference.apply(x);
+    Image difference = tweedie::ramp_filter(grid, damping)->apply(x);
+    difference.array() -= expected.array();
+    const double error = norm(difference) / norm(expected);
+    BOOST_TEST_INFO("damping " << damping << ": relative error " << error);
+    BOOST_TEST(error < 1e-5);
+  }
+}
 
 BOOST_AUTO_TEST_CASE(is_symmetric_positive_and_grows_with_frequency) {
   const auto ramp = tweedie::ramp_filter({.shape = Shape::image(kSize, kSize)});

@@ -159,12 +159,14 @@ BOOST_AUTO_TEST_CASE(the_image_risk_estimate_tracks_its_differences_between_leve
   }
 }
 
+// Two probes: with the preconditioned data step the dense-view reconstruction passes more of the
+// noise at weak levels, and one probe's divergence on 64² pixels misranked two levels of seed 31.
 BOOST_AUTO_TEST_CASE(the_chosen_level_predicts_nearly_as_well_as_the_best) {
   for (const SureProblem& problem : {deblurring(), sparse_ct(), dense_ct()}) {
     const DataFidelity data = problem.measure(31);
     const auto reconstruct = [&](const DataFidelity& d, double sigma) { return problem.reconstruct(d, sigma); };
     const SigmaChoice choice =
-        choose_prior_sigma_by_sure(data, problem.noise_sigma, reconstruct, problem.levels.front(), problem.levels.back());
+        choose_prior_sigma_by_sure(data, problem.noise_sigma, reconstruct, problem.levels.front(), problem.levels.back(), {.probes = 2});
     const RiskDomain domain = natural_risk_domain(*problem.op);
     double best = 1e300, best_psnr = 0.0;
     for (const auto& [sigma, sure] : choice.curve) {
