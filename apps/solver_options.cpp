@@ -22,7 +22,7 @@ void add_solver_options(CLI::App& parser, SolverFlags& f, const std::string& met
                     "Iteration limit (default: the problem's PnP schedule; tv-pdhg 300, sirt 100, cgls 30)")
       ->check(at_least(1));
   parser.add_option("--cg-iterations", c.cg_iterations,
-                    "PnP/RED: conjugate-gradient iterations per proximal data step (warm-started; CT default: 10, more at higher doses)")
+                    "PnP/RED: conjugate-gradient iterations per proximal data step (warm-started; CT: preconditioned, default 8, 20 for sparse views)")
       ->check(at_least(1));
   parser.add_option("--noise-sigma", c.noise_sigma, "Measurement noise σ_n (image units; default per problem)")->check(positive());
   parser.add_option("--sigma-first", c.sigma_first, "First prior noise level of the schedule")->check(positive());

@@ -8,6 +8,7 @@
 #include "operators/joseph_projector.h"
 #include "operators/sampling.h"
 #include "operators/phantom.h"
+#include "operators/ramp_filter.h"
 
 #include <benchmark/benchmark.h>
 
@@ -145,6 +146,13 @@ void BM_gaussian_blur_zero_boundary(benchmark::State& state) {
   run_image_operator(state, Convolution(volume(state), gaussian_kernel(1.6), Boundary::zero));
 }
 BENCHMARK(BM_gaussian_blur_zero_boundary)->Apply(image_arguments);
+
+// One slice, as the CT data step preconditions it: the threads share the slice's transforms.
+void BM_ramp_filter(benchmark::State& state) {
+  const ThreadLimit limit(static_cast<int>(state.range(1)));
+  run_image_operator(state, *ramp_filter({.shape = Shape::image(state.range(0), state.range(0))}, 1.0));
+}
+BENCHMARK(BM_ramp_filter)->Apply(image_arguments);
 
 void BM_decimation_x2(benchmark::State& state) {
   const ThreadLimit limit(static_cast<int>(state.range(1)));

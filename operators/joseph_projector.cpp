@@ -252,7 +252,9 @@ void JosephProjector::adjoint_parallel_beam_vectorised(const Image& sinogram, Im
       return first.steps_rows ? ray.i - ray.j * (ray.di / ray.dj) : ray.j - ray.i * (ray.dj / ray.di);
     };
     const double spacing = bins > 1 ? offset_of(1) - offset_of(0) : 1e6;
-    const int candidates = static_cast<int>(std::floor(2.0 / std::abs(spacing))) + 2;
+    // Rays with |d_m| < 1 have m in the open interval (c − r, c + r), c the m where d = 0 and
+    // r = 1/|spacing|: at most ⌊2r⌋ + 1 of them, from ⌊c − r⌋ + 1 on.
+    const int candidates = static_cast<int>(std::floor(2.0 / std::abs(spacing))) + 1;
     lines[static_cast<std::size_t>(v)] = {first.offset, static_cast<float>(spacing), first.slope,
                                           static_cast<float>(geometry_.pixel_spacing_mm) * first.length,
                                           first.steps_rows, candidates};
@@ -282,7 +284,7 @@ void JosephProjector::adjoint_parallel_beam_vectorised(const Image& sinogram, Im
           const Floats base = p.offset + rest;
           const Floats centre = base / -p.spacing;  // m where d = 0
           const float reach = 1.0f / std::abs(p.spacing);
-          const Floats lowest_m = simd::min(simd::max(simd::floor(centre - reach), simd::splat(-static_cast<float>(guard))),
+          const Floats lowest_m = simd::min(simd::max(simd::floor(centre - reach) + 1.0f, simd::splat(-static_cast<float>(guard))),
                                             simd::splat(static_cast<float>(bins + guard - p.candidates)));
           const float* view = guarded.data() + (z * views + v) * stride + guard;
           const Ints first_m = simd::truncate(lowest_m);

@@ -9,45 +9,41 @@ namespace tweedie {
 namespace {
 
 // Mean statistical weight (≈ detected counts per ray) of the bundled abdomen sample at I0 = 1e4,
-// 720 views, where the CG steps below were tuned.
+// 720 views, where the schedule below was tuned.
 constexpr double kTunedMeanWeight = 5000.0;
 
-// CG steps per data step for dense views. The data step solves (AᵀWA + ρ_k)x = …; W grows with the
-// dose while ρ_k does not, so the system's condition number κ grows with the mean weight and CG
-// needs steps ∝ √κ (Shewchuk 1994). HQS restarts from the denoised image each iteration; ADMM and
-// RED carry the data step's error on (in the dual variable, in the next denoising) and need twice
-// the steps at low doses.
-int dense_view_cg_iterations(const SolverTraits& solver, const Image* weights) {
-  const int fewest = solver.carries_data_step_error ? 20 : 10;
-  if (!weights) return fewest;
+// The last prior level with a proximal data step: 80 HU at the tuned dose, following the FBP
+// noise, whose standard deviation falls as 1/√dose (at I0 = 1e5: 25 HU). Without weights the dose
+// is unknown: the tuned level.
+double last_prior_level_hu(const Image* weights) {
+  if (!weights) return 80.0;
   const double mean_weight = weights->array().cast<double>().mean();
-  const double for_dose = 10.0 * std::sqrt(mean_weight / kTunedMeanWeight);
-  return static_cast<int>(std::lround(std::clamp(for_dose, static_cast<double>(fewest), 40.0)));
-}
-
-// Solvers without a proximal data step (PnP-PGD, FISTA) denoise a ramp-preconditioned gradient
-// step, which puts back most of the residual, noise included: their schedule ends lower.
-double last_prior_level_hu(const SolverTraits& solver, bool sparse) {
-  if (solver.follows_prior_schedule && !solver.proximal_data_step) return 10.0;
-  return sparse ? 60.0 : 40.0;
+  return std::clamp(80.0 * std::sqrt(kTunedMeanWeight / std::max(mean_weight, 1.0)), 20.0, 120.0);
 }
 
 }  // namespace
 
 bool is_sparse_view(const CtGeometry& geometry) { return 2 * geometry.views() < geometry.image_nx; }
 
-// 16 iterations from 200 down to 40 HU with ρ_k = 1.5·σ_n²/σ_k² (PnP and RED alike); σ_n = 1 with
-// statistical weights (W ≈ 1/variance), else 0.05 line-integral units: a stronger prior than
-// DPIR's 0.23, ending where the FBP noise is still visible. Sparse views need the data term to fill
-// the streaks in: 40 iterations of 20 CG steps, from 200 down to 60 HU with ρ_k = 0.7·σ_n²/σ_k².
+// From 200 HU down to the last level, with ρ_k = 0.3·σ_n²/σ_k² for PnP-HQS; σ_n = 1 with
+// statistical weights (W ≈ 1/variance), else 0.05 line-integral units. The data step is
+// preconditioned CG (solvers/proximal_data_step.h) run close to convergence. Dense views: 8
+// iterations of 8 CG steps. PnP-ADMM and RED carry the data step's result on (in the dual
+// variable, in the next denoising) and want the prior held closer: ρ_k = 1.5·σ_n²/σ_k² over 16
+// iterations. Sparse views need the data term to fill the streaks
+// in, which the ramp preconditioner helps less (the missing angles are its null space): 40
+// iterations of 20 steps. Solvers without a proximal data step (PnP-PGD, FISTA) denoise a
+// ramp-preconditioned gradient step, which puts back most of the residual, noise included: their
+// schedule ends at 10 HU over the 16 or 40 iterations of the former defaults.
 SolverSettings ct_defaults(const SolverTraits& solver, const Image* weights, const CtGeometry& geometry) {
   const bool sparse = is_sparse_view(geometry);
+  const bool proximal = solver.proximal_data_step, held = solver.carries_data_step_error;
   SolverSettings s;
-  s.pnp.control.iterations = sparse ? 40 : 16;
-  s.pnp.cg_iterations = sparse ? 20 : dense_view_cg_iterations(solver, weights);
+  s.pnp.control.iterations = sparse ? 40 : (proximal && !held ? 8 : 16);
+  s.pnp.cg_iterations = sparse ? 20 : 8;
   s.pnp.sigma_first = 200.0 * kAttenuationPerHu;
-  s.pnp.sigma_last = last_prior_level_hu(solver, sparse) * kAttenuationPerHu;
-  s.pnp.penalty_scale = sparse ? 0.7 : 1.5;
+  s.pnp.sigma_last = (solver.follows_prior_schedule && !proximal ? 10.0 : last_prior_level_hu(weights)) * kAttenuationPerHu;
+  s.pnp.penalty_scale = held ? 1.5 : 0.3;
   s.pnp.noise_sigma = weights ? 1.0 : 0.05;
   s.sampler.sigma_first = s.pnp.sigma_first, s.sampler.sigma_last = s.pnp.sigma_last;
   s.sampler.noise_sigma = s.pnp.noise_sigma;

@@ -2,7 +2,7 @@
 
 namespace tweedie {
 
-PreconditionedGradient::PreconditionedGradient(const DataFidelity& data, double step_tolerance)
+PreconditionedGradient::PreconditionedGradient(const DataFidelity& data, double gain_tolerance)
     : data_(data), ramp_(data.op().normal_preconditioner()) {
   const LinearOperator& a = data.op();
   if (data.weights()) {
@@ -19,18 +19,14 @@ PreconditionedGradient::PreconditionedGradient(const DataFidelity& data, double 
     step_size_ = 1.0 / data.lipschitz();
     return;
   }
-  // λ_max(P AᵀWA), until the estimate settles to the tolerance (at 1 %, the preconditioned spectrum is flat, so a
-  // few iterations do; the step stays below 2/λ_max, the bound for a convergent gradient step,
-  // with a large margin).
-  const double largest = largest_eigenvalue(
-      a.domain(),
-      [&](const Image& v) {
-        Image normal_v = v.zeros_like();
-        data.normal(v, normal_v);
-        return precondition(std::move(normal_v));
-      },
-      30, step_tolerance, 11);
-  step_size_ = 1.0 / largest;
+  const auto preconditioned_normal = [&](const Image& v) {
+    Image normal_v = v.zeros_like();
+    data.normal(v, normal_v);
+    return precondition(normal_v);
+  };
+  // λ_max(P AᵀWA) (the preconditioned spectrum is flat, so a few iterations do; at 1 % the step
+  // stays below 2/λ_max, the bound for a convergent gradient step, with a large margin).
+  step_size_ = 1.0 / largest_eigenvalue(a.domain(), preconditioned_normal, 30, gain_tolerance, 11);
 }
 
 Image PreconditionedGradient::precondition(const Image& v, double shift) const {

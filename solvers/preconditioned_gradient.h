@@ -19,9 +19,10 @@ namespace tweedie {
 
 class PreconditionedGradient {
  public:
-  /// γ is estimated to `step_tolerance` (relative); a preconditioner for conjugate gradients only
-  /// needs its order of magnitude.
-  explicit PreconditionedGradient(const DataFidelity& data, double step_tolerance = 0.01);
+  /// γ⁻¹ = λ_max(P AᵀWA) by power iteration, until the estimate settles to `gain_tolerance`
+  /// (relative): 1 % for a gradient step that must not overshoot; a preconditioner for conjugate
+  /// gradients needs only its rough scale.
+  explicit PreconditionedGradient(const DataFidelity& data, double gain_tolerance = 0.01);
 
   /// γ P ∇f(x).
   Image step(const Image& x) const;
