@@ -9,16 +9,13 @@ namespace tweedie {
 namespace {
 
 // Mean statistical weight (≈ detected counts per ray) of the bundled abdomen sample at I0 = 1e4,
-// 720 views, where the schedule below was tuned.
+// 720 views, where the schedule below was tuned; 1/√w̄ is its line integrals' noise σ.
 constexpr double kTunedMeanWeight = 5000.0;
 
 // The last prior level with a proximal data step: 80 HU at the tuned dose, following the FBP
-// noise, whose standard deviation falls as 1/√dose (at I0 = 1e5: 25 HU). Without weights the dose
-// is unknown: the tuned level.
-double last_prior_level_hu(const Image* weights) {
-  if (!weights) return 80.0;
-  const double mean_weight = weights->array().cast<double>().mean();
-  return std::clamp(80.0 * std::sqrt(kTunedMeanWeight / std::max(mean_weight, 1.0)), 20.0, 120.0);
+// noise, whose standard deviation falls as the line integrals' (1/√dose; at I0 = 1e5: 25 HU).
+double last_prior_level_hu(double line_integral_sigma) {
+  return std::clamp(80.0 * line_integral_sigma * std::sqrt(kTunedMeanWeight), 20.0, 120.0);
 }
 
 }  // namespace
@@ -26,7 +23,8 @@ double last_prior_level_hu(const Image* weights) {
 bool is_sparse_view(const CtGeometry& geometry) { return 2 * geometry.views() < geometry.image_nx; }
 
 // From 200 HU down to the last level, with ρ_k = 0.3·σ_n²/σ_k² for PnP-HQS; σ_n = 1 with
-// statistical weights (W ≈ 1/variance), else 0.05 line-integral units. The data step is
+// statistical weights (W ≈ 1/variance), else the line integrals' noise as the user gives it
+// (reconstruct_ct estimates weights from the sinogram when neither is given). The data step is
 // preconditioned CG (solvers/proximal_data_step.h) run close to convergence. Dense views: 8
 // iterations of 8 CG steps. PnP-ADMM and RED carry the data step's result on (in the dual
 // variable, in the next denoising) and want the prior held closer: ρ_k = 1.5·σ_n²/σ_k² over 16
@@ -35,16 +33,20 @@ bool is_sparse_view(const CtGeometry& geometry) { return 2 * geometry.views() < 
 // iterations of 20 steps. Solvers without a proximal data step (PnP-PGD, FISTA) denoise a
 // ramp-preconditioned gradient step, which puts back most of the residual, noise included: their
 // schedule ends at 10 HU over the 16 or 40 iterations of the former defaults.
-SolverSettings ct_defaults(const SolverTraits& solver, const Image* weights, const CtGeometry& geometry) {
+SolverSettings ct_defaults(const SolverTraits& solver, const CtGeometry& geometry, const Image* weights,
+                           double noise_sigma) {
   const bool sparse = is_sparse_view(geometry);
   const bool proximal = solver.proximal_data_step, held = solver.carries_data_step_error;
   SolverSettings s;
   s.pnp.control.iterations = sparse ? 40 : (proximal && !held ? 8 : 16);
   s.pnp.cg_iterations = sparse ? 20 : 8;
   s.pnp.sigma_first = 200.0 * kAttenuationPerHu;
-  s.pnp.sigma_last = (solver.follows_prior_schedule && !proximal ? 10.0 : last_prior_level_hu(weights)) * kAttenuationPerHu;
+  const double line_integral_sigma =
+      weights ? 1.0 / std::sqrt(std::max(weights->array().cast<double>().mean(), 1.0)) : noise_sigma;
+  s.pnp.sigma_last =
+      (solver.follows_prior_schedule && !proximal ? 10.0 : last_prior_level_hu(line_integral_sigma)) * kAttenuationPerHu;
   s.pnp.penalty_scale = held ? 1.5 : 0.3;
-  s.pnp.noise_sigma = weights ? 1.0 : 0.05;
+  s.pnp.noise_sigma = weights ? 1.0 : noise_sigma;
   s.sampler.sigma_first = s.pnp.sigma_first, s.sampler.sigma_last = s.pnp.sigma_last;
   s.sampler.noise_sigma = s.pnp.noise_sigma;
   // TV weight for a weighted data term of about one unit per ray (chi-squared), scaled by σ_n²

@@ -13,8 +13,9 @@ namespace tweedie {
 /// views a parallel scan of N pixels needs.
 bool is_sparse_view(const CtGeometry& geometry);
 
-/// The defaults of `solver` for a scan on `geometry` with these statistical weights (null:
-/// unweighted, σ_n = 0.05 line-integral units). Levels are in mm⁻¹.
-SolverSettings ct_defaults(const SolverTraits& solver, const Image* weights, const CtGeometry& geometry);
+/// The defaults of `solver` for a scan on `geometry` with these statistical weights, or, without
+/// them (null), with white noise of `noise_sigma` line-integral units. Levels are in mm⁻¹.
+SolverSettings ct_defaults(const SolverTraits& solver, const CtGeometry& geometry, const Image* weights,
+                           double noise_sigma = 0.05);
 
 }  // namespace tweedie

@@ -5,10 +5,13 @@
 #include "operators/joseph_projector.h"
 #include "pipelines/ct_defaults.h"
 #include "pipelines/prior_spec.h"
+#include "pipelines/sinogram_noise.h"
 #include "priors/ensemble_denoiser.h"
 #include "priors/scaled_denoiser.h"
 
+#include <algorithm>
 #include <chrono>
+#include <sstream>
 
 namespace tweedie {
 namespace {
@@ -99,8 +102,13 @@ CtReconstruction reconstruct_ct(const CtGeometry& geometry, const Image& sinogra
   const bool fbp_only = is_fbp(o.solver);
   const SolverTraits* traits = fbp_only ? nullptr : &solver_traits(o.solver.solver);
   std::unique_ptr<Denoiser> prior = attenuation_prior(o);
-  const SolverSettings defaults =
-      fbp_only ? SolverSettings{} : ct_defaults(*traits, weights, geometry);
+  // Neither weights nor σ_n given for a clinical scan (HU): each slice weighted by weights
+  // estimated from its own noise (slice by slice, so that a piece of a stack is reconstructed as
+  // in the whole). Attenuation of an unknown material keeps σ_n = 0.05: the HU-trained prior's
+  // levels mean nothing there, and estimated weights made a measured sparse scan (181 views)
+  // diverge. Defaults follow each slice's dose.
+  const bool estimate_weights = !fbp_only && !weights && !o.solver.noise_sigma && o.units == ImageUnits::hounsfield;
+  std::vector<double> estimated_photons;
 
   const auto projector = std::make_shared<JosephProjector>(geometry);
   const FilteredBackprojection fbp(geometry, o.filter);
@@ -113,8 +121,19 @@ CtReconstruction reconstruct_ct(const CtGeometry& geometry, const Image& sinogra
   r.start = r.volume.zeros_like();
   for (std::int64_t z = 0; z < slices; ++z) {
     const auto slice_started = std::chrono::steady_clock::now();
-    const DataFidelity data(projector, slice_of(sinogram, z, projector->range()),
-                            weights ? std::optional<Image>(slice_of(*weights, z, projector->range())) : std::nullopt);
+    const Image measured = slice_of(sinogram, z, projector->range());
+    std::optional<Image> slice_weights;
+    if (weights) slice_weights = slice_of(*weights, z, projector->range());
+    if (estimate_weights) {
+      if (std::optional<EstimatedWeights> e = estimate_statistical_weights(measured)) {
+        estimated_photons.push_back(e->incident_photons);
+        slice_weights = std::move(e->weights);
+      }
+    }
+    const SolverSettings defaults = fbp_only ? SolverSettings{}
+                                             : ct_defaults(*traits, geometry, slice_weights ? &*slice_weights : nullptr,
+                                                           o.solver.noise_sigma.value_or(0.05));
+    const DataFidelity data(projector, measured, std::move(slice_weights));
     const std::optional<Image> truth =
         reference ? std::optional<Image>(slice_of(*reference, z, projector->domain())) : std::nullopt;
     CtSliceReport report;
@@ -161,6 +180,16 @@ CtReconstruction reconstruct_ct(const CtGeometry& geometry, const Image& sinogra
   r.summary = summarize(o.solver.solver, prior ? prior_text(o) : "", prior && use_ensemble(o.solver, false), r.runs, last,
                         LevelUnits{kAttenuationPerHu, " HU"});
   if (traits && traits->proximal_data_step) r.summary.cg_iterations = last.pnp.cg_iterations;
+  if (!estimated_photons.empty()) {
+    const auto [fewest, most] = std::minmax_element(estimated_photons.begin(), estimated_photons.end());
+    std::ostringstream origin;
+    origin << "statistical weights estimated from the sinogram's noise (Poisson counts of I0 ≈ " << std::lround(*fewest);
+    if (std::lround(*most) != std::lround(*fewest)) origin << " to " << std::lround(*most);
+    origin << " per ray without object";
+    if (estimated_photons.size() < static_cast<std::size_t>(slices)) origin << "; slices without noise unweighted";
+    origin << "); --weights or --noise-sigma to set them";
+    r.summary.noise_origin = origin.str();
+  }
   if (reference_in_units) {
     const Image& truth = *reference_in_units;
     const std::string start_name = o.start == CtStart::fbp ? "fbp" : "zero";
