@@ -337,6 +337,15 @@ void JosephProjector::adjoint_fan_beam_vectorised(const Image& sinogram, Image& 
       }
     }
   }
+  // Whether all rays of a view step along rows, all along columns, or some of each.
+  enum class Stepping { rows, columns, mixed };
+  std::vector<Stepping> stepping(static_cast<std::size_t>(views));
+  for (std::int64_t v = 0; v < views; ++v) {
+    const auto vi = static_cast<std::size_t>(v);
+    stepping[vi] = row_steppers_[vi].empty() ? Stepping::columns
+                   : column_steppers_[vi].empty() ? Stepping::rows
+                                                  : Stepping::mixed;
+  }
   // The detector bin that a point (pixel-index coordinates) projects onto, per view.
   const bool fan = g.beam == BeamShape::fan, arc = fan && g.detector_shape == DetectorShape::arc;
   const auto pixel = static_cast<float>(g.pixel_spacing_mm);
@@ -397,11 +406,17 @@ void JosephProjector::adjoint_fan_beam_vectorised(const Image& sinogram, Image& 
           for (std::int64_t i0 = 0; i0 < nx; i0 += kLanes) {
             float* out = sums.data() + (t - 1) * padded_nx + i0;
             const Floats column = static_cast<float>(i0) + lane;
+            // Where every ray of the view steps along one axis, only the segment along it counts.
             const Floats left = simd::load(here + i0 - 1), right = simd::load(here + i0 + 1);
             const Floats up = simd::load(above + i0), down = simd::load(below + i0);
-            const Ints first_ray = clamped_ray(simd::min(simd::min(left, right), simd::min(up, down)));
-            const Ints last_ray =
-                clamped_ray(simd::max(simd::max(left, right), simd::max(up, down)) + 1.0f);
+            const Floats lowest = stepping[vi] == Stepping::rows      ? simd::min(left, right)
+                                  : stepping[vi] == Stepping::columns ? simd::min(up, down)
+                                                                      : simd::min(simd::min(left, right), simd::min(up, down));
+            const Floats highest = stepping[vi] == Stepping::rows      ? simd::max(left, right)
+                                   : stepping[vi] == Stepping::columns ? simd::max(up, down)
+                                                                       : simd::max(simd::max(left, right), simd::max(up, down));
+            const Ints first_ray = clamped_ray(lowest);
+            const Ints last_ray = clamped_ray(highest + 1.0f);
             const int candidates = simd::largest(simd::subtract(last_ray, first_ray)) + 1;
             // Neighbouring pixels see neighbouring rays: monotone across the lanes.
             const std::int32_t first = std::min(simd::first_lane(first_ray), simd::last_lane(first_ray));
