@@ -19,18 +19,20 @@ int conjugate_gradient(const SymmetricOperator& m, const Image& b, Image& x, int
     return z;
   };
   Image p = precondition().clone();
-  double rz = dot(r, p);
+  double rr = dot(r, r);
+  double rz = preconditioner ? dot(r, p) : rr;
   const double target = tolerance * tolerance * dot(b, b);
   int k = 0;
-  while (k < iterations && dot(r, r) > target) {
+  while (k < iterations && rr > target) {
     m(p, mp);
     const double curvature = dot(p, mp);
     if (!(curvature > 0) || !(rz > 0)) break;  // not positive definite along p (or p = 0): stop safely
     const auto alpha = static_cast<float>(rz / curvature);
     x.array() += alpha * p.array();
     r.array() -= alpha * mp.array();
+    rr = dot(r, r);
     const Image& pr = precondition();
-    const double rz_next = dot(r, pr);
+    const double rz_next = preconditioner ? dot(r, pr) : rr;
     p.array() = pr.array() + static_cast<float>(rz_next / rz) * p.array();
     rz = rz_next;
     ++k;
