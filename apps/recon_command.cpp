@@ -5,6 +5,7 @@
 #include "apps/solver_options.h"
 #include "core/image_io.h"
 #include "pipelines/ct_reconstruction.h"
+#include "pipelines/held_out_views.h"
 #include "pipelines/preview.h"
 #include "solvers/solver_history.h"
 
@@ -19,7 +20,16 @@ struct ReconOptions {
   CtOptions ct;
   std::string sinogram, weights, output, init = "fbp", filter = "hann", preview, window;
   SolverFlags solver;
+  bool check_views = false;
 };
+
+// "held-out views …": how well each half of the views, reconstructed, predicts the other half.
+void report_held_out_views(const HeldOutViewCheck& check, const std::string& method) {
+  std::cout << "held-out views (each half predicted from the other; RMS line-integral error): " << method << ' '
+            << std::setprecision(4) << check.method_error << ", fbp " << check.fbp_error;
+  if (check.noise_error) std::cout << ", the noise alone " << *check.noise_error;
+  std::cout << '\n';
+}
 
 // "NAME 36.36 dB 0.897": a panel's caption, with its quality when there is a reference.
 std::string caption(const std::string& name, const std::optional<QualityChange>& quality, bool start) {
@@ -76,6 +86,10 @@ void run_recon(const ReconOptions& o) {
     if (slice.prior_level) std::cout << describe_prior_level_choice(*slice.prior_level, levels) << '\n';
   }
   std::cout << r.summary.full_report();
+  if (o.check_views) {
+    report_held_out_views(check_held_out_views(geometry, sinogram, weights ? &*weights : nullptr, options),
+                          options.solver.solver);
+  }
   if (!o.preview.empty()) {
     const Image fbp =
         options.start == CtStart::fbp ? r.start.clone() : fbp_volume(geometry, sinogram, options.filter, options.units);
@@ -102,6 +116,9 @@ Command add_recon_command(CLI::App& app) {
   parser->add_option("--filter", o->filter, "FBP filter of the start")->capture_default_str();
   add_solver_options(*parser, o->solver, std::string(kFbpMethod) + ", " + solver_name_list());
   parser->add_option("--output", o->output, "Reconstruction to write")->required();
+  parser->add_flag("--check-views", o->check_views,
+                   "Also reconstruct each half of the views and report how well it predicts the other half, "
+                   "against FBP (a check without reference, for measured data)");
   parser->add_option("--preview", o->preview, "PNG of the middle slice: FBP | result | reference | difference");
   parser->add_option("--window", o->window,
                      "Display window of the preview, WIDTH,LEVEL in the image's units (default: 400,40 in HU; "

@@ -7,6 +7,8 @@
 
 #include <cmath>
 #include <fstream>
+#include <limits>
+#include <stdexcept>
 #include <numbers>
 #include <sstream>
 
@@ -156,8 +158,36 @@ CtGeometry make_geometry(const CtScanSpec& o) {
                                                         : o.detector_distance_mm * std::tan(fan_angle);
   }
   g.detectors = o.detectors.value_or(2 * static_cast<std::int64_t>(std::ceil(half_width / g.detector_spacing_mm)) + 1);
-  g.angles_deg = equally_spaced_angles(o.views, o.arc_deg.value_or(fan ? 360.0 : 180.0), o.first_angle_deg);
-  return every_kth_view(g, o.sparse);
+  g.detector_offset_mm = o.detector_offset_mm;
+  g.angles_deg = o.angles_deg.empty()
+                     ? equally_spaced_angles(o.views, o.arc_deg.value_or(fan ? 360.0 : 180.0), o.first_angle_deg)
+                     : o.angles_deg;
+  g = every_kth_view(g, o.sparse);
+  g.validate();
+  return g;
+}
+
+std::vector<double> read_angle_list(const fs::path& path) {
+  std::ifstream file(path);
+  if (!file) throw IoError("cannot read the angle list '" + path.string() + "'");
+  std::vector<double> angles;
+  std::string entry;
+  while (file >> entry) {
+    std::size_t used = 0;
+    double angle = std::numeric_limits<double>::quiet_NaN();
+    try {
+      angle = std::stod(entry, &used);
+    } catch (const std::logic_error&) {
+      used = 0;
+    }
+    if (used != entry.size() || !std::isfinite(angle)) {
+      throw IoError("angle list '" + path.string() + "': entry " + std::to_string(angles.size() + 1) + " ('" + entry +
+                    "') is not an angle in degrees");
+    }
+    angles.push_back(angle);
+  }
+  if (angles.empty()) throw IoError("angle list '" + path.string() + "' holds no angles");
+  return angles;
 }
 
 CtGeometry read_geometry(const fs::path& path) {

@@ -80,8 +80,10 @@ CtGeometry parallel_geometry(std::int64_t n, double pixel_spacing_mm, std::int64
 struct CtScanSpec {
   BeamShape beam = BeamShape::parallel;
   std::int64_t views = 720;
+  std::vector<double> angles_deg;             ///< when given: these views, instead of views, arc and first angle
   std::optional<std::int64_t> detectors;      ///< default: enough bins to see the whole image from every angle
   std::optional<double> detector_spacing_mm;  ///< default: one pixel, magnified onto the detector
+  double detector_offset_mm = 0.0;            ///< shift of the detector centre along u
   std::int64_t image_size = 512;
   double pixel_spacing_mm = 1.0;
   std::optional<double> arc_deg;              ///< default: 180° parallel, 360° fan
@@ -94,6 +96,10 @@ struct CtScanSpec {
 
 /// The geometry a spec describes; throws ParameterError for one that cannot be built.
 CtGeometry make_geometry(const CtScanSpec& spec);
+
+/// View angles in degrees from a text file (numbers separated by white space, as beamlines list
+/// them one per line); throws IoError naming the file and the first entry that is not a number.
+std::vector<double> read_angle_list(const std::filesystem::path& path);
 
 /// Reads a geometry file (JSON, see docs/ct.md); throws IoError or ParameterError.
 CtGeometry read_geometry(const std::filesystem::path& path);

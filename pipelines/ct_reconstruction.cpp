@@ -102,12 +102,10 @@ CtReconstruction reconstruct_ct(const CtGeometry& geometry, const Image& sinogra
   const bool fbp_only = is_fbp(o.solver);
   const SolverTraits* traits = fbp_only ? nullptr : &solver_traits(o.solver.solver);
   std::unique_ptr<Denoiser> prior = attenuation_prior(o);
-  // Neither weights nor σ_n given for a clinical scan (HU): each slice weighted by weights
-  // estimated from its own noise (slice by slice, so that a piece of a stack is reconstructed as
-  // in the whole). Attenuation of an unknown material keeps σ_n = 0.05: the HU-trained prior's
-  // levels mean nothing there, and estimated weights made a measured sparse scan (181 views)
-  // diverge. Defaults follow each slice's dose.
-  const bool estimate_weights = !fbp_only && !weights && !o.solver.noise_sigma && o.units == ImageUnits::hounsfield;
+  // Neither weights nor σ_n given: each slice weighted by weights estimated from its own noise
+  // (slice by slice, so that a piece of a stack is reconstructed as in the whole). Defaults
+  // follow each slice's dose.
+  const bool estimate_weights = !fbp_only && !weights && !o.solver.noise_sigma;
   std::vector<double> estimated_photons;
 
   const auto projector = std::make_shared<JosephProjector>(geometry);

@@ -143,4 +143,27 @@ BOOST_AUTO_TEST_CASE(a_scan_spec_gets_detectors_that_see_the_whole_image) {
   spec.detectors = 11;
   BOOST_TEST(make_geometry(spec).detectors == 11);
 }
+
+// A beamline's list of angles (one per line) and its detector offset make the geometry.
+BOOST_AUTO_TEST_CASE(a_scan_spec_takes_measured_angles_and_an_offset) {
+  testing::TemporaryFolder folder;
+  std::ofstream(folder / "angles.txt") << "0.00000000\n0.99447514\n 1.98895028\r\n3.5e0\n";
+  CtScanSpec spec;
+  spec.angles_deg = read_angle_list(folder / "angles.txt");
+  spec.detector_offset_mm = 23.94;
+  spec.image_size = 32;
+  const CtGeometry g = make_geometry(spec);
+  BOOST_TEST(g.angles_deg == (std::vector<double>{0.0, 0.99447514, 1.98895028, 3.5}));
+  BOOST_TEST(g.detector_offset_mm == 23.94);
+
+  std::ofstream(folder / "bad.txt") << "0\n1\n2,5\n";
+  BOOST_CHECK_EXCEPTION(read_angle_list(folder / "bad.txt"), IoError, [](const auto& e) {
+    return std::string(e.what()).find("entry 3 ('2,5') is not an angle") != std::string::npos;
+  });
+  std::ofstream(folder / "nan.txt") << "0\nnan\n";
+  BOOST_CHECK_THROW(read_angle_list(folder / "nan.txt"), IoError);
+  std::ofstream(folder / "empty.txt") << "\n";
+  BOOST_CHECK_THROW(read_angle_list(folder / "empty.txt"), IoError);
+  BOOST_CHECK_THROW(read_angle_list(folder / "missing.txt"), IoError);
+}
 BOOST_AUTO_TEST_SUITE_END()
