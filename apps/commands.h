@@ -29,5 +29,6 @@ Command add_sure_command(CLI::App& app);
 Command add_degrade_command(CLI::App& app);
 Command add_restore_command(CLI::App& app);
 Command add_recon_command(CLI::App& app);
+Command add_normalize_command(CLI::App& app);
 
 }  // namespace tweedie::app

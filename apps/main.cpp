@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
 
   const std::vector<Command> commands{
       add_info_command(app),     add_metrics_command(app), add_convert_command(app),
-      add_geometry_command(app), add_simulate_command(app), add_project_command(app),
+      add_geometry_command(app), add_normalize_command(app), add_simulate_command(app), add_project_command(app),
       add_backproject_command(app), add_fbp_command(app), add_train_command(app),
       add_denoise_command(app), add_sure_command(app), add_degrade_command(app), add_restore_command(app), add_recon_command(app)};
   try {

@@ -25,4 +25,10 @@ struct EstimatedWeights {
 /// projection).
 std::optional<EstimatedWeights> estimate_statistical_weights(const Image& sinogram);
 
+/// The factor g that makes g·relative_weights the sinogram's statistical weights (inverse
+/// variances), for weights known up to a factor, as the detected counts of a detector with an unknown
+/// gain are (h²·r estimates 1/g wherever r is smooth). Bins next to a zero weight are left out. None
+/// as for estimate_statistical_weights. Throws ShapeError if the shapes differ.
+std::optional<double> estimate_weight_scale(const Image& sinogram, const Image& relative_weights);
+
 }  // namespace tweedie

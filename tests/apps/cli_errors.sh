@@ -35,6 +35,23 @@ expect_usage_error "--iterations must be a number, got 'many'" "$tweedie" restor
 expect_one_line_error "subcommand" "$tweedie" unknown-command
 expect_one_line_error "--reference is required" "$tweedie" metrics --input "$sample"
 expect_one_line_error "--units hux not in {hu,attenuation}" "$tweedie" fbp --sinogram s.mha --geometry g.json --units hux --output "$work/f.mha"
+# Measured scans: frames that do not fit the projections, a missing input, an angle list with a typo,
+# an axis sought in a scan without opposite views.
+"$tweedie" degrade --input "$work/one.mha" --operator decimate --output "$work/half.mha" >/dev/null
+expect_one_line_error "the flat frames are 256×256, the projections 512×512" \
+  "$tweedie" normalize --projections "$sample" --flats "$work/half.mha" --darks "$work/one.mha" --output "$work/n.mha"
+rm "$work/half.mha"
+expect_one_line_error "give --projections with --flats and --darks, or --intensities" \
+  "$tweedie" normalize --output "$work/n.mha"
+printf '0\n1.5\n3,0\n' >"$work/angles.txt"
+expect_one_line_error "entry 3 ('3,0') is not an angle in degrees" \
+  "$tweedie" geometry --angles "$work/angles.txt" --output "$work/g.json"
+rm "$work/angles.txt"
+"$tweedie" geometry --views 4 --arc 90 --detectors 512 --image-size 64 --output "$work/g90.json" >/dev/null
+"$tweedie" convert --input "$work/one.mha" --output "$work/s90.mha" --slice-count 1 >/dev/null
+expect_one_line_error "has 512 detector bins × 512 views, but the geometry has 512 × 4" \
+  "$tweedie" geometry --views 4 --arc 90 --detectors 512 --image-size 64 --axis-from "$work/s90.mha" --output "$work/g.json"
+rm "$work/g90.json" "$work/s90.mha"
 
 # Nothing half-written anywhere: only the inputs made above remain.
 leftovers=$(ls -A "$work" | grep -v -e '^photo.jpg$' -e '^truncated.nii.gz$' -e '^one.mha$' \
