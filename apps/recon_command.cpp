@@ -111,7 +111,7 @@ Command add_recon_command(CLI::App& app) {
       app.add_subcommand("recon", "Reconstruct CT with a solver (or fbp) and a prior (default: PnP-HQS, ct model)");
   parser->add_option("--sinogram", o->sinogram, "Sinogram (detectors × views [× slices])")->required();
   add_ct_options(*parser, o->ct);
-  parser->add_option("--weights", o->weights, "Statistical weights (from tweedie simulate --weights; without them and --noise-sigma, estimated from the sinogram's noise for HU)");
+  parser->add_option("--weights", o->weights, "Statistical weights (from tweedie simulate or normalize --weights; without them and --noise-sigma, estimated from the sinogram's noise)");
   parser->add_option("--init", o->init, "Start: fbp or zero")->check(CLI::IsMember({"fbp", "zero"}))->capture_default_str();
   parser->add_option("--filter", o->filter, "FBP filter of the start")->capture_default_str();
   add_solver_options(*parser, o->solver, std::string(kFbpMethod) + ", " + solver_name_list());
