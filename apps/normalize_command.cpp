@@ -29,8 +29,13 @@ void run_normalize(const NormalizeOptions& o) {
   std::cout << "wrote " << o.output << " (" << s.nx << " detector columns × " << s.ny << " views × " << s.nz
             << " rows of line integrals)";
   if (!o.weights.empty()) std::cout << " and its weights " << o.weights;
-  std::cout << "\ndetector gain from the noise: " << scan.counts_per_photon << " counts per photon; "
-            << scan.rays_without_signal << " rays without signal (weight 0)\n";
+  std::cout << '\n';
+  if (scan.counts_per_photon) {
+    std::cout << "detector gain from the noise: " << *scan.counts_per_photon << " counts per photon; ";
+  } else {
+    std::cout << "no noise to measure the detector's gain: the weights are the counts; ";
+  }
+  std::cout << scan.rays_without_signal << " rays without signal (weight 0)\n";
 }
 
 }  // namespace

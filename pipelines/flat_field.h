@@ -12,13 +12,15 @@
 #include "core/image.h"
 
 #include <cstdint>
+#include <optional>
 
 namespace tweedie {
 
 struct NormalizedScan {
   Image sinogram;                        ///< line integrals: detector columns × views [× detector rows]
   Image weights;                         ///< statistical weights, same shape (0: no signal)
-  double counts_per_photon = 1.0;        ///< the gain found from the noise (1 if there was none to measure)
+  /// The gain found from the noise; none when the scan shows none (the weights are then the counts).
+  std::optional<double> counts_per_photon;
   std::int64_t rays_without_signal = 0;  ///< P ≤ D (or F ≤ D): weight 0
 };
 
