@@ -1,5 +1,6 @@
 // tweedie recon: CT reconstruction of a sinogram (or a stack of them) by pipelines/ct_reconstruction.h.
 #include "apps/commands.h"
+#include "apps/option_checks.h"
 #include "apps/ct_options.h"
 #include "apps/slice_progress.h"
 #include "apps/solver_options.h"
@@ -20,6 +21,7 @@ struct ReconOptions {
   CtOptions ct;
   std::string sinogram, weights, output, init = "fbp", filter = "hann", preview, window;
   SolverFlags solver;
+  std::optional<double> reference_attenuation;
   bool check_views = false;
 };
 
@@ -68,6 +70,7 @@ void run_recon(const ReconOptions& o) {
   options.units = parse_image_units(o.ct.units);
   options.filter = parse_fbp_filter(o.filter);
   options.start = parse_ct_start(o.init);
+  options.reference_attenuation = o.reference_attenuation;
   options.validate();
   const Image sinogram = read_sinogram(o.sinogram, geometry);
   const std::optional<Image> weights = o.weights.empty() ? std::nullopt : std::optional<Image>(read_image(o.weights));
@@ -112,6 +115,10 @@ Command add_recon_command(CLI::App& app) {
   parser->add_option("--sinogram", o->sinogram, "Sinogram (detectors × views [× slices])")->required();
   add_ct_options(*parser, o->ct);
   parser->add_option("--weights", o->weights, "Statistical weights (from tweedie simulate or normalize --weights; without them and --noise-sigma, estimated from the sinogram's noise)");
+  parser->add_option("--reference-attenuation", o->reference_attenuation,
+                     "--units attenuation: the attenuation (mm⁻¹) of a material the HU-trained prior should take "
+                     "for water (default: water's, 0.0193)")
+      ->check(positive());
   parser->add_option("--init", o->init, "Start: fbp or zero")->check(CLI::IsMember({"fbp", "zero"}))->capture_default_str();
   parser->add_option("--filter", o->filter, "FBP filter of the start")->capture_default_str();
   add_solver_options(*parser, o->solver, std::string(kFbpMethod) + ", " + solver_name_list());

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <sstream>
 
 namespace tweedie {
@@ -83,6 +84,12 @@ SolverChoice CtReconstructionOptions::default_choice() {
 }
 
 void CtReconstructionOptions::validate() const {
+  if (reference_attenuation) {
+    if (units != ImageUnits::attenuation) throw ParameterError("a reference attenuation applies to attenuation units only");
+    if (!(*reference_attenuation > 0) || !std::isfinite(*reference_attenuation)) {
+      throw ParameterError("the reference attenuation must be positive, got " + std::to_string(*reference_attenuation));
+    }
+  }
   if (is_fbp(solver)) {
     if (start != CtStart::fbp) throw ParameterError("the fbp method is the FBP start itself: it needs the fbp start");
     return;
@@ -107,6 +114,10 @@ CtReconstruction reconstruct_ct(const CtGeometry& geometry, const Image& sinogra
   // follow each slice's dose.
   const bool estimate_weights = !fbp_only && !weights && !o.solver.noise_sigma;
   std::vector<double> estimated_photons;
+  // Attenuation of another material, when its scale is given: solved in units where its reference
+  // attenuation μ_ref is water's (line integrals ×c, weights ÷c², the result ÷c, c = μ_water/μ_ref),
+  // so that the HU-trained prior sees contrasts of the size it knows.
+  const double scale = o.reference_attenuation && prior ? kWaterAttenuationPerMm / *o.reference_attenuation : 1.0;
 
   const auto projector = std::make_shared<JosephProjector>(geometry);
   const FilteredBackprojection fbp(geometry, o.filter);
@@ -119,7 +130,7 @@ CtReconstruction reconstruct_ct(const CtGeometry& geometry, const Image& sinogra
   r.start = r.volume.zeros_like();
   for (std::int64_t z = 0; z < slices; ++z) {
     const auto slice_started = std::chrono::steady_clock::now();
-    const Image measured = slice_of(sinogram, z, projector->range());
+    Image measured = slice_of(sinogram, z, projector->range());
     std::optional<Image> slice_weights;
     if (weights) slice_weights = slice_of(*weights, z, projector->range());
     if (estimate_weights) {
@@ -128,17 +139,24 @@ CtReconstruction reconstruct_ct(const CtGeometry& geometry, const Image& sinogra
         slice_weights = std::move(e->weights);
       }
     }
-    const SolverSettings defaults = fbp_only ? SolverSettings{}
-                                             : ct_defaults(*traits, geometry, slice_weights ? &*slice_weights : nullptr,
-                                                           o.solver.noise_sigma.value_or(0.05));
+    measured.array() *= static_cast<float>(scale);
+    if (slice_weights) slice_weights->array() /= static_cast<float>(scale * scale);
+    SolverChoice choice = o.solver;
+    if (choice.noise_sigma) *choice.noise_sigma *= scale;
+    const SolverSettings defaults =
+        fbp_only ? SolverSettings{}
+                 : ct_defaults(*traits, geometry, slice_weights ? &*slice_weights : nullptr, 0.05 * scale);
     const DataFidelity data(projector, measured, std::move(slice_weights));
-    const std::optional<Image> truth =
-        reference ? std::optional<Image>(slice_of(*reference, z, projector->domain())) : std::nullopt;
+    std::optional<Image> truth;
+    if (reference) {
+      truth = slice_of(*reference, z, projector->domain());
+      truth->array() *= static_cast<float>(scale);
+    }
     CtSliceReport report;
     SolverSettings settings =
-        fbp_only ? SolverSettings{} : resolve_settings(o.solver, defaults, truth ? &*truth : nullptr, kAttenuationPerHu);
+        fbp_only ? SolverSettings{} : resolve_settings(choice, defaults, truth ? &*truth : nullptr, kAttenuationPerHu);
     if (o.solver.sure_prior_level) {
-      report.prior_level = choose_prior_level(o.solver.solver, data, prior.get(), start_of, settings);
+      report.prior_level = choose_prior_level(choice.solver, data, prior.get(), start_of, settings);
       apply_prior_level(*report.prior_level, settings);
     }
     const Image first = start_of(data.measurement());
@@ -153,11 +171,12 @@ CtReconstruction reconstruct_ct(const CtGeometry& geometry, const Image& sinogra
     SolverOutput out = fbp_only ? fbp_output(first, slice_started) : traits->run(data, prior.get(), first, settings);
     if (stopped) throw OperationStopped("reconstruction stopped in slice " + std::to_string(z + 1));
     settings.pnp.control.callback = nullptr;
-    r.start.slice(z) = first.slice(0);
-    r.volume.slice(z) = out.result.image.slice(0);
+    const float to_attenuation = static_cast<float>(1.0 / scale);
+    r.start.slice(z) = first.slice(0) * to_attenuation;
+    r.volume.slice(z) = out.result.image.slice(0) * to_attenuation;
     if (out.standard_deviation) {
       if (!r.spread) r.spread = r.volume.zeros_like();
-      r.spread->slice(z) = out.standard_deviation->slice(0);
+      r.spread->slice(z) = out.standard_deviation->slice(0) * to_attenuation;
     }
     settings.pnp.control.reference = nullptr;  // `truth` ends with this iteration
     report.settings = settings;
@@ -187,6 +206,13 @@ CtReconstruction reconstruct_ct(const CtGeometry& geometry, const Image& sinogra
     if (estimated_photons.size() < static_cast<std::size_t>(slices)) origin << "; slices without noise unweighted";
     origin << "); --weights or --noise-sigma to set them";
     r.summary.noise_origin = origin.str();
+  }
+  if (prior && o.units == ImageUnits::attenuation) {
+    std::ostringstream note;
+    note << "attenuation read as HU with " << (o.reference_attenuation ? *o.reference_attenuation : kWaterAttenuationPerMm)
+         << " mm⁻¹ as water (0 HU)"
+         << (o.reference_attenuation ? " as given" : ", water's at 70 keV; --reference-attenuation for another material's");
+    r.summary.units_note = note.str();
   }
   if (reference_in_units) {
     const Image& truth = *reference_in_units;

@@ -36,6 +36,9 @@ struct CtReconstructionOptions {
   ImageUnits units = ImageUnits::hounsfield;  ///< of the reference and the result
   FbpFilter filter = FbpFilter::hann;          ///< of the FBP start
   CtStart start = CtStart::fbp;
+  /// Units attenuation, solvers with a prior: the attenuation (mm⁻¹) of the material the
+  /// HU-trained prior should take for water (none: water's, 0.0193 mm⁻¹).
+  std::optional<double> reference_attenuation;
   SliceProgress progress;                      ///< after each slice
   /// After each iteration of a slice's solver: (slice, iteration from 1, iterations); returning
   /// false stops the work there (OperationStopped). For progress within long slices.

@@ -41,6 +41,7 @@ std::string SolverSummary::full_report() const {
   if (window_quality) text << "quality in " << window_name << ": " << describe(*window_quality) << '\n';
   if (!parameters.empty()) text << "parameters: " << parameters << '\n';
   if (!noise_origin.empty()) text << "measurement noise: " << noise_origin << '\n';
+  if (!units_note.empty()) text << "prior units: " << units_note << '\n';
   if (cg_iterations) text << "data step: " << *cg_iterations << " conjugate-gradient steps\n";
   if (runs.size() > 1) {
     for (std::size_t k = 0; k < runs.size(); ++k) {

@@ -68,6 +68,31 @@ BOOST_AUTO_TEST_CASE(the_fbp_method_is_the_filtered_backprojection_in_the_units_
   BOOST_CHECK_THROW(reconstruct_ct(scan.geometry, scan.sinogram, nullptr, nullptr, o), ParameterError);
 }
 
+// A material k times as attenuating, told to the prior as its water, is reconstructed as k times
+// the original: the prior sees the same image.
+BOOST_AUTO_TEST_CASE(a_material_given_as_water_reconstructs_as_water_would) {
+  const Scan scan;
+  const double k = 0.37;
+  CtReconstructionOptions o = tv_options("pnp-hqs");
+  o.units = ImageUnits::attenuation;
+  const CtReconstruction plain = reconstruct_ct(scan.geometry, scan.sinogram, &scan.weights, nullptr, o);
+  Image sinogram = scan.sinogram.clone(), weights = scan.weights.clone();
+  sinogram.array() *= static_cast<float>(k);
+  weights.array() /= static_cast<float>(k * k);
+  o.reference_attenuation = k * kWaterAttenuationPerMm;
+  const CtReconstruction material = reconstruct_ct(scan.geometry, sinogram, &weights, nullptr, o);
+  Image difference = plain.volume.clone();
+  difference.array() = material.volume.array() - static_cast<float>(k) * plain.volume.array();
+  BOOST_TEST(norm(difference) < 1e-4 * k * norm(plain.volume));
+  BOOST_TEST(material.summary.full_report().find("as water (0 HU) as given") != std::string::npos);
+
+  o.reference_attenuation = 0.0;
+  BOOST_CHECK_THROW(reconstruct_ct(scan.geometry, sinogram, &weights, nullptr, o), ParameterError);
+  o.reference_attenuation = 0.01;
+  o.units = ImageUnits::hounsfield;
+  BOOST_CHECK_THROW(reconstruct_ct(scan.geometry, sinogram, &weights, nullptr, o), ParameterError);
+}
+
 BOOST_AUTO_TEST_CASE(pnp_and_tv_beat_the_fbp_start_slice_by_slice_with_a_report_each) {
   const Scan scan;
   const Image reference = scan.truth_in_hu();
