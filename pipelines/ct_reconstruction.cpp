@@ -6,12 +6,14 @@
 #include "pipelines/ct_defaults.h"
 #include "pipelines/prior_spec.h"
 #include "pipelines/sinogram_noise.h"
+#include "pipelines/truncation.h"
 #include "priors/ensemble_denoiser.h"
 #include "priors/scaled_denoiser.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <iomanip>
 #include <sstream>
 
 namespace tweedie {
@@ -206,6 +208,13 @@ CtReconstruction reconstruct_ct(const CtGeometry& geometry, const Image& sinogra
     if (estimated_photons.size() < static_cast<std::size_t>(slices)) origin << "; slices without noise unweighted";
     origin << "); --weights or --noise-sigma to set them";
     r.summary.noise_origin = origin.str();
+  }
+  if (const std::optional<double> edge = fbp_only ? std::nullopt : truncated_edge(geometry, sinogram)) {
+    std::ostringstream warning;
+    warning << "the projections are truncated (the outermost detector bins see line integrals of " << std::setprecision(3)
+            << *edge << ", not air): reconstruct on an image wider than the detector's field of view ("
+            << 2.0 * field_of_view_radius(geometry) << " mm across) so that the solver can place what lies beyond it";
+    r.summary.warnings.push_back(warning.str());
   }
   if (prior && o.units == ImageUnits::attenuation) {
     std::ostringstream note;

@@ -51,6 +51,7 @@ std::string SolverSummary::full_report() const {
       text << '\n';
     }
   }
+  for (const std::string& warning : warnings) text << "warning: " << warning << '\n';
   return text.str();
 }
 

@@ -39,14 +39,15 @@ struct SolverSummary {
   std::string parameters;        ///< the solver's parameters in words ("prior σ 200 HU → 40 HU, …")
   std::optional<int> cg_iterations;  ///< conjugate-gradient steps per proximal data step, where one is solved by CG
   std::string noise_origin;      ///< where σ_n came from when the data did not say ("estimated from the sinogram …")
-  std::string units_note;        ///< how the prior's units were set for these data ("the prior took … for water")
+  std::string units_note;        ///< how the prior's units were set for these data ("attenuation read as HU …")
+  std::vector<std::string> warnings;  ///< what in the data may spoil the result, and what to do
 
   double seconds() const;
   /// "SOLVER [with PRIOR [×8 ensemble]]: [S slices × ]N iterations (why), [t s per slice, ]T s[; PSNR a dB
   /// (start) → b dB, SSIM c → d]".
   std::string brief_report() const;
   /// The brief report, then "quality in WINDOW: …", "parameters: …", "measurement noise: …", "prior units: …",
-  /// "data step: …" and, for a stack, a line per slice.
+  /// "data step: …", for a stack a line per slice, and "warning: …" lines.
   std::string full_report() const;
 };
 
