@@ -28,7 +28,7 @@ void add_solver_options(CLI::App& parser, SolverFlags& f, const std::string& met
   parser.add_option("--sigma-first", c.sigma_first, "First prior noise level of the schedule")->check(positive());
   parser.add_option("--sigma-last", c.sigma_last, "Last prior noise level of the schedule")->check(positive());
   parser.add_option("--prior-sigma", f.prior_sigma,
-                    "sure: choose the last prior level by SURE of the reconstruction (about 22 solver runs)")
+                    "sure: choose the last prior level by SURE of the reconstruction (8 solver runs)")
       ->check(CLI::IsMember({"sure"}));
   parser.add_option("--red-form", f.red_form,
                     "red: fixed-point (a proximal data step per iteration) or gradient (a preconditioned gradient step)")

@@ -92,6 +92,15 @@ double patch_pca_sigma(const Image& image, std::int64_t z) {
   return std::sqrt(std::max(variance, 0.0));
 }
 
+// The curve sorted by σ, and its least value chosen.
+SigmaChoice with_least_of_curve(SigmaChoice choice) {
+  std::sort(choice.curve.begin(), choice.curve.end());
+  const auto smallest = std::min_element(choice.curve.begin(), choice.curve.end(),
+                                         [](const auto& p, const auto& q) { return p.second < q.second; });
+  choice.sigma = smallest->first, choice.sure = smallest->second;
+  return choice;
+}
+
 }  // namespace
 
 double sure_probe_step(double noise_sigma, double count) { return 2.0 * noise_sigma / std::pow(count, 0.3); }
@@ -155,11 +164,27 @@ SigmaChoice minimise_over_log_range(const std::function<double(double sigma)>& o
       inner_right = left + phi * (right - left), value_right = evaluate(inner_right);
     }
   }
-  std::sort(choice.curve.begin(), choice.curve.end());
-  const auto smallest = std::min_element(choice.curve.begin(), choice.curve.end(),
-                                         [](const auto& p, const auto& q) { return p.second < q.second; });
-  choice.sigma = smallest->first, choice.sure = smallest->second;
-  return choice;
+  return with_least_of_curve(std::move(choice));
+}
+
+SigmaChoice minimise_by_parabola(const std::function<double(double sigma)>& objective, double low, double high) {
+  if (!(low > 0 && high > low)) throw ParameterError("the σ search range must satisfy 0 < low < high");
+  SigmaChoice choice;
+  const auto evaluate = [&](double log_sigma) {
+    const double sigma = std::exp(log_sigma);
+    choice.curve.emplace_back(sigma, objective(sigma));
+    return choice.curve.back().second;
+  };
+  const double a = std::log(low), b = std::log(high), step = 0.25 * (b - a);
+  const double x[3] = {a + step, a + 2.0 * step, a + 3.0 * step};
+  const double f[3] = {evaluate(x[0]), evaluate(x[1]), evaluate(x[2])};
+  if (f[1] < f[0] && f[1] < f[2]) {
+    // Equally spaced points: the vertex lies (f₀ − f₂)/(2(f₀ − 2f₁ + f₂)) steps from the middle one.
+    evaluate(x[1] + step * 0.5 * (f[0] - f[2]) / (f[0] - 2.0 * f[1] + f[2]));
+  } else {
+    evaluate(f[0] <= f[2] ? a : b);  // the minimum is not between them: try the end beyond the least
+  }
+  return with_least_of_curve(std::move(choice));
 }
 
 SigmaChoice choose_sigma_by_sure(Denoiser& denoiser, const Image& noisy, double noise_sigma, const SureOptions& options,

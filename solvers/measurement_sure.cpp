@@ -10,8 +10,6 @@
 namespace tweedie {
 namespace {
 
-constexpr int kGridLevels = 5, kGoldenEvaluations = 6;
-
 // The map G through which a risk sees measurement-domain errors, with what the risk is averaged
 // over and the noise's whitening W^½/σ_n (0 on rays without information, which G ignores).
 class RiskView {
@@ -128,11 +126,11 @@ SigmaChoice choose_prior_sigma_by_sure(const DataFidelity& data, double noise_si
                                        const std::function<Image(const DataFidelity& data, double sigma)>& reconstruct,
                                        double low, double high, const SureOptions& options) {
   const RiskView view(data, noise_sigma, natural_risk_domain(data.op()));
-  return minimise_over_log_range(
+  return minimise_by_parabola(
       [&](double sigma) {
         return estimate_risk(data, [&](const DataFidelity& d) { return reconstruct(d, sigma); }, view, options);
       },
-      low, high, kGridLevels, kGoldenEvaluations);
+      low, high);
 }
 
 }  // namespace tweedie

@@ -124,4 +124,25 @@ BOOST_AUTO_TEST_CASE(the_noise_estimators_find_sigma_within_ten_percent,
   }
 }
 
+// Four evaluations find the minimum of a parabola in log σ exactly, and the better end of a
+// monotone objective.
+BOOST_AUTO_TEST_CASE(the_parabola_search_finds_a_vertex_in_four_evaluations) {
+  int evaluations = 0;
+  const double best = 0.7;
+  const SigmaChoice vertex = minimise_by_parabola(
+      [&](double sigma) {
+        ++evaluations;
+        return 3.0 + std::pow(std::log(sigma / best), 2.0);
+      },
+      0.1, 4.0);
+  BOOST_TEST(evaluations == 4);
+  BOOST_TEST(vertex.curve.size() == 4u);
+  BOOST_TEST(vertex.sigma == best, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(vertex.sure == 3.0, boost::test_tools::tolerance(1e-9));
+  const SigmaChoice falling = minimise_by_parabola([](double sigma) { return -std::log(sigma); }, 0.1, 4.0);
+  BOOST_TEST(falling.sigma == 4.0, boost::test_tools::tolerance(1e-9));
+  const SigmaChoice rising = minimise_by_parabola([](double sigma) { return std::pow(sigma, 3.0); }, 0.1, 4.0);
+  BOOST_TEST(rising.sigma == 0.1, boost::test_tools::tolerance(1e-9));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
