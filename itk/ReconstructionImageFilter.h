@@ -52,6 +52,15 @@ class ReconstructionImageFilter : public CtImageFilter<TInputImage, TOutputImage
     choice.prior = prior;
     SetSolverChoice(choice);
   }
+  /// Attenuation units: the attenuation (mm⁻¹) of a material that the HU-trained prior should take
+  /// for water (`recon --reference-attenuation`); 0, the default: water's own.
+  void SetReferenceAttenuation(double mu) {
+    const std::optional<double> value = mu == 0.0 ? std::nullopt : std::optional<double>(mu);
+    if (m_Options.reference_attenuation == value) return;
+    m_Options.reference_attenuation = value;
+    this->Modified();
+  }
+  double GetReferenceAttenuation() const { return m_Options.reference_attenuation.value_or(0.0); }
   void SetStart(CtStart value) {
     if (m_Start == value) return;
     m_Start = value;

@@ -77,6 +77,30 @@ BOOST_AUTO_TEST_CASE(a_pipeline_reconstructs_the_pixels_of_the_library) {
   BOOST_TEST(recon->GetSummary().runs.size() == 2u);
 }
 
+// A material's scale given to the filter reaches the library as recon's option does.
+BOOST_AUTO_TEST_CASE(the_reconstruction_filter_takes_a_material_as_water) {
+  Image attenuation = phantom_hu(0);
+  hounsfield_to_attenuation(attenuation);
+  attenuation.array() *= 0.4f;
+  const LowDoseSinogram scan = simulate_low_dose(project_volume(kGeometry, attenuation), {.incident_photons = 2e4, .seed = 6});
+  auto recon = ReconstructionImageFilter<Image2>::New();
+  recon->SetInput(to_itk<2>(scan.line_integrals));
+  recon->SetWeights(to_itk<2>(scan.weights));
+  recon->SetGeometry(kGeometry);
+  recon->SetUnits(ImageUnits::attenuation);
+  recon->SetPrior("tv");
+  recon->SetReferenceAttenuation(0.4 * kWaterAttenuationPerMm);
+  recon->Update();
+  CtReconstructionOptions options;
+  options.solver = recon->GetSolverChoice();
+  options.units = ImageUnits::attenuation;
+  options.reference_attenuation = 0.4 * kWaterAttenuationPerMm;
+  const CtReconstruction expected = reconstruct_ct(kGeometry, scan.line_integrals, &scan.weights, nullptr, options);
+  BOOST_TEST(same_bits(pixels_of(recon->GetOutput()), expected.volume));
+  recon->SetReferenceAttenuation(-1.0);
+  BOOST_CHECK_THROW(recon->Update(), itk::ExceptionObject);
+}
+
 BOOST_AUTO_TEST_CASE(fbp_and_the_adjoint_match_the_library) {
   const Image truth = phantom_hu(0);
   Image attenuation = truth.clone();
