@@ -66,6 +66,29 @@ void check_inputs(const CtGeometry& geometry, const Image& sinogram, const Image
   }
 }
 
+// Slice z of a sinogram stack with its weights (given, or estimated from the slice's own noise when
+// `estimate`), in solver units: line integrals ×scale, weights ÷scale².
+struct SliceMeasurement {
+  Image sinogram;
+  std::optional<Image> weights;
+  std::optional<double> estimated_photons;
+};
+
+SliceMeasurement measured_slice(const Image& sinogram, const Image* weights, std::int64_t z, const ImageGeometry& grid,
+                                bool estimate, double scale) {
+  SliceMeasurement slice{slice_of(sinogram, z, grid), std::nullopt, std::nullopt};
+  if (weights) slice.weights = slice_of(*weights, z, grid);
+  if (estimate) {
+    if (std::optional<EstimatedWeights> e = estimate_statistical_weights(slice.sinogram)) {
+      slice.estimated_photons = e->incident_photons;
+      slice.weights = std::move(e->weights);
+    }
+  }
+  slice.sinogram.array() *= static_cast<float>(scale);
+  if (slice.weights) slice.weights->array() /= static_cast<float>(scale * scale);
+  return slice;
+}
+
 void to_units(Image& attenuation, ImageUnits units) {
   if (units == ImageUnits::hounsfield) attenuation_to_hounsfield(attenuation);
 }
@@ -132,23 +155,14 @@ CtReconstruction reconstruct_ct(const CtGeometry& geometry, const Image& sinogra
   r.start = r.volume.zeros_like();
   for (std::int64_t z = 0; z < slices; ++z) {
     const auto slice_started = std::chrono::steady_clock::now();
-    Image measured = slice_of(sinogram, z, projector->range());
-    std::optional<Image> slice_weights;
-    if (weights) slice_weights = slice_of(*weights, z, projector->range());
-    if (estimate_weights) {
-      if (std::optional<EstimatedWeights> e = estimate_statistical_weights(measured)) {
-        estimated_photons.push_back(e->incident_photons);
-        slice_weights = std::move(e->weights);
-      }
-    }
-    measured.array() *= static_cast<float>(scale);
-    if (slice_weights) slice_weights->array() /= static_cast<float>(scale * scale);
+    SliceMeasurement slice = measured_slice(sinogram, weights, z, projector->range(), estimate_weights, scale);
+    if (slice.estimated_photons) estimated_photons.push_back(*slice.estimated_photons);
     SolverChoice choice = o.solver;
     if (choice.noise_sigma) *choice.noise_sigma *= scale;
     const SolverSettings defaults =
         fbp_only ? SolverSettings{}
-                 : ct_defaults(*traits, geometry, slice_weights ? &*slice_weights : nullptr, 0.05 * scale);
-    const DataFidelity data(projector, measured, std::move(slice_weights));
+                 : ct_defaults(*traits, geometry, slice.weights ? &*slice.weights : nullptr, 0.05 * scale);
+    const DataFidelity data(projector, slice.sinogram, std::move(slice.weights));
     std::optional<Image> truth;
     if (reference) {
       truth = slice_of(*reference, z, projector->domain());
