@@ -115,11 +115,12 @@ std::vector<double> equally_spaced_angles(std::int64_t views, double arc_deg, do
   return angles;
 }
 
-CtGeometry every_kth_view(const CtGeometry& geometry, std::int64_t k) {
+CtGeometry every_kth_view(const CtGeometry& geometry, std::int64_t k, std::int64_t first) {
   if (k < 1) throw ParameterError("view subsampling factor must be positive, got " + std::to_string(k));
+  if (first < 0) throw ParameterError("the first view kept must not be negative, got " + std::to_string(first));
   CtGeometry sparse = geometry;
   sparse.angles_deg.clear();
-  for (std::size_t v = 0; v < geometry.angles_deg.size(); v += static_cast<std::size_t>(k)) {
+  for (auto v = static_cast<std::size_t>(first); v < geometry.angles_deg.size(); v += static_cast<std::size_t>(k)) {
     sparse.angles_deg.push_back(geometry.angles_deg[v]);
   }
   return sparse;

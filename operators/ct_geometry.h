@@ -69,8 +69,8 @@ std::vector<CtRay> ct_rays(const CtGeometry& geometry);
 /// `views` equally spaced angles from `first_deg` covering `arc_deg` (the end excluded).
 std::vector<double> equally_spaced_angles(std::int64_t views, double arc_deg, double first_deg = 0);
 
-/// Every k-th view, starting with the first (sparse-view CT).
-CtGeometry every_kth_view(const CtGeometry& geometry, std::int64_t k);
+/// Every k-th view, starting with view `first` (sparse-view CT).
+CtGeometry every_kth_view(const CtGeometry& geometry, std::int64_t k, std::int64_t first = 0);
 
 /// A parallel-beam geometry whose detector covers the image diagonal at the pixel spacing.
 CtGeometry parallel_geometry(std::int64_t n, double pixel_spacing_mm, std::int64_t views,

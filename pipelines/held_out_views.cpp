@@ -14,12 +14,8 @@ struct ViewHalf {
 
 // The views of parity `parity` (every second one).
 ViewHalf half_of(const CtGeometry& geometry, std::int64_t parity) {
-  ViewHalf half{geometry, {}};
-  half.geometry.angles_deg.clear();
-  for (std::int64_t v = parity; v < geometry.views(); v += 2) {
-    half.views.push_back(v);
-    half.geometry.angles_deg.push_back(geometry.angles_deg[static_cast<std::size_t>(v)]);
-  }
+  ViewHalf half{every_kth_view(geometry, 2, parity), {}};
+  for (std::int64_t v = parity; v < geometry.views(); v += 2) half.views.push_back(v);
   return half;
 }
 
