@@ -30,5 +30,6 @@ Command add_degrade_command(CLI::App& app);
 Command add_restore_command(CLI::App& app);
 Command add_recon_command(CLI::App& app);
 Command add_normalize_command(CLI::App& app);
+Command add_study_command(CLI::App& app);
 
 }  // namespace tweedie::app

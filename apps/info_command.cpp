@@ -1,9 +1,8 @@
 // tweedie info: what this build is and what it runs on.
 #include "apps/commands.h"
-#include "core/build_info.h"
 #include "core/threading.h"
+#include "pipelines/library_versions.h"
 
-#include <fftw3.h>
 #include <nlohmann/json.hpp>
 
 #include <iomanip>
@@ -18,12 +17,8 @@ struct InfoOptions {
 
 NamedValues describe() {
   NamedValues entries = build_description();
-  for (auto& entry : core_library_versions()) entries.push_back(std::move(entry));
-  entries.emplace_back("FFTW", fftwf_version);
+  for (auto& entry : library_versions()) entries.push_back(std::move(entry));
   entries.emplace_back("CLI11", CLI11_VERSION);
-  entries.emplace_back("nlohmann_json", std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "." +
-                                            std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "." +
-                                            std::to_string(NLOHMANN_JSON_VERSION_PATCH));
   entries.emplace_back("threads", std::to_string(active_thread_count()) + " of " +
                                       std::to_string(available_core_count()) + " cores");
   return entries;

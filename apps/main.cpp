@@ -7,7 +7,6 @@
 #include "core/staged_output.h"
 #include "core/threading.h"
 
-#include <fstream>
 #include <iostream>
 #include <vector>
 
@@ -17,9 +16,7 @@ namespace {
 void write_configuration(const CLI::App& app, const CLI::App& command) {
   std::string output = command.get_option("--output")->as<std::string>();
   while (output.size() > 1 && output.back() == '/') output.pop_back();
-  tweedie::StagedOutput file(output + ".config.json");
-  std::ofstream(file.path()) << tweedie::app::effective_configuration(app, command);
-  file.commit();
+  tweedie::write_text_file(output + ".config.json", tweedie::app::effective_configuration(app, command));
 }
 
 // CLI11 names a failed validation "--views: must be …"; one sentence reads better.
@@ -53,7 +50,8 @@ int main(int argc, char** argv) {
       add_info_command(app),     add_metrics_command(app), add_convert_command(app),
       add_geometry_command(app), add_normalize_command(app), add_simulate_command(app), add_project_command(app),
       add_backproject_command(app), add_fbp_command(app), add_train_command(app),
-      add_denoise_command(app), add_sure_command(app), add_degrade_command(app), add_restore_command(app), add_recon_command(app)};
+      add_denoise_command(app), add_sure_command(app), add_degrade_command(app), add_restore_command(app), add_recon_command(app),
+      add_study_command(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {

@@ -7,7 +7,7 @@
 #include "core/staged_output.h"
 #include "pipelines/prior_spec.h"
 
-#include <fstream>
+#include <sstream>
 
 namespace tweedie::app {
 namespace {
@@ -18,12 +18,10 @@ struct SureCommandOptions {
 };
 
 void write_curve(const SigmaChoice& choice, const std::string& path) {
-  StagedOutput out(path);
-  std::ofstream file(out.path());
-  file << "sigma,sure\n";
-  for (const auto& [sigma, sure] : choice.curve) file << sigma << ',' << sure << '\n';
-  file.close();
-  out.commit();
+  std::ostringstream text;
+  text << "sigma,sure\n";
+  for (const auto& [sigma, sure] : choice.curve) text << sigma << ',' << sure << '\n';
+  write_text_file(path, text.str());
 }
 
 void run_sure(const SureCommandOptions& o) {

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,16 @@ void StagedOutput::commit() {
     rename_or_fail(staged_, destination_);
   }
   committed_ = true;
+}
+
+void write_text_file(const fs::path& destination, const std::string& text) {
+  StagedOutput out(destination);
+  {
+    std::ofstream file(out.path(), std::ios::binary);
+    file << text;
+    if (!file.flush()) throw IoError("could not write '" + destination.string() + "'");
+  }
+  out.commit();
 }
 
 }  // namespace tweedie

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 
 namespace tweedie {
 
@@ -36,5 +37,9 @@ class StagedOutput {
   std::filesystem::path staged_;
   bool committed_ = false;
 };
+
+/// Writes `text` to `destination` through a StagedOutput; throws IoError naming the file when the
+/// write fails (a full disk, say), leaving any older file in place.
+void write_text_file(const std::filesystem::path& destination, const std::string& text);
 
 }  // namespace tweedie

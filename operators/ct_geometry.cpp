@@ -256,9 +256,7 @@ void write_geometry(const CtGeometry& g, const fs::path& path) {
   } else {
     json["views"] = {{"angles_deg", g.angles_deg}};
   }
-  StagedOutput output(path);
-  std::ofstream(output.path()) << json.dump(2) << '\n';
-  output.commit();
+  write_text_file(path, json.dump(2) + "\n");
 }
 
 void require_matching_image(const CtGeometry& geometry, const Image& image) {

@@ -52,12 +52,7 @@ void write_history(const std::string& path, const SolverHistory& history) {
       document["slices"].push_back({{"termination", to_string(run.termination)}, {"iterations", iterations_of(run)}});
     }
   }
-  StagedOutput out(path);
-  std::ofstream file(out.path());
-  file << document.dump(2) << '\n';
-  file.close();
-  if (!file) throw IoError("could not write the history '" + path + "'");
-  out.commit();
+  write_text_file(path, document.dump(2) + "\n");
 }
 
 SolverHistory read_history(const std::string& path) {

@@ -1,0 +1,66 @@
+// tweedie study run / compare: benchmark studies (pipelines/study_run.h, docs/studies.md).
+#include "apps/commands.h"
+#include "apps/study_scheduler.h"
+#include "core/threading.h"
+#include "pipelines/study_compare.h"
+#include "pipelines/study_run.h"
+
+#include <iomanip>
+#include <iostream>
+
+namespace tweedie::app {
+namespace {
+
+struct StudyOptions {
+  std::string spec, output;
+  bool force = false;
+  std::string a, b;
+};
+
+void run_study_command(const StudyOptions& o) {
+  const StudySpec spec = read_study_spec(o.spec);
+  const std::unique_ptr<CaseScheduler> scheduler = make_case_scheduler();
+  StudyRunOptions options{.output = o.output, .force = o.force, .scheduler = scheduler.get()};
+  if (scheduler->writes_outputs()) {
+    options.progress = [](const StudyRow& row, std::size_t done, std::size_t total) {
+      std::cout << "[" << done << "/" << total << "] " << row.item << " | " << row.problem << " | " << row.method_label()
+                << " | seed " << row.seed << ": " << std::fixed << std::setprecision(2) << row.psnr << " dB, SSIM "
+                << std::setprecision(3) << row.ssim << ", " << std::setprecision(2) << row.seconds << " s\n"
+                << std::defaultfloat << std::flush;
+    };
+  }
+  const StudyRunSummary s = run_study(spec, options);
+  if (!scheduler->writes_outputs()) return;
+  std::cout << spec.name << ": " << s.cases << " cases (" << s.resumed << " recorded before), " << s.seconds << " s on "
+            << active_thread_count() << " threads × " << scheduler->processes() << " processes; wrote " << o.output
+            << "/{results.csv,timings.csv,report.html,manifest.json}\n";
+}
+
+void run_compare_command(const StudyOptions& o) {
+  const auto rows = [](const std::string& folder) { return read_results_csv(std::filesystem::path(folder) / "results.csv"); };
+  std::cout << comparison_table(compare_studies(rows(o.a), rows(o.b)));
+}
+
+}  // namespace
+
+Command add_study_command(CLI::App& app) {
+  auto o = std::make_shared<StudyOptions>();
+  CLI::App* study = app.add_subcommand("study", "Benchmark studies: run a spec's grid of cases, compare two runs");
+  study->require_subcommand(1);
+  CLI::App* run = study->add_subcommand("run", "Run every case of a study spec (JSON, docs/studies.md) into a folder");
+  run->add_option("spec", o->spec, "Study spec (JSON)")->required()->check(CLI::ExistingFile);
+  run->add_option("--output", o->output, "Folder of results.csv, timings.csv, report.html, manifest.json")->required();
+  run->add_flag("--force", o->force, "Run into a folder made from another spec, discarding its results");
+  CLI::App* compare = study->add_subcommand("compare", "Paired differences B − A between two study folders");
+  compare->add_option("a", o->a, "Folder of the first run")->required()->check(CLI::ExistingDirectory);
+  compare->add_option("b", o->b, "Folder of the second run")->required()->check(CLI::ExistingDirectory);
+  return {study, [o, run] {
+            if (run->parsed()) {
+              run_study_command(*o);
+            } else {
+              run_compare_command(*o);
+            }
+          }};
+}
+
+}  // namespace tweedie::app
