@@ -19,6 +19,12 @@ target_link_libraries(tweedie_itk INTERFACE ${ITK_LIBRARIES})
 find_path(TWEEDIE_GDCM_INCLUDE_DIR gdcmTrace.h PATH_SUFFIXES gdcm-3.0 REQUIRED)
 find_library(TWEEDIE_GDCM_COMMON_LIBRARY gdcmCommon REQUIRED)
 
+# OpenMPI (Debian libopenmpi-dev): `mpirun tweedie study run` spreads cases over ranks. Without
+# it the program runs on one machine's threads.
+if(TWEEDIE_MPI)
+  find_package(MPI COMPONENTS C)
+endif()
+
 if(TWEEDIE_BUILD_TESTS)
   find_package(Boost 1.74 CONFIG REQUIRED COMPONENTS unit_test_framework)
 endif()

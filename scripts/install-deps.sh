@@ -10,6 +10,7 @@ packages=(
   libboost-test-dev libbenchmark-dev libcli11-dev
   nlohmann-json3-dev zlib1g-dev libdnnl-dev  # oneDNN: the benchmarks' GEMM-peak yardstick
   ocl-icd-opencl-dev  # oneDNN's CMake package looks for OpenCL (a Recommends of libdnnl-dev)
+  libopenmpi-dev openmpi-bin  # studies spread over MPI ranks (mpirun)
 )
 
 missing=()
