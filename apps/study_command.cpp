@@ -1,9 +1,10 @@
-// tweedie study run / compare: benchmark studies (pipelines/study_run.h, docs/studies.md).
+// tweedie study run / compare / table: benchmark studies (pipelines/study_run.h, docs/studies.md).
 #include "apps/commands.h"
 #include "apps/study_scheduler.h"
 #include "core/threading.h"
 #include "pipelines/study_compare.h"
 #include "pipelines/study_run.h"
+#include "pipelines/study_table.h"
 
 #include <iomanip>
 #include <iostream>
@@ -15,6 +16,7 @@ struct StudyOptions {
   std::string spec, output;
   bool force = false;
   std::string a, b;
+  std::string folder;
 };
 
 void run_study_command(const StudyOptions& o) {
@@ -41,6 +43,13 @@ void run_compare_command(const StudyOptions& o) {
   std::cout << comparison_table(compare_studies(rows(o.a), rows(o.b)));
 }
 
+void run_table_command(const StudyOptions& o) {
+  const std::filesystem::path folder(o.folder);
+  std::vector<StudyRow> rows = read_results_csv(folder / "results.csv");
+  read_timings_csv(folder / "timings.csv", rows);
+  std::cout << markdown_tables(rows);
+}
+
 }  // namespace
 
 Command add_study_command(CLI::App& app) {
@@ -54,11 +63,15 @@ Command add_study_command(CLI::App& app) {
   CLI::App* compare = study->add_subcommand("compare", "Paired differences B − A between two study folders");
   compare->add_option("a", o->a, "Folder of the first run")->required()->check(CLI::ExistingDirectory);
   compare->add_option("b", o->b, "Folder of the second run")->required()->check(CLI::ExistingDirectory);
-  return {study, [o, run] {
+  CLI::App* table = study->add_subcommand("table", "Markdown tables of a study folder's results (as the docs show them)");
+  table->add_option("folder", o->folder, "Study folder")->required()->check(CLI::ExistingDirectory);
+  return {study, [o, run, compare] {
             if (run->parsed()) {
               run_study_command(*o);
-            } else {
+            } else if (compare->parsed()) {
               run_compare_command(*o);
+            } else {
+              run_table_command(*o);
             }
           }};
 }

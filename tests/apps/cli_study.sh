@@ -2,7 +2,8 @@
 # tweedie study end to end on bench/studies/quick.json: a run's outputs; a run killed with SIGKILL
 # and started again ends with the same results.csv bytes as an uninterrupted one (and on one
 # thread); 2 MPI ranks give the same bytes too (when built with MPI); compare of two equal runs
-# finds no difference; a spec with a misspelt key, or another spec into the same folder, is refused.
+# finds no difference; study table gives each method's means; a spec with a misspelt key, or
+# another spec into the same folder, is refused.
 tweedie=$1
 source_dir=$2
 with_mpi=$3
@@ -49,6 +50,11 @@ grep -q "+0.000 \[+0.000, +0.000\]" "$work/compare.txt" || fail "compare of equa
 ! grep -q "\] \*" "$work/compare.txt" || fail "compare of equal runs found a difference: $(cat "$work/compare.txt")"
 
 # Copies of the spec elsewhere, with the sample's path made absolute.
+# study table: each method's mean over its cases, as results.csv holds them.
+"$tweedie" study table "$work/one" >"$work/table.md"
+expected=$(awk -F, '$4 == "ct" && $5 == "pnp-hqs" { s += $8; n++ } END { printf "%.2f", s / n }' "$work/one/results.csv")
+grep -q "^| pnp-hqs (prior=ct) | 4 | $expected |" "$work/table.md" || fail "study table: $(cat "$work/table.md"), not mean PSNR $expected"
+
 sed 's#"\.\./\.\./data#"'"$source_dir"'/data#; s/"views"/"veiws"/' "$spec" >"$work/typo.json"
 expect_one_line_error 'problems[0] has an unknown key "veiws"' "$tweedie" study run "$work/typo.json" --output "$work/typo"
 sed 's/"views": 180/"views": 90/; s#"\.\./\.\./data#"'"$source_dir"'/data#' "$spec" >"$work/other.json"
