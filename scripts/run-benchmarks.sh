@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every Google Benchmark program of a build, 5 repetitions each, and writes one JSON file per
-# program (medians, means and spread) into OUTPUT_DIR.
+# Runs every Google Benchmark program of a build, 5 repetitions each, writes one JSON file per
+# program (medians, means and spread) into OUTPUT_DIR, and prints one table of all of them
+# (bench/benchmark_table.py).
 #
 #   bash scripts/run-benchmarks.sh OUTPUT_DIR [BUILD_DIR (default build)] [extra benchmark flags]
 set -euo pipefail
@@ -19,4 +20,6 @@ for program in "$build"/bench/*_bench; do
     --benchmark_out="$out/$name.json" --benchmark_out_format=json "$@"
 done
 ((found)) || { echo "no benchmark programs in $build/bench (configure with -DTWEEDIE_BUILD_BENCH=ON)" >&2; exit 1; }
-echo "results in $out"
+echo
+python3 "$root/bench/benchmark_table.py" "$out"/*_bench.json | tee "$out/table.md"
+echo "results in $out (table.md: the table above)"
