@@ -1,5 +1,6 @@
 // tweedie: imaging inverse problems with learned denoisers as priors, from the command line.
 #include "apps/commands.h"
+#include "apps/distribution.h"
 #include "apps/option_checks.h"
 #include "apps/json_config.h"
 #include "core/error.h"
@@ -71,7 +72,7 @@ int main(int argc, char** argv) {
     for (const Command& command : commands) {
       if (!command.parser->parsed()) continue;
       command.run();
-      if (command.records_configuration) write_configuration(app, *command.parser);
+      if (command.records_configuration && writes_outputs()) write_configuration(app, *command.parser);
     }
   } catch (const tweedie::Error& error) {
     std::cerr << "tweedie: error: " << error.what() << '\n';

@@ -1,11 +1,11 @@
 #include "apps/mpi_scheduler.h"
 
+#include "apps/mpi_session.h"
 #include "core/error.h"
 
 #include <mpi.h>
 
 #include <atomic>
-#include <cstdlib>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -17,44 +17,12 @@ namespace {
 // From rank 0: ASSIGN (a case index; −1: no more work).
 enum Tag : int { kReady = 1, kResult = 2, kFailed = 3, kAssign = 4 };
 
-void send_text(const std::string& text, int to, int tag) {
-  MPI_Send(text.data(), static_cast<int>(text.size()), MPI_CHAR, to, tag, MPI_COMM_WORLD);
-}
-
-std::string receive_text(MPI_Status& status) {
-  MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &status);
-  int size = 0;
-  MPI_Get_count(&status, MPI_CHAR, &size);
-  std::string text(static_cast<std::size_t>(size), '\0');
-  MPI_Recv(text.data(), size, MPI_CHAR, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-  return text;
-}
-
-void finalize_at_exit() {
-  int finalized = 0;
-  MPI_Finalized(&finalized);
-  if (!finalized) MPI_Finalize();
-}
-
 }  // namespace
 
-bool launched_by_mpi() {
-  for (const char* variable : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK", "SLURM_STEP_NUM_TASKS"}) {
-    if (std::getenv(variable)) return true;
-  }
-  return false;
-}
-
 MpiScheduler::MpiScheduler() {
-  int initialized = 0;
-  MPI_Initialized(&initialized);
-  if (!initialized) {
-    int provided = 0;
-    MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
-    std::atexit(finalize_at_exit);
-  }
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
-  MPI_Comm_size(MPI_COMM_WORLD, &size_);
+  start_mpi();
+  rank_ = mpi_rank();
+  size_ = mpi_size();
 }
 
 void MpiScheduler::run(const std::vector<std::size_t>& pending, const Work& work, const Finished& finished) {
@@ -88,12 +56,12 @@ void MpiScheduler::serve(const std::vector<std::size_t>& pending, const Work& wo
     }
   });
   for (int active = size_ - 1; active > 0;) {
-    MPI_Status status;
-    const std::string text = receive_text(status);
-    if (status.MPI_TAG != kReady) {
+    int source = 0, tag = 0;
+    const std::string text = receive_text(-1, -1, &source, &tag);
+    if (tag != kReady) {
       const std::size_t index = std::stoull(text.substr(0, text.find('\n')));
       const std::string body = text.substr(text.find('\n') + 1);
-      if (status.MPI_TAG == kFailed) {
+      if (tag == kFailed) {
         fail(body);
       } else {
         try {
@@ -107,7 +75,7 @@ void MpiScheduler::serve(const std::vector<std::size_t>& pending, const Work& wo
     }
     const std::size_t k = failed ? pending.size() : next++;
     const long long assign = k < pending.size() ? static_cast<long long>(pending[k]) : -1;
-    MPI_Send(&assign, 1, MPI_LONG_LONG, status.MPI_SOURCE, kAssign, MPI_COMM_WORLD);
+    MPI_Send(&assign, 1, MPI_LONG_LONG, source, kAssign, MPI_COMM_WORLD);
     if (assign < 0) --active;
   }
   local.join();

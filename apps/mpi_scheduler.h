@@ -11,7 +11,7 @@ namespace tweedie::app {
 
 class MpiScheduler final : public CaseScheduler {
  public:
-  /// Initialises MPI (once per process); MPI is finalised at exit.
+  /// Starts MPI if it is not running (apps/mpi_session.h).
   MpiScheduler();
   void run(const std::vector<std::size_t>& pending, const Work& work, const Finished& finished) override;
   bool writes_outputs() const override { return rank_ == 0; }
@@ -23,8 +23,5 @@ class MpiScheduler final : public CaseScheduler {
 
   int rank_ = 0, size_ = 1;
 };
-
-/// Whether this process was started by mpirun/srun (their environment variables are set).
-bool launched_by_mpi();
 
 }  // namespace tweedie::app

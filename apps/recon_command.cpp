@@ -2,6 +2,7 @@
 #include "apps/commands.h"
 #include "apps/option_checks.h"
 #include "apps/ct_options.h"
+#include "apps/distribution.h"
 #include "apps/slice_progress.h"
 #include "apps/solver_options.h"
 #include "core/image_io.h"
@@ -79,10 +80,16 @@ void run_recon(const ReconOptions& o) {
     reference = read_image(o.solver.reference);
     require_finite(*reference, "the reference '" + o.solver.reference + "'");
   }
+  // Under mpirun the slices are spread over the ranks; rank 0 prints and writes.
+  const std::unique_ptr<SliceDistribution> distribution = make_slice_distribution();
+  options.distribution = distribution.get();
+  const bool writer = !distribution || distribution->writes_outputs();
   SliceProgressLine progress(sinogram.shape().nz);
-  options.progress = progress.callback();
+  if (writer && !distribution) options.progress = progress.callback();
   CtReconstruction r =
       reconstruct_ct(geometry, sinogram, weights ? &*weights : nullptr, reference ? &*reference : nullptr, options);
+  if (!writer) return;
+  options.distribution = nullptr;
 
   const LevelUnits levels{kAttenuationPerHu, " HU"};
   for (const CtSliceReport& slice : r.slices) {

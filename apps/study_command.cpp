@@ -1,6 +1,6 @@
 // tweedie study run / compare / table: benchmark studies (pipelines/study_run.h, docs/studies.md).
 #include "apps/commands.h"
-#include "apps/study_scheduler.h"
+#include "apps/distribution.h"
 #include "core/threading.h"
 #include "pipelines/study_compare.h"
 #include "pipelines/study_run.h"

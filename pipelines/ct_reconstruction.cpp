@@ -4,6 +4,7 @@
 #include "core/metrics.h"
 #include "operators/joseph_projector.h"
 #include "pipelines/ct_defaults.h"
+#include "pipelines/ct_slice_outcome.h"
 #include "pipelines/prior_spec.h"
 #include "pipelines/sinogram_noise.h"
 #include "pipelines/truncation.h"
@@ -14,6 +15,7 @@
 #include <chrono>
 #include <cmath>
 #include <iomanip>
+#include <map>
 #include <sstream>
 
 namespace tweedie {
@@ -93,6 +95,84 @@ void to_units(Image& attenuation, ImageUnits units) {
   if (units == ImageUnits::hounsfield) attenuation_to_hounsfield(attenuation);
 }
 
+// What every slice of one reconstruction shares.
+struct StackContext {
+  const CtGeometry& geometry;
+  const Image& sinogram;
+  const Image* weights;
+  const std::optional<Image>& reference;  ///< attenuation
+  const CtReconstructionOptions& o;
+  const SolverTraits* traits;             ///< null for FBP alone
+  Denoiser* prior;
+  bool estimate_weights;
+  double scale;                           ///< solver units per mm⁻¹
+  std::shared_ptr<JosephProjector> projector;
+  StartOf start_of;
+};
+
+// A slice's solver settings before any SURE choice of the prior level: the defaults for its
+// measurement with the user's choices applied; `truth` (if any) goes into the history.
+SolverSettings slice_settings(const StackContext& c, const SliceMeasurement& slice, const Image* truth) {
+  if (!c.traits) return {};
+  SolverChoice choice = c.o.solver;
+  if (choice.noise_sigma) *choice.noise_sigma *= c.scale;
+  const SolverSettings defaults =
+      ct_defaults(*c.traits, c.geometry, slice.weights ? &*slice.weights : nullptr, 0.05 * c.scale);
+  return resolve_settings(choice, defaults, truth, kAttenuationPerHu);
+}
+
+// Reconstructs slice z; `settings` receives the settings it ran with.
+CtSliceOutcome reconstruct_slice(const StackContext& c, std::int64_t z, SolverSettings& settings) {
+  const auto slice_started = std::chrono::steady_clock::now();
+  SliceMeasurement slice = measured_slice(c.sinogram, c.weights, z, c.projector->range(), c.estimate_weights, c.scale);
+  CtSliceOutcome outcome;
+  outcome.estimated_photons = slice.estimated_photons;
+  std::optional<Image> truth;
+  if (c.reference) {
+    truth = slice_of(*c.reference, z, c.projector->domain());
+    truth->array() *= static_cast<float>(c.scale);
+  }
+  settings = slice_settings(c, slice, truth ? &*truth : nullptr);
+  const DataFidelity data(c.projector, slice.sinogram, std::move(slice.weights));
+  if (c.o.solver.sure_prior_level) {
+    outcome.prior_level = choose_prior_level(c.o.solver.solver, data, c.prior, c.start_of, settings);
+    apply_prior_level(*outcome.prior_level, settings);
+  }
+  const Image first = c.start_of(data.measurement());
+  bool stopped = false;
+  if (c.o.iteration_progress) {
+    const int iterations = settings.pnp.control.iterations;
+    settings.pnp.control.callback = [&, z, iterations](const IterationRecord& record, const Image&) {
+      stopped = !c.o.iteration_progress(z, record.iteration, iterations);
+      return !stopped;
+    };
+  }
+  SolverOutput out = c.traits ? c.traits->run(data, c.prior, first, settings) : fbp_output(first, slice_started);
+  if (stopped) throw OperationStopped("reconstruction stopped in slice " + std::to_string(z + 1));
+  settings.pnp.control.callback = nullptr;
+  settings.pnp.control.reference = nullptr;  // `truth` ends here
+  const float to_attenuation = static_cast<float>(1.0 / c.scale);
+  outcome.start = first.clone();
+  outcome.start.array() *= to_attenuation;
+  outcome.volume = std::move(out.result.image);
+  outcome.volume.array() *= to_attenuation;
+  if (out.standard_deviation) {
+    outcome.spread = std::move(*out.standard_deviation);
+    outcome.spread->array() *= to_attenuation;
+  }
+  outcome.run = std::move(out.result);
+  return outcome;
+}
+
+// The settings another process ran slice z with: the same defaults from the same measurement, and
+// the prior level SURE chose there.
+SolverSettings settings_of_remote_slice(const StackContext& c, std::int64_t z, const CtSliceOutcome& outcome) {
+  const SliceMeasurement slice = measured_slice(c.sinogram, c.weights, z, c.projector->range(), c.estimate_weights, c.scale);
+  SolverSettings settings = slice_settings(c, slice, nullptr);
+  if (outcome.prior_level) apply_prior_level(*outcome.prior_level, settings);
+  return settings;
+}
+
 }  // namespace
 
 CtStart parse_ct_start(const std::string& name) {
@@ -138,7 +218,6 @@ CtReconstruction reconstruct_ct(const CtGeometry& geometry, const Image& sinogra
   // (slice by slice, so that a piece of a stack is reconstructed as in the whole). Defaults
   // follow each slice's dose.
   const bool estimate_weights = !fbp_only && !weights && !o.solver.noise_sigma;
-  std::vector<double> estimated_photons;
   // Attenuation of another material, when its scale is given: solved in units where its reference
   // attenuation μ_ref is water's (line integrals ×c, weights ÷c², the result ÷c, c = μ_water/μ_ref),
   // so that the HU-trained prior sees contrasts of the size it knows.
@@ -146,60 +225,58 @@ CtReconstruction reconstruct_ct(const CtGeometry& geometry, const Image& sinogra
 
   const auto projector = std::make_shared<JosephProjector>(geometry);
   const FilteredBackprojection fbp(geometry, o.filter);
-  const StartOf start_of = [&](const Image& measured) {
-    return o.start == CtStart::fbp ? fbp.reconstruct(measured) : Image(projector->domain());
-  };
+  const StackContext c{geometry, sinogram, weights, reference, o, traits, prior.get(), estimate_weights, scale, projector,
+                       [&](const Image& measured) {
+                         return o.start == CtStart::fbp ? fbp.reconstruct(measured) : Image(projector->domain());
+                       }};
   const std::int64_t slices = sinogram.shape().nz;
+  std::vector<std::optional<CtSliceOutcome>> outcomes(static_cast<std::size_t>(slices));
+  std::vector<SolverSettings> settings(static_cast<std::size_t>(slices));
+  const auto owned = [&](std::int64_t z) { return !o.distribution || o.distribution->owns(z, slices); };
+  std::optional<std::string> failure;
+  try {
+    std::int64_t mine = 0, done = 0;
+    for (std::int64_t z = 0; z < slices; ++z) mine += owned(z);
+    for (std::int64_t z = 0; z < slices; ++z) {
+      if (!owned(z)) continue;
+      outcomes[static_cast<std::size_t>(z)] = reconstruct_slice(c, z, settings[static_cast<std::size_t>(z)]);
+      ++done;
+      if (o.progress && !o.progress(done, mine) && done < mine) throw OperationStopped("reconstruction stopped");
+    }
+  } catch (const std::exception& e) {
+    if (!o.distribution) throw;
+    failure = e.what();
+  }
+  if (o.distribution) {
+    std::map<std::int64_t, std::string> packed;
+    for (std::int64_t z = 0; z < slices; ++z) {
+      if (outcomes[static_cast<std::size_t>(z)]) packed[z] = pack(*outcomes[static_cast<std::size_t>(z)]);
+    }
+    const std::vector<std::string> all = o.distribution->gather(packed, slices, failure);
+    if (!o.distribution->writes_outputs()) return {};
+    for (std::int64_t z = 0; z < slices; ++z) {
+      if (owned(z)) continue;
+      const auto k = static_cast<std::size_t>(z);
+      outcomes[k] = unpack_slice_outcome(all[k], projector->domain());
+      settings[k] = settings_of_remote_slice(c, z, *outcomes[k]);
+    }
+  }
+
   CtReconstruction r;
   r.volume = Image(JosephProjector(geometry, slices_of(sinogram)).domain());
   r.start = r.volume.zeros_like();
+  std::vector<double> estimated_photons;
   for (std::int64_t z = 0; z < slices; ++z) {
-    const auto slice_started = std::chrono::steady_clock::now();
-    SliceMeasurement slice = measured_slice(sinogram, weights, z, projector->range(), estimate_weights, scale);
-    if (slice.estimated_photons) estimated_photons.push_back(*slice.estimated_photons);
-    SolverChoice choice = o.solver;
-    if (choice.noise_sigma) *choice.noise_sigma *= scale;
-    const SolverSettings defaults =
-        fbp_only ? SolverSettings{}
-                 : ct_defaults(*traits, geometry, slice.weights ? &*slice.weights : nullptr, 0.05 * scale);
-    const DataFidelity data(projector, slice.sinogram, std::move(slice.weights));
-    std::optional<Image> truth;
-    if (reference) {
-      truth = slice_of(*reference, z, projector->domain());
-      truth->array() *= static_cast<float>(scale);
-    }
-    CtSliceReport report;
-    SolverSettings settings =
-        fbp_only ? SolverSettings{} : resolve_settings(choice, defaults, truth ? &*truth : nullptr, kAttenuationPerHu);
-    if (o.solver.sure_prior_level) {
-      report.prior_level = choose_prior_level(choice.solver, data, prior.get(), start_of, settings);
-      apply_prior_level(*report.prior_level, settings);
-    }
-    const Image first = start_of(data.measurement());
-    bool stopped = false;
-    if (o.iteration_progress) {
-      const int iterations = settings.pnp.control.iterations;
-      settings.pnp.control.callback = [&, z, iterations](const IterationRecord& record, const Image&) {
-        stopped = !o.iteration_progress(z, record.iteration, iterations);
-        return !stopped;
-      };
-    }
-    SolverOutput out = fbp_only ? fbp_output(first, slice_started) : traits->run(data, prior.get(), first, settings);
-    if (stopped) throw OperationStopped("reconstruction stopped in slice " + std::to_string(z + 1));
-    settings.pnp.control.callback = nullptr;
-    const float to_attenuation = static_cast<float>(1.0 / scale);
-    r.start.slice(z) = first.slice(0) * to_attenuation;
-    r.volume.slice(z) = out.result.image.slice(0) * to_attenuation;
-    if (out.standard_deviation) {
+    CtSliceOutcome& slice = *outcomes[static_cast<std::size_t>(z)];
+    r.start.slice(z) = slice.start.slice(0);
+    r.volume.slice(z) = slice.volume.slice(0);
+    if (slice.spread) {
       if (!r.spread) r.spread = r.volume.zeros_like();
-      r.spread->slice(z) = out.standard_deviation->slice(0) * to_attenuation;
+      r.spread->slice(z) = slice.spread->slice(0);
     }
-    settings.pnp.control.reference = nullptr;  // `truth` ends with this iteration
-    report.settings = settings;
-    out.result.image = Image();
-    r.runs.push_back(std::move(out.result));
-    r.slices.push_back(std::move(report));
-    if (o.progress && !o.progress(z + 1, slices) && z + 1 < slices) throw OperationStopped("reconstruction stopped");
+    if (slice.estimated_photons) estimated_photons.push_back(*slice.estimated_photons);
+    r.runs.push_back(std::move(slice.run));
+    r.slices.push_back(CtSliceReport{std::move(settings[static_cast<std::size_t>(z)]), std::move(slice.prior_level)});
   }
   // Quality figures in the units of the output, as `tweedie metrics` gives them.
   to_units(r.volume, o.units);

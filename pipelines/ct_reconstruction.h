@@ -14,6 +14,7 @@
 #include "operators/hounsfield.h"
 #include "pipelines/ct_volume.h"
 #include "pipelines/prior_level_choice.h"
+#include "pipelines/slice_distribution.h"
 #include "pipelines/solver_choice.h"
 #include "solvers/solver_summary.h"
 
@@ -39,7 +40,10 @@ struct CtReconstructionOptions {
   /// Units attenuation, solvers with a prior: the attenuation (mm⁻¹) of the material the
   /// HU-trained prior should take for water (none: water's, 0.0193 mm⁻¹).
   std::optional<double> reference_attenuation;
-  SliceProgress progress;                      ///< after each slice
+  SliceProgress progress;                      ///< after each slice (of this process's, when distributed)
+  /// Slices spread over processes (MPI): this one reconstructs its own and, if it writes the
+  /// outputs, receives the others'; elsewhere reconstruct_ct returns an empty result. Null: all here.
+  SliceDistribution* distribution = nullptr;
   /// After each iteration of a slice's solver: (slice, iteration from 1, iterations); returning
   /// false stops the work there (OperationStopped). For progress within long slices.
   std::function<bool(std::int64_t slice, int iteration, int iterations)> iteration_progress;

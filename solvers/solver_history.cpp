@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <sstream>
 
 namespace tweedie {
 namespace {
@@ -41,7 +42,7 @@ SolverResult run_of(const nlohmann::json& run) {
 
 }  // namespace
 
-void write_history(const std::string& path, const SolverHistory& history) {
+std::string history_text(const SolverHistory& history) {
   nlohmann::json document{{"solver", history.solver}};
   if (history.runs.size() == 1) {
     document["termination"] = to_string(history.runs.front().termination);
@@ -52,14 +53,12 @@ void write_history(const std::string& path, const SolverHistory& history) {
       document["slices"].push_back({{"termination", to_string(run.termination)}, {"iterations", iterations_of(run)}});
     }
   }
-  write_text_file(path, document.dump(2) + "\n");
+  return document.dump(2) + "\n";
 }
 
-SolverHistory read_history(const std::string& path) {
-  std::ifstream file(path);
-  if (!file) throw IoError("cannot open the history '" + path + "'");
+SolverHistory parse_history(const std::string& text) {
   try {
-    const nlohmann::json document = nlohmann::json::parse(file);
+    const nlohmann::json document = nlohmann::json::parse(text);
     SolverHistory history;
     history.solver = document.at("solver").get<std::string>();
     if (document.contains("slices")) {
@@ -69,8 +68,20 @@ SolverHistory read_history(const std::string& path) {
     }
     return history;
   } catch (const nlohmann::json::exception& error) {
-    throw IoError("the history '" + path + "' is not a solver history: " + error.what());
-  } catch (const ParameterError& error) {
+    throw IoError(std::string("not a solver history: ") + error.what());
+  }
+}
+
+void write_history(const std::string& path, const SolverHistory& history) { write_text_file(path, history_text(history)); }
+
+SolverHistory read_history(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) throw IoError("cannot open the history '" + path + "'");
+  std::ostringstream text;
+  text << file.rdbuf();
+  try {
+    return parse_history(text.str());
+  } catch (const Error& error) {
     throw IoError("the history '" + path + "': " + error.what());
   }
 }

@@ -17,6 +17,10 @@ struct SolverHistory {
   std::vector<SolverResult> runs;  ///< one per slice; images are not stored (empty)
 };
 
+/// The history as JSON text, and back (throws IoError naming what does not parse).
+std::string history_text(const SolverHistory& history);
+SolverHistory parse_history(const std::string& text);
+
 /// Writes through a staged file (core/staged_output.h); throws IoError when it cannot.
 void write_history(const std::string& path, const SolverHistory& history);
 /// Throws IoError for a missing or malformed file, naming the file and the bad part.

@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
 # tweedie study end to end on bench/studies/quick.json: a run's outputs; a run killed with SIGKILL
 # and started again ends with the same results.csv bytes as an uninterrupted one (and on one
-# thread); 2 MPI ranks give the same bytes too (when built with MPI); compare of two equal runs
-# finds no difference; study table gives each method's means; a spec with a misspelt key, or
+# thread); compare of two equal runs finds no difference; study table gives each method's means; a spec with a misspelt key, or
 # another spec into the same folder, is refused.
 tweedie=$1
 source_dir=$2
-with_mpi=$3
 source "$(dirname "$0")/cli_lib.sh"
 spec=$source_dir/bench/studies/quick.json
 
@@ -33,17 +31,6 @@ wait "$pid" 2>/dev/null || true
 "$tweedie" study run "$spec" --output "$work/killed" >"$work/resumed.txt"
 grep -q "cases ([1-9][0-9]* recorded before)" "$work/resumed.txt" || fail "the rerun did not resume: $(tail -1 "$work/resumed.txt")"
 cmp "$work/one/results.csv" "$work/killed/results.csv" || fail "a resumed run's results.csv differs from an uninterrupted one's"
-
-if [[ $with_mpi == TRUE || $with_mpi == 1 ]] && command -v mpirun >/dev/null; then
-  as_root=()
-  [[ $(id -u) -eq 0 ]] && as_root=(--allow-run-as-root)
-  mpirun "${as_root[@]}" --oversubscribe -np 2 "$tweedie" study run "$spec" --output "$work/ranks" >"$work/ranks.txt"
-  grep -q "× 2 processes" "$work/ranks.txt" || fail "mpirun -np 2 did not run 2 processes: $(tail -1 "$work/ranks.txt")"
-  cmp "$work/one/results.csv" "$work/ranks/results.csv" || fail "2 MPI ranks gave another results.csv"
-  cut -d, -f4 "$work/ranks/timings.csv" | grep -qx 1 || fail "rank 1 ran no case"
-else
-  echo "note: built without MPI or no mpirun: the 2-rank run is not tested"
-fi
 
 "$tweedie" study compare "$work/one" "$work/killed" >"$work/compare.txt"
 grep -q "+0.000 \[+0.000, +0.000\]" "$work/compare.txt" || fail "compare of equal runs: $(cat "$work/compare.txt")"

@@ -9,6 +9,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <map>
+#include <optional>
+
 using namespace tweedie;
 
 namespace {
@@ -45,9 +48,78 @@ CtReconstructionOptions tv_options(const std::string& solver) {
   return o;
 }
 
+// Two "processes" in one: slices of even number belong to process 0, which writes the outputs;
+// process 1 runs first and leaves its packed slices (or its failure) in the mailbox.
+struct Mailbox {
+  std::map<std::int64_t, std::string> slices;
+  std::optional<std::string> failure;
+};
+
+class TwoProcessDistribution final : public SliceDistribution {
+ public:
+  TwoProcessDistribution(int process, Mailbox& mailbox) : process_(process), mailbox_(mailbox) {}
+  bool owns(std::int64_t z, std::int64_t) const override { return z % 2 == process_; }
+  std::vector<std::string> gather(const std::map<std::int64_t, std::string>& mine, std::int64_t slices,
+                                  const std::optional<std::string>& failure) override {
+    if (process_ == 1) {
+      mailbox_.slices = mine;
+      mailbox_.failure = failure;
+      if (failure) throw Error(*failure);
+      return {};
+    }
+    if (failure || mailbox_.failure) throw Error(failure ? *failure : *mailbox_.failure);
+    std::vector<std::string> all(static_cast<std::size_t>(slices));
+    for (const auto& [z, bytes] : mine) all[static_cast<std::size_t>(z)] = bytes;
+    for (const auto& [z, bytes] : mailbox_.slices) all[static_cast<std::size_t>(z)] = bytes;
+    return all;
+  }
+  bool writes_outputs() const override { return process_ == 0; }
+
+ private:
+  int process_;
+  Mailbox& mailbox_;
+};
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(ct_reconstruction)
+
+BOOST_AUTO_TEST_CASE(slices_spread_over_processes_give_the_bits_and_the_report_of_one) {
+  const Scan scan;
+  CtReconstructionOptions o = tv_options("pnp-hqs");
+  o.solver.sure_prior_level = true;  // a per-slice choice that must travel with the slice
+  const Image reference = scan.truth_in_hu();
+  const CtReconstruction alone = reconstruct_ct(scan.geometry, scan.sinogram, nullptr, &reference, o);
+  Mailbox mailbox;
+  TwoProcessDistribution second(1, mailbox), first(0, mailbox);
+  o.distribution = &second;
+  BOOST_TEST(reconstruct_ct(scan.geometry, scan.sinogram, nullptr, &reference, o).volume.empty());
+  BOOST_TEST(mailbox.slices.size() == 1u);
+  o.distribution = &first;
+  const CtReconstruction spread = reconstruct_ct(scan.geometry, scan.sinogram, nullptr, &reference, o);
+  BOOST_TEST((spread.volume.array() == alone.volume.array()).all());
+  BOOST_TEST((spread.start.array() == alone.start.array()).all());
+  BOOST_REQUIRE(spread.runs.size() == 2u);
+  for (std::size_t z = 0; z < 2; ++z) {
+    BOOST_TEST(spread.runs[z].history.size() == alone.runs[z].history.size());
+    BOOST_TEST(*spread.runs[z].history.back().psnr == *alone.runs[z].history.back().psnr);
+    BOOST_TEST(spread.slices[z].prior_level->choice.sigma == alone.slices[z].prior_level->choice.sigma);
+    BOOST_TEST(spread.slices[z].settings.pnp.sigma_last == alone.slices[z].settings.pnp.sigma_last);
+  }
+  BOOST_TEST(spread.summary.parameters == alone.summary.parameters);
+  BOOST_TEST(spread.summary.noise_origin == alone.summary.noise_origin);
+  BOOST_TEST(spread.summary.quality->psnr == alone.summary.quality->psnr);
+
+  // A failure in one process reaches the writer.
+  mailbox = {};
+  o.distribution = &second;
+  o.iteration_progress = [](std::int64_t, int, int) { return false; };
+  BOOST_CHECK_THROW(reconstruct_ct(scan.geometry, scan.sinogram, nullptr, &reference, o), Error);
+  BOOST_TEST(mailbox.failure.has_value());
+  o.iteration_progress = nullptr;
+  o.distribution = &first;
+  BOOST_CHECK_THROW(reconstruct_ct(scan.geometry, scan.sinogram, nullptr, &reference, o), Error);
+}
 
 BOOST_AUTO_TEST_CASE(the_fbp_method_is_the_filtered_backprojection_in_the_units_asked) {
   const Scan scan;
