@@ -97,7 +97,12 @@ StudyRunSummary run_study(const StudySpec& spec, const StudyRunOptions& options)
   scheduler.run(
       pending,
       [&](std::size_t i, int rank) {
-        const CaseResult result = run_study_case(spec, cases[i]);
+        CaseResult result;
+        try {
+          result = run_study_case(spec, cases[i]);
+        } catch (const Error& e) {
+          throw Error("case " + cases[i].key + ": " + e.what());
+        }
         keep_case_files(spec, cases[i], result, folder);
         return case_record(cases[i], study_row(spec, cases[i], result), rank);
       },

@@ -209,7 +209,9 @@ StudyProblem read_problem(const SweepPoint& point, const std::string& path) {
   ObjectReader r(point.object, path);
   StudyProblem p;
   const std::string type = r.choice("type", "", {"ct", "denoising", "blur", "super-resolution", "inpainting"});
-  p.label = r.text("name", type) + swept_suffix(point);
+  p.type = type;
+  p.name = r.text("name", type);
+  p.label = p.name + swept_suffix(point);
   p.datasets = r.texts("datasets");
   if (type == "ct") {
     p.kind = StudyProblemKind::ct;
@@ -321,9 +323,9 @@ std::string StudyMethod::label() const { return parameters.empty() ? name : name
 bool StudyMethod::solves(const StudyProblem& problem) const {
   if (kind == StudyMethodKind::fbp && problem.kind != StudyProblemKind::ct) return false;
   if (problems.empty()) return true;
-  const std::string base = problem.label.substr(0, problem.label.find(' '));
-  return std::find(problems.begin(), problems.end(), base) != problems.end() ||
-         std::find(problems.begin(), problems.end(), problem.label) != problems.end();
+  return std::any_of(problems.begin(), problems.end(), [&](const std::string& p) {
+    return p == problem.type || p == problem.name || p == problem.label;
+  });
 }
 
 StudySpec parse_study_spec(const std::string& text, const fs::path& folder) {

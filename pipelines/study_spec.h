@@ -38,6 +38,7 @@ enum class StudyProblemKind { ct, denoising, restoration };
 /// One problem of the grid (a sweep already expanded).
 struct StudyProblem {
   std::string label;                  ///< the name, with the swept values ("ct dose=5000")
+  std::string type, name;             ///< as the spec gave them (name: the type when none)
   StudyProblemKind kind = StudyProblemKind::ct;
   std::vector<std::string> datasets;  ///< the datasets it applies to (empty: every one)
   // CT: the scan of each item, on the item's own grid.
@@ -61,7 +62,7 @@ struct StudyMethod {
   std::string prior;                   ///< post-filter: the denoiser (pipelines/prior_spec.h)
   std::optional<double> filter_sigma;  ///< post-filter: its level in the image's units (none: the problem's noise σ)
   SolverChoice choice;                 ///< solver
-  std::vector<std::string> problems;   ///< the problems it applies to (empty: every one it can solve)
+  std::vector<std::string> problems;   ///< the types or names of the problems it applies to (empty: all it can solve)
 
   /// "NAME" or "NAME (PARAMETERS)": how tables and the report name it.
   std::string label() const;

@@ -28,14 +28,14 @@ std::string small_spec(const std::string& extra_method = "") {
     ],
     "problems": [
       {"type": "ct", "views": 90, "dose": 1e4, "datasets": ["ct"]},
-      {"type": "blur", "blur-sigma": 1.2, "datasets": ["pictures"]},
+      {"type": "blur", "name": "blurred", "blur-sigma": 1.2, "datasets": ["pictures"]},
       {"type": "denoising", "noise-sigma": [10, 20], "datasets": ["pictures"]}
     ],
     "methods": [
       )" + extra_method + R"(
       {"method": "fbp"},
       {"method": "post-filter", "prior": "tv", "sigma": 30, "problems": ["ct"]},
-      {"method": "post-filter", "prior": "gaussian", "problems": ["blur", "denoising"]},
+      {"method": "post-filter", "prior": "gaussian", "problems": ["blurred", "denoising"]},
       {"method": "tv-pdhg", "iterations": 20}
     ],
     "seeds": [1, 2],
@@ -84,7 +84,8 @@ BOOST_AUTO_TEST_CASE(lists_expand_into_sweeps_and_methods_meet_only_the_problems
   BOOST_TEST(spec.problems[2].label == "denoising noise-sigma=10");
   BOOST_TEST(spec.problems[3].label == "denoising noise-sigma=20");
   BOOST_TEST(spec.baseline == "fbp");
-  // ct: fbp, tv post-filter, tv-pdhg; each picture: 3 problems × (gaussian post-filter, tv-pdhg); × 2 seeds.
+  // ct: fbp, tv post-filter, tv-pdhg; each picture: 3 problems × (gaussian post-filter, tv-pdhg),
+  // the post-filter naming one problem by its name and two by their type; × 2 seeds.
   const std::vector<StudyCase> cases = study_cases(spec);
   BOOST_TEST(cases.size() == (3u + 2u * 3u * 2u) * 2u);
   BOOST_TEST(cases.front().key == "ct/abdomen_siemens_4sl.nii.gz:1 | ct | fbp | seed 1");
