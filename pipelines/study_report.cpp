@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -33,14 +32,8 @@ std::string html_escape(const std::string& text) {
   return out;
 }
 
-std::string number(double value, int decimals) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", decimals, value);
-  return text;
-}
-
 std::string interval_cell(const MeanInterval& m, int decimals) {
-  return "<td>" + number(m.mean, decimals) + " <span class=ci>[" + number(m.low, decimals) + ", " + number(m.high, decimals) + "]</span></td>";
+  return "<td>" + fixed_decimals(m.mean, decimals) + " <span class=ci>[" + fixed_decimals(m.low, decimals) + ", " + fixed_decimals(m.high, decimals) + "]</span></td>";
 }
 
 std::string base64(const std::string& bytes) {
@@ -129,13 +122,13 @@ std::string quality_table(const ProblemRows& p, const std::string& baseline) {
       const auto [a, b] = paired_values(base->second, rows, &StudyRow::psnr);
       const PairedDifference d = paired_difference(a, b);
       html << "<td class=" << (d.exceeds_interval() ? (d.difference.mean > 0 ? "better" : "worse") : "same") << ">"
-           << (d.difference.mean >= 0 ? "+" : "") << number(d.difference.mean, 2) << " <span class=ci>["
-           << number(d.difference.low, 2) << ", " << number(d.difference.high, 2) << "]</span></td><td>" << d.wins << " / "
+           << (d.difference.mean >= 0 ? "+" : "") << fixed_decimals(d.difference.mean, 2) << " <span class=ci>["
+           << fixed_decimals(d.difference.low, 2) << ", " << fixed_decimals(d.difference.high, 2) << "]</span></td><td>" << d.wins << " / "
            << a.size() << "</td>";
     }
     double seconds = 0.0;
     for (const StudyRow* r : rows) seconds += r->seconds;
-    html << "<td>" << number(seconds / static_cast<double>(rows.size()), 2) << "</td></tr>\n";
+    html << "<td>" << fixed_decimals(seconds / static_cast<double>(rows.size()), 2) << "</td></tr>\n";
   }
   html << "</table>\n";
   return html.str();
@@ -147,6 +140,7 @@ std::string image_panels(const StudySpec& spec, const ProblemRows& p, const std:
   const auto c = std::find_if(cases.begin(), cases.end(), [&](const StudyCase& x) {
     return spec.problems[x.problem].label == p.problem && spec.items[x.item].label() + " | " + p.problem + " | " + std::to_string(x.seed) == first;
   });
+  if (c == cases.end()) return "";  // rows of another spec
   const fs::path reference_path = folder / "images" / reference_image_name(spec, *c);
   if (!fs::exists(reference_path)) return "";
   const Image reference = read_image(reference_path);
@@ -166,7 +160,7 @@ std::string image_panels(const StudySpec& spec, const ProblemRows& p, const std:
     const fs::path png = folder / "images" / (row->case_id + ".png");
     std::vector<std::pair<std::string, Image>> panels;
     panels.emplace_back("reference", reference.clone());
-    panels.emplace_back(row->method + " " + number(row->psnr, 2) + " dB " + number(row->ssim, 3), std::move(result));
+    panels.emplace_back(row->method + " " + fixed_decimals(row->psnr, 2) + " dB " + fixed_decimals(row->ssim, 3), std::move(result));
     write_preview(panels, &error, "error", window, png.string());
     html << "<figure><img alt=\"" << html_escape(label) << "\" src=\"data:image/png;base64," << base64(file_bytes(png))
          << "\"><figcaption>" << html_escape(label) << "</figcaption></figure>";
@@ -208,8 +202,8 @@ std::string convergence_plot(const ProblemRows& p, const fs::path& folder) {
   svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width + 260 << "\" height=\"" << height << "\" font-size=\"11\">"
       << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << width - left - right << "\" height=\"" << height - top - bottom
       << "\" fill=\"none\" stroke=\"#999\"/>"
-      << "<text x=\"" << left - 4 << "\" y=\"" << top + 8 << "\" text-anchor=\"end\">" << number(high, 1) << "</text>"
-      << "<text x=\"" << left - 4 << "\" y=\"" << height - bottom << "\" text-anchor=\"end\">" << number(low, 1) << "</text>"
+      << "<text x=\"" << left - 4 << "\" y=\"" << top + 8 << "\" text-anchor=\"end\">" << fixed_decimals(high, 1) << "</text>"
+      << "<text x=\"" << left - 4 << "\" y=\"" << height - bottom << "\" text-anchor=\"end\">" << fixed_decimals(low, 1) << "</text>"
       << "<text x=\"" << left << "\" y=\"" << height - 12 << "\">1</text>"
       << "<text x=\"" << width - right << "\" y=\"" << height - 12 << "\" text-anchor=\"end\">" << longest << "</text>"
       << "<text x=\"" << (left + width) / 2 << "\" y=\"" << height - 2 << "\" text-anchor=\"middle\">iteration</text>"
@@ -217,7 +211,7 @@ std::string convergence_plot(const ProblemRows& p, const fs::path& folder) {
   for (std::size_t i = 0; i < curves.size(); ++i) {
     const char* colour = kColours[i % std::size(kColours)];
     svg << "<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"" << colour << "\" points=\"";
-    for (std::size_t k = 0; k < curves[i].second.size(); ++k) svg << number(x_of(k), 1) << "," << number(y_of(curves[i].second[k]), 1) << " ";
+    for (std::size_t k = 0; k < curves[i].second.size(); ++k) svg << fixed_decimals(x_of(k), 1) << "," << fixed_decimals(y_of(curves[i].second[k]), 1) << " ";
     svg << "\"/><rect x=\"" << width + 5 << "\" y=\"" << top + 16.0 * static_cast<double>(i) << "\" width=\"12\" height=\"3\" fill=\"" << colour << "\"/>"
         << "<text x=\"" << width + 22 << "\" y=\"" << top + 16.0 * static_cast<double>(i) + 5 << "\">" << html_escape(curves[i].first) << "</text>";
   }

@@ -14,14 +14,8 @@ namespace {
 
 using nlohmann::json;
 
-std::string fixed(double value, int decimals) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", decimals, value);
-  return text;
-}
-
 std::string optional_fixed(const std::optional<double>& value, int decimals) {
-  return value ? fixed(*value, decimals) : "";
+  return value ? fixed_decimals(*value, decimals) : "";
 }
 
 /// A CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180).
@@ -63,6 +57,12 @@ std::optional<double> optional_of(const json& value) {
 
 }  // namespace
 
+std::string fixed_decimals(double value, int decimals) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", decimals, value);
+  return text;
+}
+
 std::string StudyRow::method_label() const { return parameters.empty() ? method : method + " (" + parameters + ")"; }
 
 std::string StudyRow::measurement_key() const { return item + " | " + problem + " | " + std::to_string(seed); }
@@ -94,7 +94,7 @@ std::string results_csv_header() {
 std::string results_csv_line(const StudyRow& r) {
   std::string line;
   for (const std::string& field : {r.case_id, r.dataset, r.item, r.problem, r.method, r.parameters}) line += csv_field(field) + ",";
-  line += std::to_string(r.seed) + "," + fixed(r.psnr, 4) + "," + fixed(r.ssim, 5) + "," + optional_fixed(r.window_psnr, 4) +
+  line += std::to_string(r.seed) + "," + fixed_decimals(r.psnr, 4) + "," + fixed_decimals(r.ssim, 5) + "," + optional_fixed(r.window_psnr, 4) +
           "," + optional_fixed(r.window_ssim, 5) + "," + std::to_string(r.iterations) + "," + optional_fixed(r.chosen_sigma, 3);
   return line;
 }
@@ -109,7 +109,7 @@ void write_timings_csv(const std::vector<StudyRow>& rows, int threads, const std
                        const std::filesystem::path& path) {
   std::string text = "case,seconds,threads,rank\n";
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    text += rows[i].case_id + "," + fixed(rows[i].seconds, 3) + "," + std::to_string(threads) + "," + std::to_string(ranks[i]) + "\n";
+    text += rows[i].case_id + "," + fixed_decimals(rows[i].seconds, 3) + "," + std::to_string(threads) + "," + std::to_string(ranks[i]) + "\n";
   }
   write_text_file(path, text);
 }

@@ -31,6 +31,9 @@ struct StudyRow {
 /// The row of a finished case.
 StudyRow study_row(const StudySpec& spec, const StudyCase& c, const CaseResult& result);
 
+/// `value` with `decimals` digits after the point ("%.*f"): the number format of every study output.
+std::string fixed_decimals(double value, int decimals);
+
 /// The header line of results.csv.
 std::string results_csv_header();
 /// One line of results.csv (no newline); numbers in fixed formats.

@@ -2,7 +2,6 @@
 
 #include "core/error.h"
 
-#include <cstdio>
 #include <fstream>
 #include <map>
 
@@ -14,12 +13,6 @@ struct Sums {
   double psnr = 0.0, ssim = 0.0, window_psnr = 0.0, seconds = 0.0;
   bool windowed = false;
 };
-
-std::string fixed(double value, int decimals) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", decimals, value);
-  return text;
-}
 
 }  // namespace
 
@@ -65,8 +58,8 @@ std::string markdown_tables(const std::vector<StudyRow>& rows) {
     for (const std::string& method : methods[problem]) {
       const Sums& s = sums[problem + "\n" + method];
       const auto n = static_cast<double>(s.count);
-      text += "| " + method + " | " + std::to_string(s.count) + " | " + fixed(s.psnr / n, 2) + " | " + fixed(s.ssim / n, 3) +
-              " |" + (windowed ? " " + fixed(s.window_psnr / n, 2) + " |" : "") + " " + fixed(s.seconds / n, 2) + " |\n";
+      text += "| " + method + " | " + std::to_string(s.count) + " | " + fixed_decimals(s.psnr / n, 2) + " | " + fixed_decimals(s.ssim / n, 3) +
+              " |" + (windowed ? " " + fixed_decimals(s.window_psnr / n, 2) + " |" : "") + " " + fixed_decimals(s.seconds / n, 2) + " |\n";
     }
     text += "\n";
   }
