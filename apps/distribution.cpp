@@ -10,9 +10,9 @@ namespace tweedie::app {
 
 #ifdef TWEEDIE_WITH_MPI
 
-std::unique_ptr<CaseScheduler> make_case_scheduler() {
+std::unique_ptr<CaseScheduler> make_case_scheduler(int jobs) {
   if (launched_by_mpi()) return std::make_unique<MpiScheduler>();
-  return std::make_unique<ThreadScheduler>();
+  return std::make_unique<ThreadScheduler>(jobs);
 }
 
 std::unique_ptr<SliceDistribution> make_slice_distribution() {
@@ -26,7 +26,7 @@ bool writes_outputs() { return mpi_rank() == 0; }
 
 #else
 
-std::unique_ptr<CaseScheduler> make_case_scheduler() { return std::make_unique<ThreadScheduler>(); }
+std::unique_ptr<CaseScheduler> make_case_scheduler(int jobs) { return std::make_unique<ThreadScheduler>(jobs); }
 std::unique_ptr<SliceDistribution> make_slice_distribution() { return nullptr; }
 bool writes_outputs() { return true; }
 

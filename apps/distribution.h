@@ -9,8 +9,9 @@
 
 namespace tweedie::app {
 
-/// The scheduler of a study's cases: MpiScheduler or ThreadScheduler.
-std::unique_ptr<CaseScheduler> make_case_scheduler();
+/// The scheduler of a study's cases: MpiScheduler (one case at a time per rank) or a
+/// ThreadScheduler running `jobs` cases at a time (0: as many as threads).
+std::unique_ptr<CaseScheduler> make_case_scheduler(int jobs);
 
 /// The slices of a volume over MPI ranks; null when there is one process.
 std::unique_ptr<SliceDistribution> make_slice_distribution();

@@ -15,13 +15,15 @@ namespace {
 struct StudyOptions {
   std::string spec, output;
   bool force = false;
+  int jobs = 0;
+  bool no_seconds = false;
   std::string a, b;
   std::string folder;
 };
 
 void run_study_command(const StudyOptions& o) {
   const StudySpec spec = read_study_spec(o.spec);
-  const std::unique_ptr<CaseScheduler> scheduler = make_case_scheduler();
+  const std::unique_ptr<CaseScheduler> scheduler = make_case_scheduler(o.jobs);
   StudyRunOptions options{.output = o.output, .force = o.force, .scheduler = scheduler.get()};
   if (scheduler->writes_outputs()) {
     options.progress = [](const StudyRow& row, std::size_t done, std::size_t total) {
@@ -47,7 +49,7 @@ void run_table_command(const StudyOptions& o) {
   const std::filesystem::path folder(o.folder);
   std::vector<StudyRow> rows = read_results_csv(folder / "results.csv");
   read_timings_csv(folder / "timings.csv", rows);
-  std::cout << markdown_tables(rows);
+  std::cout << markdown_tables(rows, !o.no_seconds);
 }
 
 }  // namespace
@@ -60,11 +62,17 @@ Command add_study_command(CLI::App& app) {
   run->add_option("spec", o->spec, "Study spec (JSON)")->required()->check(CLI::ExistingFile);
   run->add_option("--output", o->output, "Folder of results.csv, timings.csv, report.html, manifest.json")->required();
   run->add_flag("--force", o->force, "Run into a folder made from another spec, discarding its results");
+  run->add_option("--jobs", o->jobs,
+                  "Cases at a time, each using every thread (0: as many as threads; 1: each case has the machine, "
+                  "for times as a user sees them)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   CLI::App* compare = study->add_subcommand("compare", "Paired differences B − A between two study folders");
   compare->add_option("a", o->a, "Folder of the first run")->required()->check(CLI::ExistingDirectory);
   compare->add_option("b", o->b, "Folder of the second run")->required()->check(CLI::ExistingDirectory);
   CLI::App* table = study->add_subcommand("table", "Markdown tables of a study folder's results (as the docs show them)");
   table->add_option("folder", o->folder, "Study folder")->required()->check(CLI::ExistingDirectory);
+  table->add_flag("--no-seconds", o->no_seconds, "Leave out the seconds per case");
   return {study, [o, run, compare] {
             if (run->parsed()) {
               run_study_command(*o);

@@ -12,7 +12,10 @@
 
 #include <tbb/parallel_for.h>
 
+#include <atomic>
 #include <chrono>
+#include <exception>
+#include <thread>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -63,11 +66,34 @@ void keep_case_files(const StudySpec& spec, const StudyCase& c, const CaseResult
 
 void ThreadScheduler::run(const std::vector<std::size_t>& pending, const Work& work, const Finished& finished) {
   std::mutex mutex;
-  tbb::parallel_for(std::size_t{0}, pending.size(), [&](std::size_t k) {
+  const auto run_one = [&](std::size_t k) {
     const std::string record = work(pending[k], 0);
     const std::lock_guard lock(mutex);
     finished(pending[k], record);
-  });
+  };
+  if (jobs_ == 0) {
+    tbb::parallel_for(std::size_t{0}, pending.size(), run_one);
+    return;
+  }
+  // `jobs` workers taking the next case in turn; the first error stops them and is rethrown.
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::vector<std::thread> workers;
+  for (int j = 0; j < jobs_; ++j) {
+    workers.emplace_back([&] {
+      for (std::size_t k; (k = next++) < pending.size();) {
+        try {
+          run_one(k);
+        } catch (...) {
+          const std::lock_guard lock(mutex);
+          if (!failure) failure = std::current_exception();
+          next = pending.size();
+        }
+      }
+    });
+  }
+  for (std::thread& worker : workers) worker.join();
+  if (failure) std::rethrow_exception(failure);
 }
 
 StudyRunSummary run_study(const StudySpec& spec, const StudyRunOptions& options) {

@@ -33,10 +33,16 @@ class CaseScheduler {
   virtual int processes() const { return 1; }
 };
 
-/// Cases on this process's threads (oneTBB), several at a time.
+/// Cases on this process's threads, `jobs` at a time (0: as many as threads), each case's own
+/// parallel loops on every thread: one at a time gives each case the whole machine (times as a
+/// user sees them), several keep the cores busy through a case's serial parts.
 class ThreadScheduler final : public CaseScheduler {
  public:
+  explicit ThreadScheduler(int jobs = 0) : jobs_(jobs) {}
   void run(const std::vector<std::size_t>& pending, const Work& work, const Finished& finished) override;
+
+ private:
+  int jobs_;
 };
 
 struct StudyRunOptions {

@@ -36,7 +36,7 @@ void read_timings_csv(const std::filesystem::path& path, std::vector<StudyRow>& 
   }
 }
 
-std::string markdown_tables(const std::vector<StudyRow>& rows) {
+std::string markdown_tables(const std::vector<StudyRow>& rows, bool with_seconds) {
   std::vector<std::string> problems;
   std::map<std::string, std::vector<std::string>> methods;
   std::map<std::string, Sums> sums;
@@ -54,12 +54,13 @@ std::string markdown_tables(const std::vector<StudyRow>& rows) {
   for (const std::string& problem : problems) {
     const bool windowed = sums[problem + "\n" + methods[problem].front()].windowed;
     text += "### " + problem + "\n\n| method | cases | PSNR (dB) | SSIM |" + (windowed ? " PSNR, W 400 L 40 (dB) |" : "") +
-            " s per case |\n|---|---|---|---|" + (windowed ? "---|" : "") + "---|\n";
+            (with_seconds ? " s per case |" : "") + "\n|---|---|---|---|" + (windowed ? "---|" : "") + (with_seconds ? "---|" : "") + "\n";
     for (const std::string& method : methods[problem]) {
       const Sums& s = sums[problem + "\n" + method];
       const auto n = static_cast<double>(s.count);
       text += "| " + method + " | " + std::to_string(s.count) + " | " + fixed_decimals(s.psnr / n, 2) + " | " + fixed_decimals(s.ssim / n, 3) +
-              " |" + (windowed ? " " + fixed_decimals(s.window_psnr / n, 2) + " |" : "") + " " + fixed_decimals(s.seconds / n, 2) + " |\n";
+              " |" + (windowed ? " " + fixed_decimals(s.window_psnr / n, 2) + " |" : "") +
+              (with_seconds ? " " + fixed_decimals(s.seconds / n, 2) + " |" : "") + "\n";
     }
     text += "\n";
   }

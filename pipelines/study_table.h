@@ -15,7 +15,8 @@ namespace tweedie {
 /// file that is not one.
 void read_timings_csv(const std::filesystem::path& path, std::vector<StudyRow>& rows);
 
-/// One "### PROBLEM" section with a table per problem, methods in the order of the rows.
-std::string markdown_tables(const std::vector<StudyRow>& rows);
+/// One "### PROBLEM" section with a table per problem, methods in the order of the rows; the
+/// seconds column only when `with_seconds`.
+std::string markdown_tables(const std::vector<StudyRow>& rows, bool with_seconds = true);
 
 }  // namespace tweedie

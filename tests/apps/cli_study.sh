@@ -37,10 +37,13 @@ grep -q "+0.000 \[+0.000, +0.000\]" "$work/compare.txt" || fail "compare of equa
 ! grep -q "\] \*" "$work/compare.txt" || fail "compare of equal runs found a difference: $(cat "$work/compare.txt")"
 
 # Copies of the spec elsewhere, with the sample's path made absolute.
-# study table: each method's mean over its cases, as results.csv holds them.
+# study table (without seconds: the same columns less one): each method's mean over its cases, as results.csv holds them.
 "$tweedie" study table "$work/one" >"$work/table.md"
 expected=$(awk -F, '$4 == "ct" && $5 == "pnp-hqs" { s += $8; n++ } END { printf "%.2f", s / n }' "$work/one/results.csv")
 grep -q "^| pnp-hqs (prior=ct) | 4 | $expected |" "$work/table.md" || fail "study table: $(cat "$work/table.md"), not mean PSNR $expected"
+"$tweedie" study table "$work/one" --no-seconds >"$work/quality.md"
+(($(head -3 "$work/quality.md" | tail -1 | tr -cd '|' | wc -c) + 1 == $(head -3 "$work/table.md" | tail -1 | tr -cd '|' | wc -c))) ||
+  fail "study table --no-seconds: $(head -3 "$work/quality.md")"
 
 sed 's#"\.\./\.\./data#"'"$source_dir"'/data#; s/"views"/"veiws"/' "$spec" >"$work/typo.json"
 expect_one_line_error 'problems[0] has an unknown key "veiws"' "$tweedie" study run "$work/typo.json" --output "$work/typo"

@@ -110,7 +110,7 @@ BOOST_AUTO_TEST_CASE(a_bad_spec_is_refused_naming_the_key) {
   require_refused("{\"name\": ", "not valid JSON");
 }
 
-BOOST_AUTO_TEST_CASE(a_rerun_at_another_thread_count_gives_the_same_bytes) {
+BOOST_AUTO_TEST_CASE(a_rerun_at_another_thread_count_or_one_case_at_a_time_gives_the_same_bytes) {
   const TemporaryFolder folder;
   const StudySpec spec = spec_in(folder);
   {
@@ -121,8 +121,11 @@ BOOST_AUTO_TEST_CASE(a_rerun_at_another_thread_count_gives_the_same_bytes) {
     const ThreadLimit limit(2);
     run_study(spec, {.output = folder / "two"});
   }
+  ThreadScheduler one_case_at_a_time(1);
+  run_study(spec, {.output = folder / "sequential", .scheduler = &one_case_at_a_time});
   const std::string results = file_text(folder / "one" / "results.csv");
   BOOST_TEST(results == file_text(folder / "two" / "results.csv"));
+  BOOST_TEST(results == file_text(folder / "sequential" / "results.csv"));
   BOOST_TEST(read_results_csv(folder / "one" / "results.csv").size() == study_cases(spec).size());
   for (const char* file : {"timings.csv", "report.html", "manifest.json"}) BOOST_TEST(fs::exists(folder / "one" / file));
   BOOST_TEST(file_text(folder / "one" / "manifest.json").find(spec.sha256) != std::string::npos);
