@@ -49,5 +49,8 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "libeigen3-dev, libfftw3-dev, libtbb-dev, libinsighttoolkit5-dev, nlohmann-json3-dev, zlib1g-dev, pkg-config")
+if(MPI_C_FOUND)  # the program runs studies and volumes over MPI ranks
+  string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", libopenmpi3, openmpi-bin")
+endif()
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 include(CPack)
