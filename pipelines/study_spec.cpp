@@ -264,7 +264,7 @@ StudyMethod read_method(const SweepPoint& point, const std::string& path) {
   m.problems = r.texts("problems");
   if (method == "fbp" || method == "post-filter") {
     m.kind = method == "fbp" ? StudyMethodKind::fbp : StudyMethodKind::post_filter;
-    m.filter = parse_fbp_filter(r.text("filter", "hann"));
+    m.filter = parse_fbp_filter(r.choice("filter", "hann", {"hann", "ram-lak", "shepp-logan", "cosine"}));
     if (m.kind == StudyMethodKind::post_filter) {
       m.prior = r.text("prior", "");
       if (m.prior.empty()) r.fail("prior", "is missing: the denoiser a post-filter applies (tv, bm3d, a model)");
