@@ -350,6 +350,12 @@ StudySpec parse_study_spec(const std::string& text, const fs::path& folder) {
       spec.items.push_back(std::move(item));
     }
   }
+  std::set<std::string> labels;
+  for (const StudyItem& item : spec.items) {
+    if (!labels.insert(item.label()).second) {
+      top.fail("datasets", "lists \"" + item.label() + "\" twice (items are named by dataset, file name and slice)");
+    }
+  }
   spec.problems = read_list(top, "problems", {"datasets"}, read_problem);
   spec.methods = read_list(top, "methods", {"problems"}, read_method);
   for (std::size_t i = 0; i < spec.problems.size(); ++i) {

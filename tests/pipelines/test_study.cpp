@@ -107,6 +107,7 @@ BOOST_AUTO_TEST_CASE(a_bad_spec_is_refused_naming_the_key) {
   require_refused(with("\"datasets\": [\"ct\"]", "\"datasets\": [\"lungs\"]"), "dataset \"lungs\"");
   require_refused(with("\"seeds\": [1, 2]", "\"seeds\": [1, 2], \"baseline\": \"fbp (filter=ramp)\""), "baseline");
   require_refused(with("\"slices\": [1]", "\"slices\": [9]"), "slice 9");
+  require_refused(with("\"b.png\"", "\"a.png\""), "lists \"pictures/a.png\" twice");
   require_refused(with("{\"method\": \"fbp\"}", "{\"method\": \"fbp\", \"filter\": \"ramp\"}"), "methods[0].filter must be one of");
   require_refused("{\"name\": ", "not valid JSON");
 }
