@@ -225,7 +225,7 @@ constexpr const char* kStyle =
     "td:first-child,th:first-child{text-align:left}th{background:#f3f3f3}.ci{color:#777;font-size:85%}"
     ".better{color:#1a7f37;font-weight:600}.worse{color:#c62828;font-weight:600}.same{color:#555}"
     ".note{color:#555;font-size:90%}.panels{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0}"
-    "figcaption{font-size:85%;color:#333}img{image-rendering:pixelated}h2{margin-top:1.6em;border-top:1px solid #ccc;padding-top:0.6em}";
+    "figcaption{font-size:85%;color:#333}.panels img{width:min(100%,780px);height:auto}h2{margin-top:1.6em;border-top:1px solid #ccc;padding-top:0.6em}";
 
 }  // namespace
 
