@@ -104,8 +104,16 @@ class ObjectReader {
   std::set<std::string> known_;
 };
 
-/// A value as it reads in labels: texts without quotes, numbers as JSON writes them.
-std::string value_text(const json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
+/// A value as it reads in labels: texts without quotes, whole numbers without a decimal point
+/// (1e4 → 10000), other numbers as JSON writes them.
+std::string value_text(const json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_number_float()) {
+    const double x = value.get<double>();
+    if (std::abs(x) < 1e15 && x == std::trunc(x)) return std::to_string(static_cast<long long>(x));
+  }
+  return value.dump();
+}
 
 /// One point of a sweep: the object with one value for each listed key, and the keys that varied.
 struct SweepPoint {

@@ -89,6 +89,14 @@ BOOST_AUTO_TEST_CASE(lists_expand_into_sweeps_and_methods_meet_only_the_problems
   const std::vector<StudyCase> cases = study_cases(spec);
   BOOST_TEST(cases.size() == (3u + 2u * 3u * 2u) * 2u);
   BOOST_TEST(cases.front().key == "ct/abdomen_siemens_4sl.nii.gz:1 | ct | fbp | seed 1");
+
+  std::string doses = small_spec();
+  const std::string one_dose = "\"dose\": 1e4";
+  doses.replace(doses.find(one_dose), one_dose.size(), "\"dose\": [1e4, 2.5e3, 1.5e2]");
+  const StudySpec swept = spec_in(folder, doses);
+  BOOST_TEST(swept.problems[0].label == "ct dose=10000");
+  BOOST_TEST(swept.problems[1].label == "ct dose=2500");
+  BOOST_TEST(swept.problems[2].label == "ct dose=150");
 }
 
 BOOST_AUTO_TEST_CASE(a_bad_spec_is_refused_naming_the_key) {
