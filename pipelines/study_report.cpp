@@ -136,10 +136,9 @@ std::string quality_table(const ProblemRows& p, const std::string& baseline) {
 
 /// reference | method | error of each method on the problem's first measurement, as inline PNGs.
 std::string image_panels(const StudySpec& spec, const ProblemRows& p, const std::vector<StudyCase>& cases, const fs::path& folder) {
-  const std::string first = p.rows.at(p.methods.front()).front()->measurement_key();
-  const auto c = std::find_if(cases.begin(), cases.end(), [&](const StudyCase& x) {
-    return spec.problems[x.problem].label == p.problem && spec.items[x.item].label() + " | " + p.problem + " | " + std::to_string(x.seed) == first;
-  });
+  const StudyRow& first_row = *p.rows.at(p.methods.front()).front();
+  const std::string first = first_row.measurement_key();
+  const auto c = std::find_if(cases.begin(), cases.end(), [&](const StudyCase& x) { return x.id == first_row.case_id; });
   if (c == cases.end()) return "";  // rows of another spec
   const fs::path reference_path = folder / "images" / reference_image_name(spec, *c);
   if (!fs::exists(reference_path)) return "";

@@ -156,8 +156,14 @@ std::string case_record(const StudyCase& c, const StudyRow& r, int rank) {
 std::optional<StudyRow> read_case_record(const std::filesystem::path& path, const StudyCase& c, int* rank) {
   std::ifstream file(path);
   if (!file) return std::nullopt;
+  std::ostringstream text;
+  text << file.rdbuf();
+  return parse_case_record(text.str(), c, rank);
+}
+
+std::optional<StudyRow> parse_case_record(const std::string& text, const StudyCase& c, int* rank) {
   try {
-    const json record = json::parse(file);
+    const json record = json::parse(text);
     if (record.at("key") != c.key) return std::nullopt;
     const json& j = record.at("row");
     StudyRow r{j.at("case"), j.at("dataset"), j.at("item"), j.at("problem"), j.at("method"), j.at("parameters")};

@@ -52,5 +52,7 @@ std::vector<StudyRow> read_results_csv(const std::filesystem::path& path);
 std::string case_record(const StudyCase& c, const StudyRow& row, int rank);
 /// The row of a record, when it is whole and of case `c`; nothing otherwise (the case runs again).
 std::optional<StudyRow> read_case_record(const std::filesystem::path& path, const StudyCase& c, int* rank = nullptr);
+/// The same from a record's text.
+std::optional<StudyRow> parse_case_record(const std::string& text, const StudyCase& c, int* rank = nullptr);
 
 }  // namespace tweedie

@@ -135,8 +135,8 @@ StudyRunSummary run_study(const StudySpec& spec, const StudyRunOptions& options)
       [&](std::size_t i, const std::string& record) {
         const fs::path path = folder / "cases" / (cases[i].id + ".json");
         write_text_file(path, record);
-        rows[i] = read_case_record(path, cases[i], &ranks[i]);
-        if (!rows[i]) throw IoError("the record of case " + cases[i].key + " did not read back from '" + path.string() + "'");
+        rows[i] = parse_case_record(record, cases[i], &ranks[i]);
+        if (!rows[i]) throw IoError("the record of case " + cases[i].key + " is not whole: " + record.substr(0, 200));
         if (options.progress) options.progress(*rows[i], ++done, cases.size());
       });
   if (!scheduler.writes_outputs()) return summary;
