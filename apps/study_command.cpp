@@ -17,6 +17,7 @@ struct StudyOptions {
   bool force = false;
   int jobs = 0;
   bool no_seconds = false;
+  StudyTableOptions table;
   std::string a, b;
   std::string folder;
 };
@@ -49,7 +50,9 @@ void run_table_command(const StudyOptions& o) {
   const std::filesystem::path folder(o.folder);
   std::vector<StudyRow> rows = read_results_csv(folder / "results.csv");
   read_timings_csv(folder / "timings.csv", rows);
-  std::cout << markdown_tables(rows, !o.no_seconds);
+  StudyTableOptions table = o.table;
+  table.with_seconds = !o.no_seconds;
+  std::cout << markdown_tables(rows, table);
 }
 
 }  // namespace
@@ -73,6 +76,10 @@ Command add_study_command(CLI::App& app) {
   CLI::App* table = study->add_subcommand("table", "Markdown tables of a study folder's results (as the docs show them)");
   table->add_option("folder", o->folder, "Study folder")->required()->check(CLI::ExistingDirectory);
   table->add_flag("--no-seconds", o->no_seconds, "Leave out the seconds per case");
+  table->add_flag("--best-of-sweeps", o->table.best_of_sweeps,
+                  "Show a method run at several parameter values once per problem, at its best mean PSNR (an oracle "
+                  "tuning)");
+  table->add_flag("--wide", o->table.wide, "One table: a row per problem, a column per method, cells PSNR / SSIM");
   return {study, [o, run, compare] {
             if (run->parsed()) {
               run_study_command(*o);

@@ -8,11 +8,110 @@
 namespace tweedie {
 namespace {
 
-struct Sums {
-  std::size_t count = 0;
+// One method's means over its cases of one problem.
+struct MethodMeans {
+  std::string name, parameters;
+  std::size_t count = 0, sweep_size = 1;
   double psnr = 0.0, ssim = 0.0, window_psnr = 0.0, seconds = 0.0;
   bool windowed = false;
+
+  std::string label() const {
+    if (sweep_size > 1) return name + " (best of " + std::to_string(sweep_size) + ")";
+    return parameters.empty() ? name : name + " (" + parameters + ")";
+  }
+  std::string quality() const { return fixed_decimals(psnr, 2) + " / " + fixed_decimals(ssim, 3); }
 };
+
+struct ProblemMeans {
+  std::string problem;
+  std::vector<MethodMeans> methods;
+};
+
+std::vector<ProblemMeans> means_per_problem(const std::vector<StudyRow>& rows) {
+  std::vector<ProblemMeans> problems;
+  std::map<std::string, std::size_t> problem_index;
+  std::map<std::string, std::size_t> method_index;  // PROBLEM \n METHOD LABEL → index in its problem
+  for (const StudyRow& r : rows) {
+    const auto [p, new_problem] = problem_index.emplace(r.problem, problems.size());
+    if (new_problem) problems.push_back({r.problem, {}});
+    std::vector<MethodMeans>& methods = problems[p->second].methods;
+    const auto [m, new_method] = method_index.emplace(r.problem + "\n" + r.method_label(), methods.size());
+    if (new_method) methods.push_back({.name = r.method, .parameters = r.parameters});
+    MethodMeans& s = methods[m->second];
+    ++s.count;
+    s.psnr += r.psnr, s.ssim += r.ssim, s.seconds += r.seconds;
+    if (r.window_psnr) s.window_psnr += *r.window_psnr, s.windowed = true;
+  }
+  for (ProblemMeans& p : problems) {
+    for (MethodMeans& s : p.methods) {
+      const auto n = static_cast<double>(s.count);
+      s.psnr /= n, s.ssim /= n, s.window_psnr /= n, s.seconds /= n;
+    }
+  }
+  return problems;
+}
+
+// Keeps, of the methods sharing a name, the one of the best mean PSNR, where the first of them stood.
+void keep_best_of_sweeps(ProblemMeans& problem) {
+  std::vector<MethodMeans> kept;
+  std::map<std::string, std::size_t> index;
+  for (const MethodMeans& s : problem.methods) {
+    const auto [it, first] = index.emplace(s.name, kept.size());
+    if (first) {
+      kept.push_back(s);
+      continue;
+    }
+    MethodMeans& best = kept[it->second];
+    const std::size_t sweep_size = best.sweep_size + 1;
+    if (s.psnr > best.psnr) best = s;
+    best.sweep_size = sweep_size;
+  }
+  problem.methods = std::move(kept);
+}
+
+std::string long_tables(const std::vector<ProblemMeans>& problems, const StudyTableOptions& options) {
+  std::string text;
+  for (const ProblemMeans& p : problems) {
+    const bool windowed = p.methods.front().windowed;
+    const bool swept = options.best_of_sweeps;
+    text += "### " + p.problem + "\n\n| method |" + (swept ? " best at |" : "") + " cases | PSNR (dB) | SSIM |" +
+            (windowed ? " PSNR, W 400 L 40 (dB) |" : "") + (options.with_seconds ? " s per case |" : "") + "\n|---|" +
+            (swept ? "---|" : "") + "---|---|---|" + (windowed ? "---|" : "") + (options.with_seconds ? "---|" : "") + "\n";
+    for (const MethodMeans& s : p.methods) {
+      text += "| " + s.label() + " |" + (swept ? " " + (s.sweep_size > 1 ? s.parameters : "") + " |" : "") + " " +
+              std::to_string(s.count) + " | " + fixed_decimals(s.psnr, 2) + " | " + fixed_decimals(s.ssim, 3) + " |" +
+              (windowed ? " " + fixed_decimals(s.window_psnr, 2) + " |" : "") +
+              (options.with_seconds ? " " + fixed_decimals(s.seconds, 2) + " |" : "") + "\n";
+    }
+    text += "\n";
+  }
+  return text;
+}
+
+std::string wide_table(const std::vector<ProblemMeans>& problems) {
+  std::vector<std::string> columns;
+  std::map<std::string, std::size_t> column_index;
+  for (const ProblemMeans& p : problems) {
+    for (const MethodMeans& s : p.methods) {
+      if (column_index.emplace(s.label(), columns.size()).second) columns.push_back(s.label());
+    }
+  }
+  std::string text = "| problem |";
+  for (const std::string& c : columns) text += " " + c + " |";
+  text += "\n|---|";
+  for (std::size_t i = 0; i < columns.size(); ++i) text += "---|";
+  text += "\n";
+  for (const ProblemMeans& p : problems) {
+    std::vector<std::string> cells(columns.size(), "—");
+    for (const MethodMeans& s : p.methods) {
+      cells[column_index.at(s.label())] = s.quality() + (s.sweep_size > 1 ? " at " + s.parameters : "");
+    }
+    text += "| " + p.problem + " |";
+    for (const std::string& cell : cells) text += " " + cell + " |";
+    text += "\n";
+  }
+  return text + "\n";
+}
 
 }  // namespace
 
@@ -36,35 +135,12 @@ void read_timings_csv(const std::filesystem::path& path, std::vector<StudyRow>& 
   }
 }
 
-std::string markdown_tables(const std::vector<StudyRow>& rows, bool with_seconds) {
-  std::vector<std::string> problems;
-  std::map<std::string, std::vector<std::string>> methods;
-  std::map<std::string, Sums> sums;
-  for (const StudyRow& r : rows) {
-    if (!methods.count(r.problem)) problems.push_back(r.problem);
-    std::vector<std::string>& list = methods[r.problem];
-    const std::string key = r.problem + "\n" + r.method_label();
-    if (!sums.count(key)) list.push_back(r.method_label());
-    Sums& s = sums[key];
-    ++s.count;
-    s.psnr += r.psnr, s.ssim += r.ssim, s.seconds += r.seconds;
-    if (r.window_psnr) s.window_psnr += *r.window_psnr, s.windowed = true;
+std::string markdown_tables(const std::vector<StudyRow>& rows, const StudyTableOptions& options) {
+  std::vector<ProblemMeans> problems = means_per_problem(rows);
+  if (options.best_of_sweeps) {
+    for (ProblemMeans& p : problems) keep_best_of_sweeps(p);
   }
-  std::string text;
-  for (const std::string& problem : problems) {
-    const bool windowed = sums[problem + "\n" + methods[problem].front()].windowed;
-    text += "### " + problem + "\n\n| method | cases | PSNR (dB) | SSIM |" + (windowed ? " PSNR, W 400 L 40 (dB) |" : "") +
-            (with_seconds ? " s per case |" : "") + "\n|---|---|---|---|" + (windowed ? "---|" : "") + (with_seconds ? "---|" : "") + "\n";
-    for (const std::string& method : methods[problem]) {
-      const Sums& s = sums[problem + "\n" + method];
-      const auto n = static_cast<double>(s.count);
-      text += "| " + method + " | " + std::to_string(s.count) + " | " + fixed_decimals(s.psnr / n, 2) + " | " + fixed_decimals(s.ssim / n, 3) +
-              " |" + (windowed ? " " + fixed_decimals(s.window_psnr / n, 2) + " |" : "") +
-              (with_seconds ? " " + fixed_decimals(s.seconds / n, 2) + " |" : "") + "\n";
-    }
-    text += "\n";
-  }
-  return text;
+  return options.wide ? wide_table(problems) : long_tables(problems, options);
 }
 
 }  // namespace tweedie

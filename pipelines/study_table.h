@@ -15,8 +15,17 @@ namespace tweedie {
 /// file that is not one.
 void read_timings_csv(const std::filesystem::path& path, std::vector<StudyRow>& rows);
 
-/// One "### PROBLEM" section with a table per problem, methods in the order of the rows; the
-/// seconds column only when `with_seconds`.
-std::string markdown_tables(const std::vector<StudyRow>& rows, bool with_seconds = true);
+struct StudyTableOptions {
+  bool with_seconds = true;
+  /// A method run at several parameter values (a sweep) shown once per problem, at the values of
+  /// the best mean PSNR: an oracle tuning against the reference, the fair form of a tuned baseline.
+  bool best_of_sweeps = false;
+  /// One table, a row per problem and a column per method, cells "PSNR / SSIM".
+  bool wide = false;
+};
+
+/// A "### PROBLEM" section with a table per problem (methods in the order of the rows), or one
+/// wide table.
+std::string markdown_tables(const std::vector<StudyRow>& rows, const StudyTableOptions& options = {});
 
 }  // namespace tweedie

@@ -4,6 +4,7 @@
 #include "pipelines/study_compare.h"
 #include "pipelines/study_run.h"
 #include "pipelines/study_statistics.h"
+#include "pipelines/study_table.h"
 #include "support/temporary_folder.h"
 #include "support/test_pictures.h"
 
@@ -11,6 +12,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 using namespace tweedie;
 using tweedie::testing::TemporaryFolder;
@@ -220,6 +222,37 @@ BOOST_AUTO_TEST_CASE(paired_differences_and_comparisons_see_a_shift_and_no_shift
       BOOST_TEST(!c.ssim.exceeds_interval());
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(tables_show_means_and_a_sweep_at_its_best_value) {
+  // Two problems; "tv" swept over three levels (the best differs per problem), "fbp" run once.
+  std::vector<StudyRow> rows;
+  const auto add = [&rows](const std::string& problem, const std::string& method, const std::string& parameters, double psnr) {
+    for (std::uint64_t seed : {1, 2}) {
+      StudyRow row;
+      row.item = "x", row.problem = problem, row.method = method, row.parameters = parameters, row.seed = seed;
+      row.psnr = psnr + (seed == 1 ? -0.5 : 0.5), row.ssim = 0.5;
+      rows.push_back(row);
+    }
+  };
+  add("p", "fbp", "", 20.0);
+  add("q", "fbp", "", 25.0);
+  for (const auto& [level, p_psnr, q_psnr] : {std::tuple{"sigma=10", 21.0, 28.0}, {"sigma=20", 23.0, 27.0}, {"sigma=40", 22.0, 26.0}}) {
+    add("p", "tv", level, p_psnr);
+    add("q", "tv", level, q_psnr);
+  }
+  const std::string all = markdown_tables(rows, {.with_seconds = false});
+  BOOST_TEST(all.find("### p\n") != std::string::npos);
+  BOOST_TEST(all.find("| tv (sigma=20) | 2 | 23.00 | 0.500 |") != std::string::npos, all);
+  const std::string best = markdown_tables(rows, {.with_seconds = false, .best_of_sweeps = true});
+  BOOST_TEST(best.find("| tv (best of 3) | sigma=20 | 2 | 23.00 |") != std::string::npos, best);
+  BOOST_TEST(best.find("| tv (best of 3) | sigma=10 | 2 | 28.00 |") != std::string::npos, best);
+  BOOST_TEST(best.find("| fbp |  | 2 | 25.00 |") != std::string::npos, best);
+  BOOST_TEST(best.find("sigma=40") == std::string::npos, best);
+  const std::string wide = markdown_tables(rows, {.best_of_sweeps = true, .wide = true});
+  BOOST_TEST(wide.find("| problem | fbp | tv (best of 3) |\n") == 0, wide);
+  BOOST_TEST(wide.find("| p | 20.00 / 0.500 | 23.00 / 0.500 at sigma=20 |") != std::string::npos, wide);
+  BOOST_TEST(wide.find("| q | 25.00 / 0.500 | 28.00 / 0.500 at sigma=10 |") != std::string::npos, wide);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
