@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 
@@ -14,12 +15,15 @@ struct MethodMeans {
   std::size_t count = 0, sweep_size = 1;
   double psnr = 0.0, ssim = 0.0, window_psnr = 0.0, seconds = 0.0;
   bool windowed = false;
+  std::size_t chosen_count = 0;  ///< cases whose level SURE chose
+  double chosen_sigma = 0.0;
 
   std::string label() const {
     if (sweep_size > 1) return name + " (best of " + std::to_string(sweep_size) + ")";
     return parameters.empty() ? name : name + " (" + parameters + ")";
   }
   std::string quality() const { return fixed_decimals(psnr, 2) + " / " + fixed_decimals(ssim, 3); }
+  std::string chosen() const { return chosen_count ? fixed_decimals(chosen_sigma, 2) : ""; }
 };
 
 struct ProblemMeans {
@@ -41,11 +45,13 @@ std::vector<ProblemMeans> means_per_problem(const std::vector<StudyRow>& rows) {
     ++s.count;
     s.psnr += r.psnr, s.ssim += r.ssim, s.seconds += r.seconds;
     if (r.window_psnr) s.window_psnr += *r.window_psnr, s.windowed = true;
+    if (r.chosen_sigma) s.chosen_sigma += *r.chosen_sigma, ++s.chosen_count;
   }
   for (ProblemMeans& p : problems) {
     for (MethodMeans& s : p.methods) {
       const auto n = static_cast<double>(s.count);
       s.psnr /= n, s.ssim /= n, s.window_psnr /= n, s.seconds /= n;
+      if (s.chosen_count) s.chosen_sigma /= static_cast<double>(s.chosen_count);
     }
   }
   return problems;
@@ -74,13 +80,15 @@ std::string long_tables(const std::vector<ProblemMeans>& problems, const StudyTa
   for (const ProblemMeans& p : problems) {
     const bool windowed = p.methods.front().windowed;
     const bool swept = options.best_of_sweeps;
+    const bool chosen = std::any_of(p.methods.begin(), p.methods.end(), [](const MethodMeans& s) { return s.chosen_count > 0; });
     text += "### " + p.problem + "\n\n| method |" + (swept ? " best at |" : "") + " cases | PSNR (dB) | SSIM |" +
-            (windowed ? " PSNR, W 400 L 40 (dB) |" : "") + (options.with_seconds ? " s per case |" : "") + "\n|---|" +
-            (swept ? "---|" : "") + "---|---|---|" + (windowed ? "---|" : "") + (options.with_seconds ? "---|" : "") + "\n";
+            (windowed ? " PSNR, W 400 L 40 (dB) |" : "") + (chosen ? " SURE's level |" : "") +
+            (options.with_seconds ? " s per case |" : "") + "\n|---|" + (swept ? "---|" : "") + "---|---|---|" +
+            (windowed ? "---|" : "") + (chosen ? "---|" : "") + (options.with_seconds ? "---|" : "") + "\n";
     for (const MethodMeans& s : p.methods) {
       text += "| " + s.label() + " |" + (swept ? " " + (s.sweep_size > 1 ? s.parameters : "") + " |" : "") + " " +
               std::to_string(s.count) + " | " + fixed_decimals(s.psnr, 2) + " | " + fixed_decimals(s.ssim, 3) + " |" +
-              (windowed ? " " + fixed_decimals(s.window_psnr, 2) + " |" : "") +
+              (windowed ? " " + fixed_decimals(s.window_psnr, 2) + " |" : "") + (chosen ? " " + s.chosen() + " |" : "") +
               (options.with_seconds ? " " + fixed_decimals(s.seconds, 2) + " |" : "") + "\n";
     }
     text += "\n";
@@ -104,7 +112,8 @@ std::string wide_table(const std::vector<ProblemMeans>& problems) {
   for (const ProblemMeans& p : problems) {
     std::vector<std::string> cells(columns.size(), "—");
     for (const MethodMeans& s : p.methods) {
-      cells[column_index.at(s.label())] = s.quality() + (s.sweep_size > 1 ? " at " + s.parameters : "");
+      cells[column_index.at(s.label())] =
+          s.quality() + (s.sweep_size > 1 ? " at " + s.parameters : "") + (s.chosen_count ? ", SURE's level " + s.chosen() : "");
     }
     text += "| " + p.problem + " |";
     for (const std::string& cell : cells) text += " " + cell + " |";

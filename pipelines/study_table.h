@@ -1,6 +1,6 @@
 // Markdown tables of a study's results, as the docs show them (`tweedie study table DIR`): per
-// problem, each method's mean PSNR, SSIM (and soft-tissue PSNR for HU data) over its cases, and
-// its mean seconds per case from timings.csv.
+// problem, each method's mean PSNR, SSIM (and soft-tissue PSNR for HU data) over its cases, the
+// mean level SURE chose where it chose one, and its mean seconds per case from timings.csv.
 #pragma once
 
 #include "pipelines/study_results.h"
@@ -20,7 +20,8 @@ struct StudyTableOptions {
   /// A method run at several parameter values (a sweep) shown once per problem, at the values of
   /// the best mean PSNR: an oracle tuning against the reference, the fair form of a tuned baseline.
   bool best_of_sweeps = false;
-  /// One table, a row per problem and a column per method, cells "PSNR / SSIM".
+  /// One table, a row per problem and a column per method, cells "PSNR / SSIM" (and the mean level
+  /// SURE chose, where it chose one).
   bool wide = false;
 };
 

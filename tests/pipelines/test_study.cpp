@@ -236,6 +236,8 @@ BOOST_AUTO_TEST_CASE(tables_show_means_and_a_sweep_at_its_best_value) {
     }
   };
   add("p", "fbp", "", 20.0);
+  add("p", "sure", "", 22.0);
+  for (StudyRow& r : rows) if (r.method == "sure") r.chosen_sigma = r.seed == 1 ? 14.0 : 16.0;
   add("q", "fbp", "", 25.0);
   for (const auto& [level, p_psnr, q_psnr] : {std::tuple{"sigma=10", 21.0, 28.0}, {"sigma=20", 23.0, 27.0}, {"sigma=40", 22.0, 26.0}}) {
     add("p", "tv", level, p_psnr);
@@ -243,16 +245,17 @@ BOOST_AUTO_TEST_CASE(tables_show_means_and_a_sweep_at_its_best_value) {
   }
   const std::string all = markdown_tables(rows, {.with_seconds = false});
   BOOST_TEST(all.find("### p\n") != std::string::npos);
-  BOOST_TEST(all.find("| tv (sigma=20) | 2 | 23.00 | 0.500 |") != std::string::npos, all);
+  BOOST_TEST(all.find("| tv (sigma=20) | 2 | 23.00 | 0.500 |  |") != std::string::npos, all);
+  BOOST_TEST(all.find("| sure | 2 | 22.00 | 0.500 | 15.00 |") != std::string::npos, all);
   const std::string best = markdown_tables(rows, {.with_seconds = false, .best_of_sweeps = true});
   BOOST_TEST(best.find("| tv (best of 3) | sigma=20 | 2 | 23.00 |") != std::string::npos, best);
   BOOST_TEST(best.find("| tv (best of 3) | sigma=10 | 2 | 28.00 |") != std::string::npos, best);
   BOOST_TEST(best.find("| fbp |  | 2 | 25.00 |") != std::string::npos, best);
   BOOST_TEST(best.find("sigma=40") == std::string::npos, best);
   const std::string wide = markdown_tables(rows, {.best_of_sweeps = true, .wide = true});
-  BOOST_TEST(wide.find("| problem | fbp | tv (best of 3) |\n") == 0, wide);
-  BOOST_TEST(wide.find("| p | 20.00 / 0.500 | 23.00 / 0.500 at sigma=20 |") != std::string::npos, wide);
-  BOOST_TEST(wide.find("| q | 25.00 / 0.500 | 28.00 / 0.500 at sigma=10 |") != std::string::npos, wide);
+  BOOST_TEST(wide.find("| problem | fbp | sure | tv (best of 3) |\n") == 0, wide);
+  BOOST_TEST(wide.find("| p | 20.00 / 0.500 | 22.00 / 0.500, SURE's level 15.00 | 23.00 / 0.500 at sigma=20 |") != std::string::npos, wide);
+  BOOST_TEST(wide.find("| q | 25.00 / 0.500 | — | 28.00 / 0.500 at sigma=10 |") != std::string::npos, wide);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
