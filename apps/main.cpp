@@ -9,6 +9,7 @@
 #include "core/threading.h"
 
 #include <iostream>
+#include <new>
 #include <vector>
 
 namespace {
@@ -76,6 +77,9 @@ int main(int argc, char** argv) {
     }
   } catch (const tweedie::Error& error) {
     std::cerr << "tweedie: error: " << error.what() << '\n';
+    return 1;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "tweedie: error: out of memory\n";
     return 1;
   } catch (const std::exception& error) {
     std::cerr << "tweedie: internal error: " << error.what() << '\n';

@@ -32,4 +32,10 @@ class ParameterError : public Error {
   using Error::Error;
 };
 
+/// A request larger than the machine can hold (memory), refused before it is attempted.
+class ResourceError : public Error {
+ public:
+  using Error::Error;
+};
+
 }  // namespace tweedie

@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "core/itk_bridge.h"
 #include "core/itk_errors.h"
+#include "core/memory.h"
 #include "core/pixel_conversion.h"
 #include "core/staged_output.h"
 
@@ -120,6 +121,19 @@ void require_complete_data(itk::ImageIOBase* io, FileFormat format, const fs::pa
                   data_file.string() + "' " +
                   (error ? "cannot be read" : "holds " + std::to_string(available) + " bytes"));
   }
+}
+
+// A header may announce any size: the voxels (read as stored, then as floats) must fit in memory
+// before ITK allocates them.
+void require_memory_for_voxels(itk::ImageIOBase* io, const fs::path& path) {
+  double voxels = io->GetNumberOfComponents();
+  std::string extent;
+  for (unsigned int d = 0; d < io->GetNumberOfDimensions(); ++d) {
+    voxels *= static_cast<double>(io->GetDimensions(d));
+    extent += (d ? "×" : "") + std::to_string(io->GetDimensions(d));
+  }
+  const double bytes_per_voxel = sizeof(float) + static_cast<double>(io->GetComponentSize());
+  require_memory(voxels * bytes_per_voxel, "'" + path.string() + "' (" + extent + " voxels)");
 }
 
 template <unsigned int D>
@@ -283,6 +297,7 @@ Image read_image(const fs::path& path) {
   return detail::rethrow_itk_errors("read", path, [&] {
     io->SetFileName(path.string());
     io->ReadImageInformation();
+    require_memory_for_voxels(io, path);
     require_complete_data(io, format, path);
     unsigned int dimensions = io->GetNumberOfDimensions();
     // Axes of length 1 beyond the third (e.g. NIfTI's time axis) do not count.

@@ -1,6 +1,7 @@
 #include "operators/ct_geometry.h"
 
 #include "core/error.h"
+#include "core/memory.h"
 #include "core/staged_output.h"
 
 #include <nlohmann/json.hpp>
@@ -73,6 +74,11 @@ void CtGeometry::validate() const {
              " mm from the isocentre) lies inside the image (half diagonal " + number(half_diagonal) + " mm)");
     }
   }
+  // One slice's image and sinogram as floats, and the projector's ray table (4 doubles a ray).
+  const double rays = static_cast<double>(views()) * static_cast<double>(detectors);
+  require_memory(4.0 * static_cast<double>(image_nx) * static_cast<double>(image_ny) + (4.0 + 32.0) * rays,
+                 "CT geometry: a slice of " + std::to_string(image_nx) + "×" + std::to_string(image_ny) + " pixels and " +
+                     std::to_string(views()) + " views × " + std::to_string(detectors) + " bins");
 }
 
 std::vector<CtRay> ct_rays(const CtGeometry& g) {
@@ -108,6 +114,7 @@ std::vector<CtRay> ct_rays(const CtGeometry& g) {
 
 std::vector<double> equally_spaced_angles(std::int64_t views, double arc_deg, double first_deg) {
   if (views < 1) throw ParameterError("the number of views must be positive, got " + std::to_string(views));
+  require_memory(8.0 * static_cast<double>(views), "a list of " + std::to_string(views) + " view angles");
   std::vector<double> angles(static_cast<std::size_t>(views));
   for (std::int64_t k = 0; k < views; ++k) {
     angles[static_cast<std::size_t>(k)] = first_deg + arc_deg * static_cast<double>(k) / static_cast<double>(views);
@@ -233,6 +240,8 @@ CtGeometry read_geometry(const fs::path& path) {
     throw IoError(where + error.what());
   } catch (const ParameterError& error) {
     throw ParameterError(where + error.what());
+  } catch (const ResourceError& error) {
+    throw ResourceError(where + error.what());
   }
 }
 

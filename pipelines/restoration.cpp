@@ -35,7 +35,9 @@ std::string to_string(Degradation degradation) {
 }
 
 SolverChoice RestorationProblem::default_choice() {
-  return {.solver = "pnp-hqs", .prior = "natural-gray"};
+  SolverChoice choice;
+  choice.solver = "pnp-hqs", choice.prior = "natural-gray";
+  return choice;
 }
 
 void RestorationProblem::validate() const {
@@ -145,7 +147,7 @@ Restoration restore(const RestorationProblem& p, const Image& y, const Image* re
   const bool ensemble = use_ensemble(choice, true);
   const std::string prior_text = choice.prior.empty() ? RestorationProblem::default_choice().prior : choice.prior;
   std::unique_ptr<Denoiser> prior;
-  if (traits.uses_prior) prior = make_prior(prior_text, {.use = PriorUse::solver, .ensemble = ensemble});
+  if (traits.uses_prior) prior = make_prior(prior_text, {.use = PriorUse::solver, .modality = {}, .ensemble = ensemble});
   Restoration r;
   const StartOf start_of = [&](const Image& measured) { return naive_start(p, *op, measured); };
   r.start = start_of(y);

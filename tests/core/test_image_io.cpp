@@ -194,6 +194,20 @@ BOOST_AUTO_TEST_CASE(corrupt_files_are_refused) {
   });
 }
 
+BOOST_AUTO_TEST_CASE(a_header_announcing_more_voxels_than_memory_holds_is_refused_before_reading) {
+  // Compressed data cannot be sized from the file, so only the memory check stands between such a
+  // header and an allocation of 7 PiB.
+  testing::TemporaryFolder folder;
+  std::ofstream(folder / "bomb.mha") << "ObjectType = Image\nNDims = 3\nDimSize = 100000 100000 100000\n"
+                                        "ElementType = MET_FLOAT\nCompressedData = True\nElementDataFile = bomb.zraw\n";
+  std::ofstream(folder / "bomb.zraw") << "x";
+  BOOST_CHECK_EXCEPTION(read_image(folder / "bomb.mha"), ResourceError, [](const ResourceError& e) {
+    const std::string message = e.what();
+    return message.find("100000×100000×100000 voxels) needs 7.1 PiB, more than the") != std::string::npos &&
+           message.find("of memory available") != std::string::npos;
+  });
+}
+
 BOOST_AUTO_TEST_CASE(values_that_do_not_fit_are_refused_and_nothing_is_written) {
   testing::TemporaryFolder folder;
   const Image ct = integer_ramp({.shape = Shape::image(16, 16)}, -1024, 2000);

@@ -115,6 +115,23 @@ BOOST_AUTO_TEST_CASE(bad_geometries_are_refused_with_a_reason) {
   BOOST_CHECK_THROW(read_geometry(folder / "missing.json"), IoError);
 }
 
+BOOST_AUTO_TEST_CASE(geometries_larger_than_memory_are_refused_before_allocation) {
+  testing::TemporaryFolder folder;
+  CtGeometry g = fan_geometry(DetectorShape::flat);
+  g.detectors = std::int64_t{1} << 40;
+  BOOST_CHECK_EXCEPTION(g.validate(), ResourceError, [](const auto& e) {
+    return std::string(e.what()).find("bins needs") != std::string::npos;
+  });
+  BOOST_CHECK_THROW(equally_spaced_angles(std::int64_t{1} << 50, 360.0), ResourceError);
+  std::ofstream(folder / "huge.json") << R"({"format": "tweedie-ct-geometry", "version": 1, "beam": "parallel",
+    "image": {"nx": 1000000000, "ny": 1000000000, "pixel_spacing_mm": 1},
+    "detector": {"count": 10, "spacing_mm": 1, "offset_mm": 0, "shape": "flat"},
+    "views": {"count": 1000000000000, "arc_deg": 180}})";
+  BOOST_CHECK_EXCEPTION(read_geometry(folder / "huge.json"), ResourceError, [](const auto& e) {
+    return std::string(e.what()).find("huge.json") != std::string::npos;
+  });
+}
+
 BOOST_AUTO_TEST_CASE(images_and_sinograms_must_match_the_geometry) {
   const CtGeometry g = parallel_geometry(64, 0.5, 90);
   Image wrong_spacing(ImageGeometry{.shape = Shape::image(64, 64), .spacing = {0.6, 0.6, 1}});
