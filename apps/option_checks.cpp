@@ -20,6 +20,7 @@ CLI::Validator number_check(std::function<bool(double)> accepts, const std::stri
       [accepts, requirement](std::string& input) -> std::string {
         double value = 0.0;
         if (!CLI::detail::lexical_cast(input, value) || std::isnan(value)) return "must be a number, got '" + input + "'";
+        if (!std::isfinite(value)) return "must be a finite number, got '" + input + "'";
         if (!accepts(value)) return "must be " + requirement + ", got " + input;
         return {};
       },

@@ -118,16 +118,18 @@ void require_finite(const Image& image, const std::string& what) {
   const std::span<const float> values = image.values();
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (!std::isfinite(values[i])) {
-      const std::int64_t index = static_cast<std::int64_t>(i);
-      const Shape& s = image.shape();
       std::ostringstream message;
-      message << what << " holds a non-finite value (" << values[i] << ") at voxel ("
-              << index % s.nx << ", " << index / s.nx % s.ny;
-      if (s.dimension == 3) message << ", " << index / s.slice_voxel_count();
-      message << ")";
+      message << what << " holds a non-finite value (" << values[i] << ") at voxel "
+              << voxel_position(image.shape(), static_cast<std::int64_t>(i));
       throw ParameterError(message.str());
     }
   }
+}
+
+std::string voxel_position(const Shape& s, std::int64_t index) {
+  std::string text = "(" + std::to_string(index % s.nx) + ", " + std::to_string(index / s.nx % s.ny);
+  if (s.dimension == 3) text += ", " + std::to_string(index / s.slice_voxel_count());
+  return text + ")";
 }
 
 }  // namespace tweedie

@@ -122,5 +122,7 @@ Image extract_slices(const Image& volume, std::int64_t first, std::int64_t count
 void require_same_shape(const Shape& expected, const Shape& actual, const std::string& what);
 /// Throws ParameterError naming `what` and the first bad voxel if any voxel is NaN or infinite.
 void require_finite(const Image& image, const std::string& what);
+/// "(x, y)" or "(x, y, z)": where the voxel of flat index `index` lies, for messages.
+std::string voxel_position(const Shape& shape, std::int64_t index);
 
 }  // namespace tweedie

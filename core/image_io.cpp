@@ -4,7 +4,7 @@
 #include "core/error.h"
 #include "core/itk_bridge.h"
 #include "core/itk_errors.h"
-#include "core/memory.h"
+#include "core/resources.h"
 #include "core/pixel_conversion.h"
 #include "core/staged_output.h"
 
@@ -181,12 +181,35 @@ struct ValueRange {
   float highest;
 };
 
-// Checks the values fit T, then writes through a staging folder.
+// The bytes an image takes on disk: its voxels as stored, for the formats that store them
+// uncompressed; 0 (nothing to check beforehand) for PNG and gzipped NIfTI, whose size depends on
+// the content.
+double stored_bytes(const Image& image, const fs::path& path, FileFormat format, std::size_t bytes_per_voxel) {
+  if (format == FileFormat::png || lowercase(path.extension().string()) == ".gz") return 0.0;
+  return static_cast<double>(image.size()) * static_cast<double>(bytes_per_voxel);
+}
+
+// MetaImage and NIfTI writers report a short write (a full disk) only on the console and return as if
+// they had succeeded: the written file is checked against its own header before it replaces anything.
+void require_written_whole(FileFormat format, const fs::path& written, const fs::path& destination) {
+  if (format != FileFormat::metaimage && format != FileFormat::nifti) return;
+  try {
+    itk::ImageIOBase::Pointer io = make_io(format);
+    io->SetFileName(written.string());
+    io->ReadImageInformation();
+    require_complete_data(io, format, written);
+  } catch (const std::exception&) {
+    throw IoError("cannot write '" + destination.string() + "': the file came out incomplete (is the disk full?)");
+  }
+}
+
+// Checks the values fit T and the disk has room, writes through a staging folder, checks the result.
 template <class T>
 void write_stored(const Image& image, const fs::path& path, FileFormat format, ValueRange range,
                   const char* type_name) {
   detail::require_representable<T>(range.lowest, range.highest, type_name, path.string());
   StagedOutput output(path);
+  require_disk_space(output.path().parent_path(), stored_bytes(image, path, format, sizeof(T)), "'" + path.string() + "'");
   if (format == FileFormat::dicom_series) {
     detail::write_dicom_series(image, output.path());
   } else {
@@ -198,6 +221,7 @@ void write_stored(const Image& image, const fs::path& path, FileFormat format, V
         write_file<T, 3>(image, io, output.path());
       }
     });
+    require_written_whole(format, output.path(), path);
   }
   output.commit();
 }

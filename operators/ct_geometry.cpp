@@ -1,7 +1,7 @@
 #include "operators/ct_geometry.h"
 
 #include "core/error.h"
-#include "core/memory.h"
+#include "core/resources.h"
 #include "core/staged_output.h"
 
 #include <nlohmann/json.hpp>

@@ -10,6 +10,7 @@
 #include "pipelines/truncation.h"
 #include "priors/ensemble_denoiser.h"
 #include "priors/scaled_denoiser.h"
+#include "solvers/data_fidelity.h"
 
 #include <algorithm>
 #include <chrono>
@@ -53,11 +54,7 @@ std::unique_ptr<Denoiser> attenuation_prior(const CtReconstructionOptions& o) {
 void check_inputs(const CtGeometry& geometry, const Image& sinogram, const Image* weights, const Image* reference) {
   require_matching_sinogram(geometry, sinogram);
   require_finite(sinogram, "the sinogram");
-  if (weights) {
-    require_same_shape(sinogram.shape(), weights->shape(), "the statistical weights");
-    require_finite(*weights, "the statistical weights");
-    if ((weights->array() < 0.0f).any()) throw ParameterError("the statistical weights must not be negative");
-  }
+  if (weights) require_statistical_weights(*weights, sinogram.shape());
   if (reference) {
     require_matching_image(geometry, *reference);
     require_finite(*reference, "the reference");

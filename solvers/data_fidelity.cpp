@@ -3,20 +3,34 @@
 #include "core/error.h"
 #include "core/image_ops.h"
 
+#include <algorithm>
 #include <cmath>
+#include <sstream>
 
 namespace tweedie {
+
+void require_statistical_weights(const Image& weights, const Shape& measurement) {
+  require_same_shape(measurement, weights.shape(), "the statistical weights");
+  require_finite(weights, "the statistical weights");
+  const std::span<const float> values = weights.values();
+  const auto negative = std::find_if(values.begin(), values.end(), [](float w) { return w < 0.0f; });
+  if (negative != values.end()) {
+    std::ostringstream message;
+    message << "the statistical weights hold a negative value (" << *negative << ") at voxel "
+            << voxel_position(weights.shape(), negative - values.begin()) << "; weights are counts, at least 0";
+    throw ParameterError(message.str());
+  }
+  if (weights.array().maxCoeff() == 0.0f) {
+    throw ParameterError("the statistical weights are 0 everywhere: no ray of the scan carries a measurement");
+  }
+}
 
 DataFidelity::DataFidelity(std::shared_ptr<const LinearOperator> op, const Image& measurement,
                            std::optional<Image> weights)
     : op_(std::move(op)), y_(measurement.clone()), weights_(std::move(weights)) {
   require_same_shape(op_->range().shape, y_.shape(), "the measurement");
   require_finite(y_, "the measurement");
-  if (weights_) {
-    require_same_shape(y_.shape(), weights_->shape(), "the statistical weights");
-    require_finite(*weights_, "the statistical weights");
-    if (weights_->array().minCoeff() < 0.0f) throw ParameterError("statistical weights must not be negative");
-  }
+  if (weights_) require_statistical_weights(*weights_, y_.shape());
   Image weighted = y_.clone();
   if (weights_) weighted.array() *= weights_->array();
   back_projected_ = op_->adjoint(weighted);

@@ -10,6 +10,11 @@
 
 namespace tweedie {
 
+/// Statistical weights fit for a data term: the measurement's shape, finite, none negative and not
+/// all zero (a ray of weight 0 is ignored; a scan whose every ray is has nothing to fit). Throws
+/// ShapeError or ParameterError naming the first bad value.
+void require_statistical_weights(const Image& weights, const Shape& measurement);
+
 class DataFidelity {
  public:
   DataFidelity(std::shared_ptr<const LinearOperator> op, const Image& measurement,

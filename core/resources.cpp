@@ -1,7 +1,8 @@
-#include "core/memory.h"
+#include "core/resources.h"
 
 #include "core/error.h"
 
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -47,6 +48,15 @@ void require_memory(double bytes, const std::string& what) {
   if (bytes > available) {
     throw ResourceError(what + " needs " + byte_text(bytes) + ", more than the " + byte_text(available) +
                         " of memory available");
+  }
+}
+
+void require_disk_space(const std::filesystem::path& folder, double bytes, const std::string& what) {
+  struct statvfs disk {};
+  if (statvfs(folder.c_str(), &disk) != 0) return;  // unknown: the write itself will tell
+  const double free = static_cast<double>(disk.f_bavail) * static_cast<double>(disk.f_frsize);
+  if (bytes > free) {
+    throw ResourceError(what + " needs " + byte_text(bytes) + ", more than the " + byte_text(free) + " free on its disk");
   }
 }
 

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Tweedie under the sanitizers and the fuzzer:
+#   address  clang build with AddressSanitizer + UndefinedBehaviorSanitizer (and libFuzzer coverage):
+#            the fast test suite, then each fuzz target over its seed corpus (a smoke run)
+#   thread   ThreadSanitizer build: the threaded suites (threading, projector, convolutions, SURE,
+#            reconstruction over slices)
+#   fuzz     the address build's fuzz targets, each for FUZZ_SECONDS (default 1800), new inputs
+#            kept in build-sanitize/corpus/NAME, crashes in build-sanitize/crashes
+# Usage: bash scripts/sanitize.sh address|thread|fuzz [BUILD_ROOT]   (default BUILD_ROOT build-sanitize)
+set -euo pipefail
+mode=${1:?address, thread or fuzz}
+source_dir=$(cd "$(dirname "$0")/.." && pwd)
+root=${2:-$source_dir/build-sanitize}
+jobs=$(nproc)
+
+configure_and_build() {  # FOLDER CMAKE_OPTIONS...
+  local folder=$1
+  shift
+  CC=clang CXX=clang++ cmake -S "$source_dir" -B "$folder" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DTWEEDIE_BUILD_BENCH=OFF -DTWEEDIE_MPI=OFF "$@" >/dev/null
+  cmake --build "$folder" -j "$jobs"
+}
+
+case $mode in
+  address)
+    configure_and_build "$root/address" -DTWEEDIE_SANITIZE_ADDRESS=ON -DTWEEDIE_SANITIZE_UNDEFINED=ON -DTWEEDIE_FUZZ=ON
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1
+    export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    ctest --test-dir "$root/address" -LE slow --output-on-failure -j "$jobs"
+    ;;
+  thread)
+    configure_and_build "$root/thread" -DTWEEDIE_SANITIZE_THREAD=ON
+    export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+    ctest --test-dir "$root/thread" -R '^test_(core|operators|priors|pipelines)$' --output-on-failure
+    ;;
+  fuzz)
+    [[ -d $root/address ]] || configure_and_build "$root/address" -DTWEEDIE_SANITIZE_ADDRESS=ON -DTWEEDIE_SANITIZE_UNDEFINED=ON -DTWEEDIE_FUZZ=ON
+    mkdir -p "$root/crashes"
+    for target in "$root"/address/tests/fuzz/fuzz_*; do
+      name=$(basename "$target")
+      name=${name#fuzz_}
+      mkdir -p "$root/corpus/$name"
+      echo "fuzzing $name for ${FUZZ_SECONDS:-1800} s"
+      ASAN_OPTIONS=detect_leaks=1 "$target" "$root/corpus/$name" "$source_dir/tests/fuzz/corpus/$name" \
+        -max_total_time="${FUZZ_SECONDS:-1800}" -max_len=8192 -artifact_prefix="$root/crashes/$name-" \
+        -print_final_stats=1 2>&1 | tail -12
+    done
+    ;;
+  *)
+    echo "usage: bash scripts/sanitize.sh address|thread|fuzz [BUILD_ROOT]" >&2
+    exit 2
+    ;;
+esac
