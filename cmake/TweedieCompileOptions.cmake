@@ -1,10 +1,16 @@
 # Warnings, CPU tuning and sanitizers shared by every Tweedie target (linked as tweedie_options).
 add_library(tweedie_options INTERFACE)
 target_compile_options(tweedie_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
-                       -Wno-sign-conversion
-                       # GCC 12 false positives: inside Eigen's AVX-512 kernels, and on
-                       # std::string concatenation (GCC bug 105329).
-                       -Wno-maybe-uninitialized -Wno-restrict)
+                       -Wno-sign-conversion)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  # GCC 12 false positives: inside Eigen's AVX-512 kernels, and on std::string concatenation (GCC
+  # bug 105329).
+  target_compile_options(tweedie_options INTERFACE -Wno-maybe-uninitialized -Wno-restrict)
+elseif(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  # ITK's compiler detection as Debian ships it knows GCC only (see the header).
+  target_compile_options(tweedie_options INTERFACE
+                         -include ${PROJECT_SOURCE_DIR}/cmake/clang-itk/itk_compiler_detection.h)
+endif()
 if(TWEEDIE_NATIVE)
   target_compile_options(tweedie_options INTERFACE -march=native)
 endif()

@@ -1,6 +1,7 @@
 #include "operators/ct_geometry.h"
 
 #include "core/error.h"
+#include "core/json_integer.h"
 #include "core/resources.h"
 #include "core/staged_output.h"
 
@@ -55,6 +56,9 @@ double CtGeometry::arc_deg() const {
 void CtGeometry::validate() const {
   const auto refuse = [](const std::string& why) { throw ParameterError("CT geometry: " + why); };
   if (image_nx < 1 || image_ny < 1) refuse("image size must be positive");
+  for (const double value : {pixel_spacing_mm, detector_spacing_mm, detector_offset_mm, source_to_isocentre_mm, source_to_detector_mm}) {
+    if (!std::isfinite(value)) refuse("sizes and distances must be finite numbers, got " + number(value));
+  }
   if (!(pixel_spacing_mm > 0)) refuse("pixel spacing must be positive, got " + number(pixel_spacing_mm));
   if (detectors < 1) refuse("the detector needs at least one bin");
   if (!(detector_spacing_mm > 0)) refuse("detector spacing must be positive, got " + number(detector_spacing_mm));
@@ -205,8 +209,8 @@ CtGeometry read_geometry(const fs::path& path) {
   try {
     const nlohmann::json json = nlohmann::json::parse(file);
     if (json.value("format", "") != kFormat) throw IoError(where + "not a " + kFormat + " file");
-    if (json.at("version").get<int>() > kVersion) {
-      throw IoError(where + "version " + std::to_string(json.at("version").get<int>()) +
+    if (const std::int64_t version = json_integer(json.at("version"), "version"); version > kVersion) {
+      throw IoError(where + "version " + std::to_string(version) +
                     " is newer than this program reads (" + std::to_string(kVersion) + ")");
     }
     CtGeometry g;
@@ -214,11 +218,11 @@ CtGeometry read_geometry(const fs::path& path) {
     if (beam != "parallel" && beam != "fan") throw IoError(where + "beam must be parallel or fan, not " + beam);
     g.beam = beam == "fan" ? BeamShape::fan : BeamShape::parallel;
     const auto& image = json.at("image");
-    g.image_nx = image.at("nx");
-    g.image_ny = image.at("ny");
+    g.image_nx = json_integer(image.at("nx"), "nx");
+    g.image_ny = json_integer(image.at("ny"), "ny");
     g.pixel_spacing_mm = image.at("pixel_spacing_mm");
     const auto& detector = json.at("detector");
-    g.detectors = detector.at("count");
+    g.detectors = json_integer(detector.at("count"), "count");
     g.detector_spacing_mm = detector.at("spacing_mm");
     g.detector_offset_mm = detector.value("offset_mm", 0.0);
     const std::string shape = detector.value("shape", "flat");
@@ -232,7 +236,8 @@ CtGeometry read_geometry(const fs::path& path) {
     if (views.contains("angles_deg")) {
       g.angles_deg = views.at("angles_deg").get<std::vector<double>>();
     } else {
-      g.angles_deg = equally_spaced_angles(views.at("count"), views.at("arc_deg"), views.value("first_deg", 0.0));
+      g.angles_deg = equally_spaced_angles(json_integer(views.at("count"), "count"), views.at("arc_deg"),
+                                           views.value("first_deg", 0.0));
     }
     g.validate();
     return g;

@@ -2,6 +2,7 @@
 
 #include "core/build_info.h"
 #include "core/error.h"
+#include "core/json_integer.h"
 #include "core/staged_output.h"
 
 #include <nlohmann/json.hpp>
@@ -38,7 +39,8 @@ Json header_of(const Model& model) {
 Model model_of(const Json& header) {
   Model model;
   const Json& a = header.at("architecture");
-  model.architecture = {a.at("depth"), a.at("width"), a.at("kernel"), a.at("unshuffle")};
+  model.architecture = {json_integer(a.at("depth"), "depth"), json_integer(a.at("width"), "width"),
+                        json_integer(a.at("kernel"), "kernel"), json_integer(a.at("unshuffle"), "unshuffle")};
   model.architecture.validate();
   const Json& n = header.at("normalisation");
   model.normalisation = {n.at("units"), n.at("offset"), n.at("scale")};
@@ -185,7 +187,7 @@ Checkpoint read_checkpoint(const std::filesystem::path& path) {
   const std::int64_t count = checkpoint.model.architecture.parameter_count();
   checkpoint.first_moment = take_floats(c.payload, offset, count, path);
   checkpoint.second_moment = take_floats(c.payload, offset, count, path);
-  checkpoint.step = c.header.at("step");
+  checkpoint.step = json_integer(c.header.at("step"), "step", 0);
   checkpoint.gradient_norm_average = c.header.at("gradient_norm_average");
   return checkpoint;
 }

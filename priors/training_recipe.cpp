@@ -1,6 +1,7 @@
 #include "priors/training_recipe.h"
 
 #include "core/error.h"
+#include "core/json_integer.h"
 
 #include <nlohmann/json.hpp>
 
@@ -39,13 +40,14 @@ TrainingRecipe TrainingRecipe::parse(const std::string& json_text, const std::fi
     if (j.contains("initial_model")) r.initial_model = resolve(j.at("initial_model").get<std::string>());
     if (j.contains("architecture")) {
       const Json& a = j.at("architecture");
-      r.architecture = {a.value("depth", r.architecture.depth), a.value("width", r.architecture.width),
-                        a.value("kernel", r.architecture.kernel), a.value("unshuffle", r.architecture.unshuffle)};
+      r.architecture = {json_integer_or(a, "depth", r.architecture.depth), json_integer_or(a, "width", r.architecture.width),
+                        json_integer_or(a, "kernel", r.architecture.kernel),
+                        json_integer_or(a, "unshuffle", r.architecture.unshuffle)};
     }
     r.architecture.validate();
-    r.patch = j.value("patch", r.patch);
-    r.batch = j.value("batch", r.batch);
-    r.steps = j.value("steps", r.steps);
+    r.patch = json_integer_or(j, "patch", r.patch);
+    r.batch = json_integer_or(j, "batch", r.batch);
+    r.steps = json_integer_or(j, "steps", r.steps);
     r.scales = j.value("scales", r.scales);
     r.detail_fraction = j.value("detail_fraction", r.detail_fraction);
     const Json corruption = j.value("corruption", Json::object());
@@ -65,13 +67,13 @@ TrainingRecipe TrainingRecipe::parse(const std::string& json_text, const std::fi
     else if (loss != "mse") throw ParameterError("unknown loss '" + loss + "' (expected mse or sure)");
     r.learning_rate = j.value("learning_rate", r.learning_rate);
     r.final_learning_rate = j.value("final_learning_rate", r.final_learning_rate);
-    r.warmup_steps = j.value("warmup_steps", r.warmup_steps);
+    r.warmup_steps = json_integer_or(j, "warmup_steps", r.warmup_steps);
     r.gradient_clip = j.value("gradient_clip", r.gradient_clip);
-    r.epoch_steps = j.value("epoch_steps", r.epoch_steps);
+    r.epoch_steps = json_integer_or(j, "epoch_steps", r.epoch_steps);
     r.validation_sigma = j.value("validation_sigma", r.validation_sigma);
-    r.validation_images = j.value("validation_images", r.validation_images);
-    r.checkpoint_steps = j.value("checkpoint_steps", r.checkpoint_steps);
-    r.seed = j.value("seed", r.seed);
+    r.validation_images = json_integer_or(j, "validation_images", r.validation_images);
+    r.checkpoint_steps = json_integer_or(j, "checkpoint_steps", r.checkpoint_steps);
+    r.seed = static_cast<std::uint64_t>(json_integer_or(j, "seed", static_cast<std::int64_t>(r.seed), 0));
   } catch (const Json::exception& e) {
     throw ParameterError(std::string("the recipe has a field of the wrong type: ") + e.what());
   }

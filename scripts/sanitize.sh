@@ -13,28 +13,28 @@ source_dir=$(cd "$(dirname "$0")/.." && pwd)
 root=${2:-$source_dir/build-sanitize}
 jobs=$(nproc)
 
-configure_and_build() {  # FOLDER CMAKE_OPTIONS...
-  local folder=$1
-  shift
-  CC=clang CXX=clang++ cmake -S "$source_dir" -B "$folder" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+configure_and_build() {  # FOLDER C_COMPILER CXX_COMPILER CMAKE_OPTIONS...
+  local folder=$1 c_compiler=$2 cxx_compiler=$3
+  shift 3
+  CC=$c_compiler CXX=$cxx_compiler cmake -S "$source_dir" -B "$folder" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DTWEEDIE_BUILD_BENCH=OFF -DTWEEDIE_MPI=OFF "$@" >/dev/null
   cmake --build "$folder" -j "$jobs"
 }
 
 case $mode in
   address)
-    configure_and_build "$root/address" -DTWEEDIE_SANITIZE_ADDRESS=ON -DTWEEDIE_SANITIZE_UNDEFINED=ON -DTWEEDIE_FUZZ=ON
+    configure_and_build "$root/address" clang clang++ -DTWEEDIE_SANITIZE_ADDRESS=ON -DTWEEDIE_SANITIZE_UNDEFINED=ON -DTWEEDIE_FUZZ=ON
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     ctest --test-dir "$root/address" -LE slow --output-on-failure -j "$jobs"
     ;;
   thread)
-    configure_and_build "$root/thread" -DTWEEDIE_SANITIZE_THREAD=ON
+    configure_and_build "$root/thread" gcc g++ -DTWEEDIE_SANITIZE_THREAD=ON
     export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
     ctest --test-dir "$root/thread" -R '^test_(core|operators|priors|pipelines)$' --output-on-failure
     ;;
   fuzz)
-    [[ -d $root/address ]] || configure_and_build "$root/address" -DTWEEDIE_SANITIZE_ADDRESS=ON -DTWEEDIE_SANITIZE_UNDEFINED=ON -DTWEEDIE_FUZZ=ON
+    [[ -d $root/address ]] || configure_and_build "$root/address" clang clang++ -DTWEEDIE_SANITIZE_ADDRESS=ON -DTWEEDIE_SANITIZE_UNDEFINED=ON -DTWEEDIE_FUZZ=ON
     mkdir -p "$root/crashes"
     for target in "$root"/address/tests/fuzz/fuzz_*; do
       name=$(basename "$target")

@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <numbers>
 
 using namespace tweedie;
@@ -113,6 +114,28 @@ BOOST_AUTO_TEST_CASE(bad_geometries_are_refused_with_a_reason) {
   std::ofstream(folder / "other.json") << "{\"format\": \"something-else\"}";
   BOOST_CHECK_THROW(read_geometry(folder / "other.json"), IoError);
   BOOST_CHECK_THROW(read_geometry(folder / "missing.json"), IoError);
+  // Sizes are whole numbers and lengths finite: 2.5 pixels and 1e300 bins are refused, not cast.
+  const auto refused = [&folder](const std::string& image, const std::string& detector, const std::string& words) {
+    std::ofstream(folder / "g.json") << R"({"format": "tweedie-ct-geometry", "version": 1, "beam": "parallel", "image": )" +
+                                            image + R"(, "detector": )" + detector + R"(, "views": {"count": 4, "arc_deg": 180}})";
+    try {
+      read_geometry(folder / "g.json");
+      return false;
+    } catch (const Error& e) {
+      BOOST_TEST_INFO(e.what());
+      return std::string(e.what()).find(words) != std::string::npos;
+    }
+  };
+  const std::string image = R"({"nx": 8, "ny": 8, "pixel_spacing_mm": 1})", detector = R"({"count": 12, "spacing_mm": 1})";
+  BOOST_TEST(!refused(image, detector, ""));
+  BOOST_TEST(refused(R"({"nx": 2.5, "ny": 8, "pixel_spacing_mm": 1})", detector, "'nx' must be a whole number"));
+  BOOST_TEST(refused(image, R"({"count": 1e300, "spacing_mm": 1})", "'count' must be a whole number"));
+  BOOST_TEST(refused(R"({"nx": 8, "ny": 8, "pixel_spacing_mm": 1e400})", detector, "number overflow"));
+  g = fan_geometry(DetectorShape::flat);
+  g.source_to_detector_mm = std::numeric_limits<double>::infinity();
+  BOOST_CHECK_EXCEPTION(g.validate(), ParameterError, [](const auto& e) {
+    return std::string(e.what()).find("must be finite numbers, got inf") != std::string::npos;
+  });
 }
 
 BOOST_AUTO_TEST_CASE(geometries_larger_than_memory_are_refused_before_allocation) {

@@ -288,6 +288,11 @@ BOOST_AUTO_TEST_CASE(bad_recipes_are_refused_with_the_field_named) {
   BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "scales": [1, 1.5]})", "scales"));
   BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "scales": []})", "scales"));
   BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "detail_fraction": 1.5})", "detail_fraction"));
+  // Whole numbers only: 2.5 steps is not silently 2, and 1e300 is not cast to an integer.
+  BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "steps": 2.5})", "'steps' must be a whole number"));
+  BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "batch": 1e300})", "'batch' must be a whole number"));
+  BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "seed": -1})", "'seed' must be a whole number from 0"));
+  BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "architecture": {"depth": 1e20}})", "'depth'"));
 }
 
 // A run that slows from 10 to 2 steps per second: the rate follows the last window of steps, where
