@@ -124,7 +124,7 @@ expect_one_line_error "no such file or folder" \
   "$tweedie" recon --sinogram "$work/absent.mha" --geometry "$work/tiny.json" --output "$work/bad.nii.gz"
 expect_one_line_error "non-finite value (nan)" \
   "$tweedie" recon --sinogram "$work/nan.mha" --geometry "$work/tiny.json" --solver cgls --output "$work/bad.nii.gz"
-expect_one_line_error "weights must not be negative" \
+expect_one_line_error "weights hold a negative value (-1) at voxel (0, 0)" \
   "$tweedie" recon --sinogram "$work/zeros.mha" --weights "$work/negative.mha" --geometry "$work/tiny.json" \
   --solver cgls --output "$work/bad.nii.gz"
 head -c 5000 "$(dirname "$0")/../../models/ct.tdm" >"$work/cut.tdm"
