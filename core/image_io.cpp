@@ -4,8 +4,8 @@
 #include "core/error.h"
 #include "core/itk_bridge.h"
 #include "core/itk_errors.h"
-#include "core/resources.h"
 #include "core/pixel_conversion.h"
+#include "core/resources.h"
 #include "core/staged_output.h"
 
 #include <itkGDCMImageIO.h>
