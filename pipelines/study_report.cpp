@@ -179,7 +179,8 @@ std::string convergence_plot(const ProblemRows& p, const fs::path& folder) {
       const fs::path history = folder / "histories" / (r->case_id + ".json");
       if (r->measurement_key() != first || !fs::exists(history)) continue;
       std::vector<double> psnr;
-      for (const IterationRecord& record : read_history(history.string()).runs.front().history) {
+      const SolverHistory recorded = read_history(history.string());  // kept: the loop reads into it
+      for (const IterationRecord& record : recorded.runs.front().history) {
         if (record.psnr && std::isfinite(*record.psnr)) psnr.push_back(*record.psnr);
       }
       if (psnr.size() >= 2) curves.emplace_back(label, std::move(psnr));

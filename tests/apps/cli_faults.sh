@@ -7,9 +7,9 @@ tweedie=$1
 sample=$2
 source "$(dirname "$0")/cli_lib.sh"
 
-# wait_for FILE: until FILE exists (at most 60 s).
+# wait_for FILE: until FILE exists (at most 5 minutes: sanitizer builds are slow).
 wait_for() {
-  for _ in $(seq 600); do [[ -e $1 ]] && return 0; sleep 0.1; done
+  for _ in $(seq 3000); do [[ -e $1 ]] && return 0; sleep 0.1; done
   fail "$1 did not appear"
 }
 
@@ -52,7 +52,7 @@ cp "$work/out/recon.mha" "$work/before.mha"
 files_before=$(ls "$work/out")
 "$tweedie" recon --sinogram "$work/sino.mha" --geometry "$work/g.json" --output "$work/out/recon.mha" >"$work/recon.log" 2>&1 &
 pid=$!
-for _ in $(seq 600); do grep -q "^slice 1/4 done" "$work/recon.log" && break; sleep 0.1; done
+for _ in $(seq 3000); do grep -q "^slice 1/4 done" "$work/recon.log" && break; sleep 0.1; done
 grep -q "^slice 1/4 done" "$work/recon.log" || fail "recon did not finish its first slice: $(cat "$work/recon.log")"
 kill -KILL $pid
 wait $pid 2>/dev/null || true
