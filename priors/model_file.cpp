@@ -9,6 +9,7 @@
 #include <zlib.h>
 
 #include <bit>
+#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -90,6 +91,13 @@ struct Container {
   std::string payload;  // the float arrays
 };
 
+// `text` as a whole number in `base`, every character a digit (std::stoul would take "12abc" and
+// throw on "abc").
+bool parse_whole(const std::string& text, int base, std::size_t& value) {
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value, base);
+  return !text.empty() && error == std::errc() && end == text.data() + text.size();
+}
+
 Container read_container(const std::filesystem::path& path) {
   std::ifstream file(path, std::ios::binary);
   if (!file) throw IoError("cannot read model file '" + path.string() + "'");
@@ -112,12 +120,10 @@ Container read_container(const std::filesystem::path& path) {
   std::getline(lines, length_line);
   const std::size_t header_start = first_line.size() + 1 + length_line.size() + 1;
   std::size_t header_length = 0;
-  try {
-    header_length = std::stoul(length_line);
-  } catch (const std::exception&) {
-    fail("has a damaged header");
+  if (!parse_whole(length_line, 10, header_length)) fail("has a damaged header");
+  if (header_start > bytes.size() || header_length > bytes.size() - header_start || bytes.size() - header_start - header_length < 9) {
+    fail("is truncated");
   }
-  if (bytes.size() < header_start + header_length + 9) fail("is truncated");
   Container c{kind, {}, {}};
   try {
     c.header = Json::parse(bytes.substr(header_start, header_length));
@@ -125,7 +131,8 @@ Container read_container(const std::filesystem::path& path) {
     fail("has a damaged header");
   }
   const std::size_t end = bytes.size() - 9;  // the checksum line
-  if (bytes[bytes.size() - 1] != '\n' || crc32_of(bytes.substr(0, end)) != std::stoul(bytes.substr(end, 8), nullptr, 16)) {
+  std::size_t checksum = 0;
+  if (bytes[bytes.size() - 1] != '\n' || !parse_whole(bytes.substr(end, 8), 16, checksum) || crc32_of(bytes.substr(0, end)) != checksum) {
     fail("is damaged or truncated (checksum mismatch)");
   }
   c.payload = bytes.substr(header_start + header_length, end - header_start - header_length);
@@ -134,8 +141,10 @@ Container read_container(const std::filesystem::path& path) {
 
 std::vector<float> take_floats(const std::string& payload, std::size_t& offset, std::int64_t count,
                                const std::filesystem::path& path) {
+  if (count < 0 || offset > payload.size() || static_cast<std::size_t>(count) > (payload.size() - offset) / sizeof(float)) {
+    throw IoError("model file '" + path.string() + "' is truncated");
+  }
   const std::size_t bytes = static_cast<std::size_t>(count) * sizeof(float);
-  if (offset + bytes > payload.size()) throw IoError("model file '" + path.string() + "' is truncated");
   std::vector<float> values(static_cast<std::size_t>(count));
   std::memcpy(values.data(), payload.data() + offset, bytes);
   offset += bytes;

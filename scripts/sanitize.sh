@@ -41,7 +41,7 @@ case $mode in
       name=${name#fuzz_}
       mkdir -p "$root/corpus/$name"
       echo "fuzzing $name for ${FUZZ_SECONDS:-1800} s"
-      ASAN_OPTIONS=detect_leaks=1 "$target" "$root/corpus/$name" "$source_dir/tests/fuzz/corpus/$name" \
+      ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$source_dir/tests/fuzz/lsan.supp "$target" "$root/corpus/$name" "$source_dir/tests/fuzz/corpus/$name" \
         -max_total_time="${FUZZ_SECONDS:-1800}" -max_len=8192 -artifact_prefix="$root/crashes/$name-" \
         -print_final_stats=1 2>&1 | tail -12
     done

@@ -97,6 +97,17 @@ BOOST_AUTO_TEST_CASE(truncated_altered_and_foreign_files_are_refused) {
   overwrite(path, future);
   require_refusal(path, "format version 9");
   require_refusal(folder.path() / "missing.tdm", "cannot read");
+  // Numbers that are not numbers (found by fuzzing: std::stoul threw past the IoError).
+  overwrite(path, good.substr(0, good.size() - 9) + "zzzzzzzz\n");
+  require_refusal(path, "checksum mismatch");
+  std::string length = good;
+  length.replace(length.find('\n') + 1, 1, "x");
+  overwrite(path, length);
+  require_refusal(path, "damaged header");
+  std::string huge = good;
+  huge.insert(huge.find('\n') + 1, "99999999999999999999");
+  overwrite(path, huge);
+  require_refusal(path, "damaged header");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
