@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <regex>
 #include <vector>
 
 namespace tweedie {
@@ -88,6 +89,14 @@ void require_complete_gzip(const fs::path& path) {
   }
 }
 
+// MetaIO hands an ElementDataFile holding '%' to printf as a format, meant for numbered file
+// lists ("slice%03d.raw 1 40 1"): anything but one integer conversion (a "%n", a "%s") would
+// crash or worse, so only that form passes.
+bool is_numbered_file_list(const std::string& text) {
+  static const std::regex numbered(R"(^[^%]*%0?[0-9]*d[^%]*( +-?[0-9]+){2,3} *$)");
+  return std::regex_match(text, numbered);
+}
+
 // ITK reports a short read of MetaImage or NIfTI voxel data only as a console message and returns
 // the image padded with garbage, so completeness is checked before reading.
 void require_complete_data(itk::ImageIOBase* io, FileFormat format, const fs::path& path) {
@@ -96,6 +105,10 @@ void require_complete_data(itk::ImageIOBase* io, FileFormat format, const fs::pa
   if (format == FileFormat::metaimage) {
     const MetaImage* meta = static_cast<itk::MetaImageIO*>(io)->GetMetaImagePointer();
     const std::string element_file = meta->ElementDataFileName();
+    if (element_file.find('%') != std::string::npos && !is_numbered_file_list(element_file)) {
+      throw IoError("'" + path.string() + "' names its data files by a pattern that is not a numbered list "
+                    "(\"name%03d.raw FIRST LAST STEP\")");
+    }
     if (meta->CompressedData() || element_file.find_first_of("% ") != std::string::npos ||
         element_file == "LIST") {
       return;  // compressed or multi-file data: sizes cannot be predicted

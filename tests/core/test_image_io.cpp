@@ -208,6 +208,16 @@ BOOST_AUTO_TEST_CASE(a_header_announcing_more_voxels_than_memory_holds_is_refuse
   });
 }
 
+BOOST_AUTO_TEST_CASE(a_data_file_pattern_that_is_not_a_numbered_list_is_refused) {
+  // Found by fuzzing: MetaIO passes such a name to printf as its format ("%n" aborted the program).
+  testing::TemporaryFolder folder;
+  std::ofstream(folder / "format.mha") << "ObjectType = Image\nNDims = 2\nDimSize = 4 4\nElementType = MET_FLOAT\n"
+                                          "ElementDataFile = data%n%s.raw\n";
+  BOOST_CHECK_EXCEPTION(read_image(folder / "format.mha"), IoError, [](const IoError& e) {
+    return std::string(e.what()).find("not a numbered list") != std::string::npos;
+  });
+}
+
 BOOST_AUTO_TEST_CASE(values_that_do_not_fit_are_refused_and_nothing_is_written) {
   testing::TemporaryFolder folder;
   const Image ct = integer_ramp({.shape = Shape::image(16, 16)}, -1024, 2000);
