@@ -16,7 +16,6 @@ struct StudyOptions {
   std::string spec, output;
   bool force = false;
   int jobs = 0;
-  bool no_seconds = false;
   StudyTableOptions table;
   std::string a, b;
   std::string folder;
@@ -50,9 +49,7 @@ void run_table_command(const StudyOptions& o) {
   const std::filesystem::path folder(o.folder);
   std::vector<StudyRow> rows = read_results_csv(folder / "results.csv");
   read_timings_csv(folder / "timings.csv", rows);
-  StudyTableOptions table = o.table;
-  table.with_seconds = !o.no_seconds;
-  std::cout << markdown_tables(rows, table);
+  std::cout << markdown_tables(rows, o.table);
 }
 
 }  // namespace
@@ -75,7 +72,7 @@ Command add_study_command(CLI::App& app) {
   compare->add_option("b", o->b, "Folder of the second run")->required()->check(CLI::ExistingDirectory);
   CLI::App* table = study->add_subcommand("table", "Markdown tables of a study folder's results (as the docs show them)");
   table->add_option("folder", o->folder, "Study folder")->required()->check(CLI::ExistingDirectory);
-  table->add_flag("--no-seconds", o->no_seconds, "Leave out the seconds per case");
+  table->add_flag("--no-seconds{false}", o->table.with_seconds, "Leave out the seconds per case");
   table->add_flag("--best-of-sweeps", o->table.best_of_sweeps,
                   "Show a method run at several parameter values once per problem, at its best mean PSNR (an oracle "
                   "tuning)");

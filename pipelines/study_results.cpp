@@ -63,7 +63,7 @@ std::string fixed_decimals(double value, int decimals) {
   return text;
 }
 
-std::string StudyRow::method_label() const { return parameters.empty() ? method : method + " (" + parameters + ")"; }
+std::string StudyRow::method_label() const { return tweedie::method_label(method, parameters); }
 
 std::string StudyRow::measurement_key() const { return item + " | " + problem + " | " + std::to_string(seed); }
 

@@ -326,7 +326,11 @@ std::string StudyItem::label() const {
   return dataset + "/" + file.filename().string() + (slice ? ":" + std::to_string(*slice) : "");
 }
 
-std::string StudyMethod::label() const { return parameters.empty() ? name : name + " (" + parameters + ")"; }
+std::string method_label(const std::string& name, const std::string& parameters) {
+  return parameters.empty() ? name : name + " (" + parameters + ")";
+}
+
+std::string StudyMethod::label() const { return method_label(name, parameters); }
 
 bool StudyMethod::solves(const StudyProblem& problem) const {
   if (kind == StudyMethodKind::fbp && problem.kind != StudyProblemKind::ct) return false;

@@ -19,6 +19,9 @@
 
 namespace tweedie {
 
+/// "NAME" or "NAME (PARAMETERS)": how tables, the report and results name a method.
+std::string method_label(const std::string& name, const std::string& parameters);
+
 /// How a dataset's values read: CT in Hounsfield units, or pictures on the 0–255 scale.
 enum class DatasetUnits { hounsfield, gray };
 

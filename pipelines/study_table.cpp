@@ -20,7 +20,7 @@ struct MethodMeans {
 
   std::string label() const {
     if (sweep_size > 1) return name + " (best of " + std::to_string(sweep_size) + ")";
-    return parameters.empty() ? name : name + " (" + parameters + ")";
+    return method_label(name, parameters);
   }
   std::string quality() const { return fixed_decimals(psnr, 2) + " / " + fixed_decimals(ssim, 3); }
   std::string chosen() const { return chosen_count ? fixed_decimals(chosen_sigma, 2) : ""; }
