@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <fstream>
 #include <regex>
 #include <vector>
@@ -62,16 +63,33 @@ itk::ImageIOBase::Pointer make_io(FileFormat format) {
   throw Error("no single-file reader for " + to_string(format));
 }
 
-// Bytes before the voxels of a MetaImage file with ElementDataFile = LOCAL: the header lines.
-std::uintmax_t local_header_bytes(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::string line;
+// A MetaImage header: the bytes of its lines up to ElementDataFile (those before LOCAL voxels) and
+// the compressed size it announces (MetaIO keeps that field to itself; 0 when absent).
+struct MetaImageHeader {
   std::uintmax_t bytes = 0;
+  std::uintmax_t compressed_data_size = 0;
+};
+
+MetaImageHeader read_metaimage_header(const fs::path& path) {
+  constexpr std::string_view key = "CompressedDataSize";
+  std::ifstream file(path, std::ios::binary);
+  MetaImageHeader header;
+  std::string line;
   while (std::getline(file, line)) {
-    bytes += line.size() + 1;
-    if (line.starts_with("ElementDataFile")) return bytes;
+    header.bytes += line.size() + 1;
+    if (line.starts_with(key)) {
+      std::string_view value = std::string_view(line).substr(key.size());
+      value.remove_prefix(std::min(value.find_first_not_of(" ="), value.size()));
+      value.remove_suffix(value.size() - std::min(value.find_last_not_of(" \r") + 1, value.size()));
+      const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), header.compressed_data_size);
+      if (value.empty() || error != std::errc() || end != value.data() + value.size()) {
+        throw IoError("'" + path.string() + "' has CompressedDataSize '" + std::string(value) +
+                      "', which is not a byte count");
+      }
+    }
+    if (line.starts_with("ElementDataFile")) break;
   }
-  return bytes;
+  return header;
 }
 
 // The whole gzip stream decompresses and ends with a valid trailer (zlib checks its CRC).
@@ -98,10 +116,14 @@ bool is_numbered_file_list(const std::string& text) {
 }
 
 // ITK reports a short read of MetaImage or NIfTI voxel data only as a console message and returns
-// the image padded with garbage, so completeness is checked before reading.
+// the image padded with garbage, so completeness is checked before reading. A compressed MetaImage
+// without CompressedDataSize is read by MetaIO to the end of its data file, whatever that is (a
+// folder's end is 2⁶³ on ext4): the data file must be a regular file holding what the header announces.
 void require_complete_data(itk::ImageIOBase* io, FileFormat format, const fs::path& path) {
   fs::path data_file = path;
   std::uintmax_t header_bytes = 0;
+  std::uintmax_t data_bytes = io->GetImageSizeInBytes();
+  std::string announced = std::to_string(data_bytes) + " bytes of voxels";
   if (format == FileFormat::metaimage) {
     const MetaImage* meta = static_cast<itk::MetaImageIO*>(io)->GetMetaImagePointer();
     const std::string element_file = meta->ElementDataFileName();
@@ -109,14 +131,21 @@ void require_complete_data(itk::ImageIOBase* io, FileFormat format, const fs::pa
       throw IoError("'" + path.string() + "' names its data files by a pattern that is not a numbered list "
                     "(\"name%03d.raw FIRST LAST STEP\")");
     }
-    if (meta->CompressedData() || element_file.find_first_of("% ") != std::string::npos ||
-        element_file == "LIST") {
-      return;  // compressed or multi-file data: sizes cannot be predicted
+    if (element_file.find_first_of("% ") != std::string::npos || element_file == "LIST") {
+      return;  // multi-file data: each file is opened by MetaIO by name
     }
+    const MetaImageHeader header = read_metaimage_header(path);
     if (element_file == "LOCAL") {
-      header_bytes = local_header_bytes(path);
+      header_bytes = header.bytes;
     } else {
       data_file = path.parent_path() / element_file;
+      if (!fs::is_regular_file(data_file)) {
+        throw IoError("'" + path.string() + "' names its voxel data file '" + element_file + "', which is not a file");
+      }
+    }
+    if (meta->CompressedData()) {
+      data_bytes = header.compressed_data_size;
+      announced = std::to_string(data_bytes) + " bytes of compressed voxels";
     }
   } else if (format == FileFormat::nifti && lowercase(path.extension().string()) == ".gz") {
     return require_complete_gzip(path);
@@ -127,10 +156,8 @@ void require_complete_data(itk::ImageIOBase* io, FileFormat format, const fs::pa
   }
   std::error_code error;
   const std::uintmax_t available = fs::file_size(data_file, error);
-  const std::uintmax_t needed = header_bytes + io->GetImageSizeInBytes();
-  if (error || available < needed) {
-    throw IoError("'" + path.string() + "' is truncated: its header announces " +
-                  std::to_string(io->GetImageSizeInBytes()) + " bytes of voxels, but '" +
+  if (error || available < header_bytes || available - header_bytes < data_bytes) {
+    throw IoError("'" + path.string() + "' is truncated: its header announces " + announced + ", but '" +
                   data_file.string() + "' " +
                   (error ? "cannot be read" : "holds " + std::to_string(available) + " bytes"));
   }

@@ -218,6 +218,26 @@ BOOST_AUTO_TEST_CASE(a_data_file_pattern_that_is_not_a_numbered_list_is_refused)
   });
 }
 
+BOOST_AUTO_TEST_CASE(compressed_data_must_be_a_file_holding_the_announced_bytes) {
+  // Found by fuzzing: without CompressedDataSize MetaIO reads its data file to the end, and a folder's
+  // end is 2⁶³ bytes away (an allocation of 8 EiB).
+  testing::TemporaryFolder folder;
+  fs::create_directory(folder / "data");
+  const std::string header = "ObjectType = Image\nNDims = 2\nDimSize = 4 4\nElementType = MET_FLOAT\nCompressedData = True\n";
+  std::ofstream(folder / "folder.mha") << header << "ElementDataFile = data\n";
+  std::ofstream(folder / "short.mha") << header << "CompressedDataSize = 5000\nElementDataFile = LOCAL\nxyz";
+  std::ofstream(folder / "nonsense.mha") << header << "CompressedDataSize = -2.5\nElementDataFile = LOCAL\nxyz";
+  const auto refused_with = [&](const char* name, const std::string& words) {
+    BOOST_CHECK_EXCEPTION(read_image(folder / name), IoError, [&](const IoError& e) {
+      const std::string message = e.what();
+      return message.find(name) != std::string::npos && message.find(words) != std::string::npos;
+    });
+  };
+  refused_with("folder.mha", "names its voxel data file 'data', which is not a file");
+  refused_with("short.mha", "announces 5000 bytes of compressed voxels");
+  refused_with("nonsense.mha", "CompressedDataSize '-2.5', which is not a byte count");
+}
+
 BOOST_AUTO_TEST_CASE(values_that_do_not_fit_are_refused_and_nothing_is_written) {
   testing::TemporaryFolder folder;
   const Image ct = integer_ramp({.shape = Shape::image(16, 16)}, -1024, 2000);
