@@ -196,8 +196,12 @@ Checkpoint read_checkpoint(const std::filesystem::path& path) {
   const std::int64_t count = checkpoint.model.architecture.parameter_count();
   checkpoint.first_moment = take_floats(c.payload, offset, count, path);
   checkpoint.second_moment = take_floats(c.payload, offset, count, path);
-  checkpoint.step = json_integer(c.header.at("step"), "step", 0);
-  checkpoint.gradient_norm_average = c.header.at("gradient_norm_average");
+  try {
+    checkpoint.step = json_integer(c.header.at("step"), "step", 0);
+    checkpoint.gradient_norm_average = c.header.at("gradient_norm_average").get<double>();
+  } catch (const Json::exception& e) {
+    throw IoError("checkpoint '" + path.string() + "' has an incomplete header: " + e.what());
+  }
   return checkpoint;
 }
 

@@ -4,8 +4,9 @@
 #            the fast test suite, then each fuzz target over its seed corpus (a smoke run)
 #   thread   ThreadSanitizer build: the threaded suites (threading, projector, convolutions, SURE,
 #            reconstruction over slices)
-#   fuzz     the address build's fuzz targets, each for FUZZ_SECONDS (default 1800), new inputs
-#            kept in build-sanitize/corpus/NAME, crashes in build-sanitize/crashes
+#   fuzz     the address build's fuzz targets (or those named in FUZZ_TARGETS, e.g. "geometry recipe"),
+#            each for FUZZ_SECONDS (default 1800), new inputs kept in build-sanitize/corpus/NAME,
+#            crashes in build-sanitize/crashes
 # Usage: bash scripts/sanitize.sh address|thread|fuzz [BUILD_ROOT]   (default BUILD_ROOT build-sanitize)
 set -euo pipefail
 mode=${1:?address, thread or fuzz}
@@ -36,15 +37,23 @@ case $mode in
   fuzz)
     [[ -d $root/address ]] || configure_and_build "$root/address" clang clang++ -DTWEEDIE_SANITIZE_ADDRESS=ON -DTWEEDIE_SANITIZE_UNDEFINED=ON -DTWEEDIE_FUZZ=ON
     mkdir -p "$root/crashes"
-    for target in "$root"/address/tests/fuzz/fuzz_*; do
-      name=$(basename "$target")
-      name=${name#fuzz_}
+    targets=${FUZZ_TARGETS:-$(cd "$root/address/tests/fuzz" && ls fuzz_* | sed 's/^fuzz_//')}
+    failed=""
+    for name in $targets; do
+      target=$root/address/tests/fuzz/fuzz_$name
       mkdir -p "$root/corpus/$name"
       echo "fuzzing $name for ${FUZZ_SECONDS:-1800} s"
-      ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$source_dir/tests/fuzz/lsan.supp "$target" "$root/corpus/$name" "$source_dir/tests/fuzz/corpus/$name" \
-        -max_total_time="${FUZZ_SECONDS:-1800}" -max_len=8192 -artifact_prefix="$root/crashes/$name-" \
-        -print_final_stats=1 2>&1 | tail -12
+      if ! ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$source_dir/tests/fuzz/lsan.supp "$target" \
+          "$root/corpus/$name" "$source_dir/tests/fuzz/corpus/$name" -max_total_time="${FUZZ_SECONDS:-1800}" \
+          -max_len=8192 -artifact_prefix="$root/crashes/$name-" -print_final_stats=1 > "$root/fuzz-$name.log" 2>&1; then
+        failed+=" $name"
+      fi
+      tail -12 "$root/fuzz-$name.log"
     done
+    if [[ -n $failed ]]; then
+      echo "fuzz targets that failed:$failed (inputs in $root/crashes)" >&2
+      exit 1
+    fi
     ;;
   *)
     echo "usage: bash scripts/sanitize.sh address|thread|fuzz [BUILD_ROOT]" >&2

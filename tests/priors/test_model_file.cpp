@@ -6,6 +6,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <zlib.h>
+
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 
@@ -74,6 +77,28 @@ BOOST_AUTO_TEST_CASE(a_checkpoint_reads_back_exactly_and_is_not_a_model) {
   BOOST_TEST(back.model.parameters == checkpoint.model.parameters);
   BOOST_TEST(back.second_moment == checkpoint.second_moment);
   require_refusal(folder.path() / "c.tdm", "checkpoint, not a model");
+}
+
+BOOST_AUTO_TEST_CASE(a_checkpoint_header_without_its_training_state_is_refused) {
+  // Found by fuzzing: a checkpoint whose header lacks "gradient_norm_average" (under a valid
+  // checksum) let a JSON exception escape.
+  const testing::TemporaryFolder folder;
+  Checkpoint checkpoint{small_model(), 7, {}, {}};
+  checkpoint.first_moment.assign(checkpoint.model.parameters.size(), 0.0f);
+  checkpoint.second_moment = checkpoint.first_moment;
+  write_checkpoint(checkpoint, folder.path() / "c.tdm");
+  std::string bytes = contents(folder.path() / "c.tdm");
+  bytes.resize(bytes.size() - 9);  // the checksum line
+  bytes.replace(bytes.find("gradient_norm_average"), 21, "gradient_norm_avXrage");
+  char checksum[16];
+  std::snprintf(checksum, sizeof checksum, "%08lx\n", crc32(0L, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size())));
+  overwrite(folder.path() / "c.tdm", bytes + checksum);
+  try {
+    read_checkpoint(folder.path() / "c.tdm");
+    BOOST_FAIL("the checkpoint was accepted");
+  } catch (const IoError& e) {
+    BOOST_TEST(std::string(e.what()).find("has an incomplete header") != std::string::npos, e.what());
+  }
 }
 
 BOOST_AUTO_TEST_CASE(truncated_altered_and_foreign_files_are_refused) {
