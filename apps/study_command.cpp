@@ -6,7 +6,6 @@
 #include "pipelines/study_run.h"
 #include "pipelines/study_table.h"
 
-#include <iomanip>
 #include <iostream>
 
 namespace tweedie::app {
@@ -28,9 +27,8 @@ void run_study_command(const StudyOptions& o) {
   if (scheduler->writes_outputs()) {
     options.progress = [](const StudyRow& row, std::size_t done, std::size_t total) {
       std::cout << "[" << done << "/" << total << "] " << row.item << " | " << row.problem << " | " << row.method_label()
-                << " | seed " << row.seed << ": " << std::fixed << std::setprecision(2) << row.psnr << " dB, SSIM "
-                << std::setprecision(3) << row.ssim << ", " << std::setprecision(2) << row.seconds << " s\n"
-                << std::defaultfloat << std::flush;
+                << " | seed " << row.seed << ": " << row.quality_text() << ", " << fixed_decimals(row.seconds, 2) << " s\n"
+                << std::flush;
     };
   }
   const StudyRunSummary s = run_study(spec, options);

@@ -15,7 +15,11 @@ Image read_attenuation_image(const std::string& path, const CtGeometry& geometry
 
 Image read_sinogram(const std::string& path, const CtGeometry& geometry) {
   Image sinogram = read_image(path);
-  require_matching_sinogram(geometry, sinogram);
+  try {
+    require_matching_sinogram(geometry, sinogram);
+  } catch (const ShapeError& e) {
+    throw ShapeError("'" + path + "': " + e.what());
+  }
   require_finite(sinogram, "the sinogram '" + path + "'");
   return sinogram;
 }

@@ -7,6 +7,7 @@
 #include "operators/low_dose.h"
 #include "operators/sampling.h"
 #include "pipelines/ct_reconstruction.h"
+#include "pipelines/ct_volume.h"
 #include "pipelines/prior_spec.h"
 
 #include <chrono>
@@ -106,25 +107,51 @@ void run_restoration_case(const StudySpec& spec, const StudyCase& c, CaseResult&
   r.seconds = seconds_since(start);
 }
 
+/// Slice `slice` of a stack as a 2D image, or the 2D image itself.
+Image item_slice(const Image& file, std::optional<std::int64_t> slice) {
+  if (!slice) return file.clone();
+  ImageGeometry grid = file.geometry();
+  grid.shape = Shape::image(grid.shape.nx, grid.shape.ny);
+  grid.spacing[2] = 1.0;
+  return slice_of(file, *slice, grid);
+}
+
+void run_held_out_case(const StudySpec& spec, const StudyCase& c, CaseResult& r) {
+  const StudyItem& item = spec.items[c.item];
+  const StudyMethod& method = spec.methods[c.method];
+  const CtGeometry geometry = read_geometry(item.geometry);
+  const Image sinogram = item_slice(read_sinogram(item.file.string(), geometry), item.slice);
+  const std::optional<Image> weights =
+      item.weights.empty() ? std::nullopt : std::optional<Image>(item_slice(read_image(item.weights), item.slice));
+  CtReconstructionOptions options;
+  options.units = item.units == DatasetUnits::hounsfield ? ImageUnits::hounsfield : ImageUnits::attenuation;
+  options.filter = method.filter;
+  if (method.kind == StudyMethodKind::fbp) {
+    options.solver.solver = kFbpMethod;
+  } else {
+    options.solver = method.choice;
+    options.solver.seed = derived_seed(c.seed, c.key);
+  }
+  const Clock::time_point start = Clock::now();
+  r.held_out = check_held_out_views(geometry, sinogram, weights ? &*weights : nullptr, options);
+  r.seconds = seconds_since(start);
+}
+
 }  // namespace
 
 Image study_reference(const StudyItem& item) {
-  const Image file = read_image(item.file);
-  Image image;
-  if (item.slice) {
-    ImageGeometry grid = file.geometry();
-    grid.shape = Shape::image(grid.shape.nx, grid.shape.ny);
-    grid.spacing[2] = 1.0;
-    image = slice_of(file, *item.slice, grid);
-  } else {
-    image = file.clone();
-  }
+  Image image = item_slice(read_image(item.file), item.slice);
   return item.scale < 1.0 ? resize(image, item.scale) : std::move(image);
 }
 
 CaseResult run_study_case(const StudySpec& spec, const StudyCase& c) {
   CaseResult r;
-  r.reference = study_reference(spec.items[c.item]);
+  const StudyItem& item = spec.items[c.item];
+  if (item.measured()) {
+    run_held_out_case(spec, c, r);
+    return r;
+  }
+  r.reference = study_reference(item);
   if (spec.problems[c.problem].kind == StudyProblemKind::ct) {
     run_ct_case(spec, c, r);
   } else {
@@ -132,7 +159,7 @@ CaseResult run_study_case(const StudySpec& spec, const StudyCase& c) {
   }
   r.run.image = Image();
   r.iterations = static_cast<int>(r.run.history.size());
-  record_quality(spec.items[c.item].units, r);
+  record_quality(item.units, r);
   return r;
 }
 

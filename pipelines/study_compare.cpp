@@ -1,5 +1,7 @@
 #include "pipelines/study_compare.h"
 
+#include "pipelines/study_metrics.h"
+
 #include <cstdio>
 #include <map>
 
@@ -31,21 +33,27 @@ std::vector<MethodComparison> compare_studies(const std::vector<StudyRow>& a, co
   }
   std::vector<MethodComparison> comparisons;
   for (const std::string& group : order) {
-    std::vector<double> psnr_a, psnr_b, ssim_a, ssim_b;
-    for (const auto& [x, y] : pairs[group]) {
-      psnr_a.push_back(x->psnr), psnr_b.push_back(y->psnr), ssim_a.push_back(x->ssim), ssim_b.push_back(y->ssim);
-    }
     const StudyRow& first = *pairs[group].front().first;
-    comparisons.push_back({first.problem, first.method_label(), paired_difference(psnr_a, psnr_b), paired_difference(ssim_a, ssim_b)});
+    const StudyMetric& ranking = ranking_metric(first);
+    std::vector<double> rank_a, rank_b, ssim_a, ssim_b;
+    for (const auto& [x, y] : pairs[group]) {
+      rank_a.push_back(ranking.of(*x)), rank_b.push_back(ranking.of(*y));
+      ssim_a.push_back(kSsimMetric.of(*x)), ssim_b.push_back(kSsimMetric.of(*y));
+    }
+    comparisons.push_back({first.problem, first.method_label(), !ranking.higher_is_better, paired_difference(rank_a, rank_b),
+                           paired_difference(ssim_a, ssim_b)});
   }
   return comparisons;
 }
 
 std::string comparison_table(const std::vector<MethodComparison>& comparisons) {
-  std::string text = "problem | method | cases | ΔPSNR dB (B − A) [95 % interval] | ΔSSIM | wins/losses\n";
+  std::string text = "problem | method | cases | ΔPSNR dB (B − A) [95 % interval] | ΔSSIM | wins/losses of B\n";
   for (const MethodComparison& c : comparisons) {
-    text += c.problem + " | " + c.method + " | " + std::to_string(c.psnr.difference.count) + " | " + signed_interval(c.psnr, 3) +
-            " | " + signed_interval(c.ssim, 4) + " | " + std::to_string(c.psnr.wins) + "/" + std::to_string(c.psnr.losses) + "\n";
+    // A lower held-out RMS wins.
+    const std::size_t wins = c.measured ? c.ranking.losses : c.ranking.wins, losses = c.measured ? c.ranking.wins : c.ranking.losses;
+    text += c.problem + " | " + c.method + " | " + std::to_string(c.ranking.difference.count) + " | " +
+            (c.measured ? "Δheld-out RMS " + signed_interval(c.ranking, 5) + " | —" : signed_interval(c.ranking, 3) + " | " + signed_interval(c.ssim, 4)) +
+            " | " + std::to_string(wins) + "/" + std::to_string(losses) + "\n";
   }
   return text + "(* the interval leaves out 0: a difference beyond the spread of the cases)\n";
 }

@@ -4,6 +4,7 @@
 #include "core/sha256.h"
 #include "core/staged_output.h"
 #include "pipelines/preview.h"
+#include "pipelines/study_metrics.h"
 #include "pipelines/study_statistics.h"
 #include "solvers/solver_history.h"
 
@@ -80,51 +81,62 @@ std::vector<ProblemRows> by_problem(const std::vector<StudyRow>& rows) {
 /// The values of `metric` of method `b` and of `a` on the measurements both have.
 std::pair<std::vector<double>, std::vector<double>> paired_values(const std::vector<const StudyRow*>& a,
                                                                   const std::vector<const StudyRow*>& b,
-                                                                  double StudyRow::*metric) {
+                                                                  const StudyMetric& metric) {
   std::map<std::string, double> of_a;
-  for (const StudyRow* r : a) of_a[r->measurement_key()] = r->*metric;
+  for (const StudyRow* r : a) of_a[r->measurement_key()] = metric.of(*r);
   std::pair<std::vector<double>, std::vector<double>> pairs;
   for (const StudyRow* r : b) {
     if (const auto it = of_a.find(r->measurement_key()); it != of_a.end()) {
       pairs.first.push_back(it->second);
-      pairs.second.push_back(r->*metric);
+      pairs.second.push_back(metric.of(*r));
     }
   }
   return pairs;
 }
 
-std::vector<double> values_of(const std::vector<const StudyRow*>& rows, double StudyRow::*metric) {
+std::vector<double> values_of(const std::vector<const StudyRow*>& rows, const StudyMetric& metric) {
   std::vector<double> v;
-  for (const StudyRow* r : rows) v.push_back(r->*metric);
+  for (const StudyRow* r : rows) v.push_back(metric.of(*r));
   return v;
 }
 
+/// The columns of a problem's table: PSNR, SSIM and the soft-tissue window's PSNR, or the held-out
+/// RMS and the noise's own.
+std::vector<StudyMetric> report_metrics(const StudyRow& first) {
+  if (first.held_out_rms) {
+    std::vector<StudyMetric> metrics{kHeldOutMetric};
+    if (first.noise_rms) metrics.push_back({"noise alone", &StudyRow::noise_rms, 4, false});
+    return metrics;
+  }
+  std::vector<StudyMetric> metrics{kPsnrMetric, {"SSIM", &StudyRow::ssim, 4, true}};
+  if (first.window_psnr) metrics.push_back({"PSNR, soft-tissue window", &StudyRow::window_psnr, 2, true});
+  return metrics;
+}
+
 std::string quality_table(const ProblemRows& p, const std::string& baseline) {
-  const bool windowed = p.rows.at(p.methods.front()).front()->window_psnr.has_value();
+  const StudyRow& first = *p.rows.at(p.methods.front()).front();
+  const std::vector<StudyMetric> metrics = report_metrics(first);
+  const StudyMetric& ranking = ranking_metric(first);
+  const std::string delta = first.held_out_rms ? "Δheld-out RMS" : "ΔPSNR";
   std::ostringstream html;
-  html << "<table><tr><th>method</th><th>n</th><th>PSNR (dB)</th><th>SSIM</th>";
-  if (windowed) html << "<th>PSNR, soft-tissue window</th>";
-  html << "<th>ΔPSNR vs " << html_escape(baseline) << "</th><th>wins</th><th>s per case</th></tr>\n";
+  html << "<table><tr><th>method</th><th>n</th>";
+  for (const StudyMetric& m : metrics) html << "<th>" << m.name << "</th>";
+  html << "<th>" << delta << " vs " << html_escape(baseline) << "</th><th>wins</th><th>s per case</th></tr>\n";
   const auto base = p.rows.find(baseline);
   for (const std::string& label : p.methods) {
     const std::vector<const StudyRow*>& rows = p.rows.at(label);
-    html << "<tr><td>" << html_escape(label) << "</td><td>" << rows.size() << "</td>"
-         << interval_cell(bootstrap_mean(values_of(rows, &StudyRow::psnr)), 2)
-         << interval_cell(bootstrap_mean(values_of(rows, &StudyRow::ssim)), 4);
-    if (windowed) {
-      std::vector<double> w;
-      for (const StudyRow* r : rows) w.push_back(r->window_psnr.value_or(0.0));
-      html << interval_cell(bootstrap_mean(w), 2);
-    }
+    html << "<tr><td>" << html_escape(label) << "</td><td>" << rows.size() << "</td>";
+    for (const StudyMetric& m : metrics) html << interval_cell(bootstrap_mean(values_of(rows, m)), m.decimals);
     if (base == p.rows.end() || label == baseline) {
       html << "<td>—</td><td>—</td>";
     } else {
-      const auto [a, b] = paired_values(base->second, rows, &StudyRow::psnr);
+      const auto [a, b] = paired_values(base->second, rows, ranking);
       const PairedDifference d = paired_difference(a, b);
-      html << "<td class=" << (d.exceeds_interval() ? (d.difference.mean > 0 ? "better" : "worse") : "same") << ">"
-           << (d.difference.mean >= 0 ? "+" : "") << fixed_decimals(d.difference.mean, 2) << " <span class=ci>["
-           << fixed_decimals(d.difference.low, 2) << ", " << fixed_decimals(d.difference.high, 2) << "]</span></td><td>" << d.wins << " / "
-           << a.size() << "</td>";
+      const int decimals = ranking.decimals + (first.held_out_rms ? 1 : 0);
+      html << "<td class=" << (d.exceeds_interval() ? (ranking.better(d.difference.mean, 0.0) ? "better" : "worse") : "same") << ">"
+           << (d.difference.mean >= 0 ? "+" : "") << fixed_decimals(d.difference.mean, decimals) << " <span class=ci>["
+           << fixed_decimals(d.difference.low, decimals) << ", " << fixed_decimals(d.difference.high, decimals) << "]</span></td><td>"
+           << (ranking.higher_is_better ? d.wins : d.losses) << " / " << a.size() << "</td>";
     }
     double seconds = 0.0;
     for (const StudyRow* r : rows) seconds += r->seconds;
@@ -159,7 +171,8 @@ std::string image_panels(const StudySpec& spec, const ProblemRows& p, const std:
     const fs::path png = folder / "images" / (row->case_id + ".png");
     std::vector<std::pair<std::string, Image>> panels;
     panels.emplace_back("reference", reference.clone());
-    panels.emplace_back(row->method + " " + fixed_decimals(row->psnr, 2) + " dB " + fixed_decimals(row->ssim, 3), std::move(result));
+    panels.emplace_back(row->method + " " + fixed_decimals(kPsnrMetric.of(*row), 2) + " dB " + fixed_decimals(kSsimMetric.of(*row), 3),
+                        std::move(result));
     write_preview(panels, &error, "error", window, png.string());
     html << "<figure><img alt=\"" << html_escape(label) << "\" src=\"data:image/png;base64," << base64(file_bytes(png))
          << "\"><figcaption>" << html_escape(label) << "</figcaption></figure>";
@@ -238,7 +251,8 @@ void write_study_report(const StudySpec& spec, const std::vector<StudyRow>& rows
   std::ostringstream html;
   html << "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" << html_escape(spec.name) << " — Tweedie study</title><style>"
        << kStyle << "</style></head><body>\n<h1>" << html_escape(spec.name) << "</h1>\n<p class=note>" << rows.size()
-       << " cases; means over items and seeds with 95 % bootstrap intervals; ΔPSNR pairs each case with the baseline <b>"
+       << " cases; means over items and seeds with 95 % bootstrap intervals; ΔPSNR (Δheld-out RMS for measured sinograms, "
+       << "where lower is better) pairs each case with the baseline <b>"
        << html_escape(spec.baseline) << "</b> (or a problem's first method, where the baseline does not solve it) on the same "
        << "measurement (green or red: its interval leaves out 0). Times are "
        << "wall seconds per case and do not repeat exactly; results.csv holds every number.</p>\n";

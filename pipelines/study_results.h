@@ -16,8 +16,10 @@ namespace tweedie {
 struct StudyRow {
   std::string case_id, dataset, item, problem, method, parameters;
   std::uint64_t seed = 0;
-  double psnr = 0.0, ssim = 0.0;
+  std::optional<double> psnr = {}, ssim = {};  ///< against the reference
   std::optional<double> window_psnr = {}, window_ssim = {};
+  /// Measured sinograms: the RMS error of the views left out, of the method and of the noise alone.
+  std::optional<double> held_out_rms = {}, noise_rms = {};
   int iterations = 0;
   std::optional<double> chosen_sigma = {};
   double seconds = 0.0;  ///< kept in timings.csv only: times never repeat bit for bit
@@ -26,6 +28,8 @@ struct StudyRow {
   std::string method_label() const;
   /// ITEM | PROBLEM | SEED: the rows of different methods that saw the same data.
   std::string measurement_key() const;
+  /// "31.23 dB, SSIM 0.877" or "held-out RMS 0.0097": the quality as a progress line shows it.
+  std::string quality_text() const;
 };
 
 /// The row of a finished case.

@@ -56,7 +56,7 @@ void keep_case_files(const StudySpec& spec, const StudyCase& c, const CaseResult
     history.runs.push_back(SolverResult{Image(), result.run.history, result.run.termination});
     write_history((folder / "histories" / (c.id + ".json")).string(), history);
   }
-  if (!spec.save_images) return;
+  if (!spec.save_images || spec.items[c.item].measured()) return;  // a measured sinogram's check keeps no image
   write_image(result.image, folder / "images" / (c.id + ".mha"));
   const fs::path reference = folder / "images" / reference_image_name(spec, c);
   if (!fs::exists(reference)) write_image(result.reference, reference);

@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/image_io.h"
 #include "core/sha256.h"
+#include "pipelines/ct_volume.h"
 #include "solvers/solver_registry.h"
 
 #include <nlohmann/json.hpp>
@@ -154,12 +155,73 @@ fs::path resolve(const fs::path& folder, const std::string& path) {
   return p.is_absolute() ? p : folder / p;
 }
 
+std::vector<std::int64_t> read_slices(ObjectReader& r) {
+  std::vector<std::int64_t> slices;
+  if (!r.has("slices")) return slices;
+  const json& s = r.at("slices");
+  if (!s.is_array() || s.empty()) r.fail("slices", "must be a non-empty list of slice numbers, not " + s.dump());
+  for (const json& z : s) {
+    if (!z.is_number_integer() || z.get<std::int64_t>() < 0) r.fail("slices", "must hold slice numbers ≥ 0, not " + z.dump());
+    slices.push_back(z.get<std::int64_t>());
+  }
+  return slices;
+}
+
+/// The slices of `image` (read from `file`) that `slices` chooses: all of a stack when none are
+/// listed, nothing (the 2D image itself) for a 2D image.
+std::vector<std::optional<std::int64_t>> chosen_slices(const ObjectReader& r, const Image& image, const fs::path& file,
+                                                       const std::vector<std::int64_t>& slices) {
+  const std::int64_t depth = image.shape().dimension == 3 ? image.shape().nz : 0;
+  if (depth == 0 && !slices.empty()) r.fail("slices", "applies to stacks, and '" + file.string() + "' is 2D");
+  std::vector<std::optional<std::int64_t>> chosen;
+  if (depth == 0) chosen.push_back(std::nullopt);
+  if (depth > 0 && slices.empty()) for (std::int64_t z = 0; z < depth; ++z) chosen.push_back(z);
+  for (const std::int64_t z : slices) {
+    if (z >= depth) r.fail("slices", "asks for slice " + std::to_string(z) + " of '" + file.string() + "', which has " + std::to_string(depth));
+    chosen.push_back(z);
+  }
+  return chosen;
+}
+
+fs::path existing_file(const ObjectReader& r, const std::string& key, const fs::path& file) {
+  if (!fs::is_regular_file(file)) throw IoError("study spec: " + r.where(key) + ": no file '" + file.string() + "'");
+  return file;
+}
+
+/// A measured sinogram (stack) with its geometry and, optionally, weights: one item per slice.
+std::vector<StudyItem> read_sinogram_dataset(ObjectReader& r, const std::string& name, const fs::path& folder) {
+  StudyItem item;
+  item.dataset = name;
+  item.file = existing_file(r, "sinogram", resolve(folder, r.text("sinogram", "")));
+  if (!r.has("geometry")) r.fail("geometry", "is missing: a measured sinogram needs its CT geometry file");
+  item.geometry = existing_file(r, "geometry", resolve(folder, r.text("geometry", "")));
+  if (r.has("weights")) item.weights = existing_file(r, "weights", resolve(folder, r.text("weights", "")));
+  item.units = r.choice("units", "attenuation", {"attenuation", "hu"}) == "hu" ? DatasetUnits::hounsfield : DatasetUnits::attenuation;
+  const std::vector<std::int64_t> slices = read_slices(r);
+  r.finish();
+
+  const Image sinogram = read_sinogram(item.file.string(), read_geometry(item.geometry));
+  if (!item.weights.empty() && read_image(item.weights).shape() != sinogram.shape()) {
+    r.fail("weights", "'" + item.weights.string() + "' is not of the sinogram's shape " + sinogram.shape().to_string());
+  }
+  std::vector<StudyItem> items;
+  for (const auto& z : chosen_slices(r, sinogram, item.file, slices)) {
+    items.push_back(item);
+    items.back().slice = z;
+  }
+  return items;
+}
+
 std::vector<StudyItem> read_dataset(const json& entry, const std::string& path, const fs::path& folder,
                                     std::set<std::string>& names) {
   ObjectReader r(entry, path);
   const std::string name = r.text("name", "");
   if (name.empty()) r.fail("name", "is missing: every dataset needs a name");
   if (!names.insert(name).second) r.fail("name", "\"" + name + "\" names two datasets");
+  const int sources = int(r.has("volume")) + int(r.has("files")) + int(r.has("folder")) + int(r.has("sinogram"));
+  if (sources != 1) r.fail("", "needs exactly one of \"volume\", \"files\", \"folder\" or \"sinogram\"");
+  if (r.has("sinogram")) return read_sinogram_dataset(r, name, folder);
+
   const bool is_volume = r.has("volume");
   const DatasetUnits units = r.choice("units", is_volume ? "hu" : "gray", {"hu", "gray"}) == "hu"
                                  ? DatasetUnits::hounsfield : DatasetUnits::gray;
@@ -167,8 +229,6 @@ std::vector<StudyItem> read_dataset(const json& entry, const std::string& path, 
   if (scale > 1.0) r.fail("scale", "must be at most 1 (a resize factor that shrinks), not " + json(scale).dump());
 
   std::vector<fs::path> files;
-  const int sources = int(is_volume) + int(r.has("files")) + int(r.has("folder"));
-  if (sources != 1) r.fail("", "needs exactly one of \"volume\", \"files\" or \"folder\"");
   if (is_volume) files.push_back(resolve(folder, r.text("volume", "")));
   for (const std::string& f : r.texts("files")) files.push_back(resolve(folder, f));
   if (r.has("folder")) {
@@ -183,32 +243,18 @@ std::vector<StudyItem> read_dataset(const json& entry, const std::string& path, 
   }
   const std::int64_t limit = r.integer("limit", static_cast<std::int64_t>(files.size()), 1);
   if (static_cast<std::size_t>(limit) < files.size()) files.resize(static_cast<std::size_t>(limit));
-
-  std::vector<std::int64_t> slices;
-  if (r.has("slices")) {
-    const json& s = r.at("slices");
-    if (!s.is_array() || s.empty()) r.fail("slices", "must be a non-empty list of slice numbers, not " + s.dump());
-    for (const json& z : s) {
-      if (!z.is_number_integer() || z.get<std::int64_t>() < 0) r.fail("slices", "must hold slice numbers ≥ 0, not " + z.dump());
-      slices.push_back(z.get<std::int64_t>());
-    }
-  }
+  const std::vector<std::int64_t> slices = read_slices(r);
   r.finish();
 
   std::vector<StudyItem> items;
   for (const fs::path& file : files) {
     if (!fs::is_regular_file(file)) throw IoError("study spec: " + path + ": no file '" + file.string() + "'");
-    const Image image = read_image(file);
-    const std::int64_t depth = image.shape().dimension == 3 ? image.shape().nz : 0;
-    if (depth == 0 && !slices.empty()) r.fail("slices", "applies to volumes, and '" + file.string() + "' is 2D");
-    std::vector<std::optional<std::int64_t>> chosen;
-    if (depth == 0) chosen.push_back(std::nullopt);
-    if (depth > 0 && slices.empty()) for (std::int64_t z = 0; z < depth; ++z) chosen.push_back(z);
-    for (const std::int64_t z : slices) {
-      if (z >= depth) r.fail("slices", "asks for slice " + std::to_string(z) + " of '" + file.string() + "', which has " + std::to_string(depth));
-      chosen.push_back(z);
+    StudyItem item;
+    item.dataset = name, item.file = file, item.units = units, item.scale = scale;
+    for (const auto& z : chosen_slices(r, read_image(file), file, slices)) {
+      items.push_back(item);
+      items.back().slice = z;
     }
-    for (const auto& z : chosen) items.push_back(StudyItem{name, file, z, units, scale});
   }
   return items;
 }
@@ -216,12 +262,15 @@ std::vector<StudyItem> read_dataset(const json& entry, const std::string& path, 
 StudyProblem read_problem(const SweepPoint& point, const std::string& path) {
   ObjectReader r(point.object, path);
   StudyProblem p;
-  const std::string type = r.choice("type", "", {"ct", "denoising", "blur", "super-resolution", "inpainting"});
+  const std::string type =
+      r.choice("type", "", {"ct", "held-out-views", "denoising", "blur", "super-resolution", "inpainting"});
   p.type = type;
   p.name = r.text("name", type);
   p.label = p.name + swept_suffix(point);
   p.datasets = r.texts("datasets");
-  if (type == "ct") {
+  if (type == "held-out-views") {
+    p.kind = StudyProblemKind::held_out_views;
+  } else if (type == "ct") {
     p.kind = StudyProblemKind::ct;
     p.scan.beam = r.choice("beam", "parallel", {"parallel", "fan"}) == "fan" ? BeamShape::fan : BeamShape::parallel;
     p.scan.views = r.integer("views", 720, 2);
@@ -333,7 +382,9 @@ std::string method_label(const std::string& name, const std::string& parameters)
 std::string StudyMethod::label() const { return method_label(name, parameters); }
 
 bool StudyMethod::solves(const StudyProblem& problem) const {
-  if (kind == StudyMethodKind::fbp && problem.kind != StudyProblemKind::ct) return false;
+  const bool ct = problem.kind == StudyProblemKind::ct || problem.kind == StudyProblemKind::held_out_views;
+  if (kind == StudyMethodKind::fbp && !ct) return false;
+  if (kind == StudyMethodKind::post_filter && problem.kind == StudyProblemKind::held_out_views) return false;
   if (problems.empty()) return true;
   return std::any_of(problems.begin(), problems.end(), [&](const std::string& p) {
     return p == problem.type || p == problem.name || p == problem.label;
@@ -412,6 +463,7 @@ std::vector<StudyCase> study_cases(const StudySpec& spec) {
           std::find(problem.datasets.begin(), problem.datasets.end(), spec.items[i].dataset) == problem.datasets.end()) {
         continue;
       }
+      if (spec.items[i].measured() != (problem.kind == StudyProblemKind::held_out_views)) continue;
       for (std::size_t m = 0; m < spec.methods.size(); ++m) {
         if (!spec.methods[m].solves(problem)) continue;
         for (const std::uint64_t seed : spec.seeds) {

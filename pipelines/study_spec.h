@@ -22,21 +22,28 @@ namespace tweedie {
 /// "NAME" or "NAME (PARAMETERS)": how tables, the report and results name a method.
 std::string method_label(const std::string& name, const std::string& parameters);
 
-/// How a dataset's values read: CT in Hounsfield units, or pictures on the 0–255 scale.
-enum class DatasetUnits { hounsfield, gray };
+/// How a dataset's values read: CT in Hounsfield units, or pictures on the 0–255 scale; measured
+/// sinograms are reconstructed in HU or in attenuation (mm⁻¹).
+enum class DatasetUnits { hounsfield, gray, attenuation };
 
-/// One 2D reference image of a dataset: a picture, or a slice of a volume.
+/// One 2D item of a dataset: a reference image (a picture, or a slice of a volume), or one slice of
+/// a measured sinogram stack, which has no reference.
 struct StudyItem {
   std::string dataset;
   std::filesystem::path file;
-  std::optional<std::int64_t> slice;  ///< of a volume
+  std::optional<std::int64_t> slice;  ///< of a volume or sinogram stack
   DatasetUnits units = DatasetUnits::gray;
   double scale = 1.0;                 ///< resized by this factor (core/resize.h) before use
+  std::filesystem::path geometry;     ///< measured sinogram: its CT geometry file (empty for images)
+  std::filesystem::path weights;      ///< measured sinogram: its statistical weights (optional)
+
+  bool measured() const { return !geometry.empty(); }
   /// "DATASET/FILE" or "DATASET/FILE:SLICE".
   std::string label() const;
 };
 
-enum class StudyProblemKind { ct, denoising, restoration };
+/// held_out_views: measured sinograms judged without a reference (pipelines/held_out_views.h).
+enum class StudyProblemKind { ct, denoising, restoration, held_out_views };
 
 /// One problem of the grid (a sweep already expanded).
 struct StudyProblem {
@@ -69,7 +76,8 @@ struct StudyMethod {
 
   /// "NAME" or "NAME (PARAMETERS)": how tables and the report name it.
   std::string label() const;
-  /// FBP solves CT problems only; the others solve every problem.
+  /// FBP solves CT problems (simulated and measured) only, post-filters every problem but measured
+  /// CT, solvers every problem.
   bool solves(const StudyProblem& problem) const;
 };
 
@@ -101,7 +109,8 @@ struct StudyCase {
 };
 
 /// Every case, items × problems × methods × seeds in the spec's order, leaving out the pairs a
-/// method cannot solve or a problem does not apply to.
+/// method cannot solve or a problem does not apply to (held-out views apply to measured sinograms,
+/// every other problem to reference images).
 std::vector<StudyCase> study_cases(const StudySpec& spec);
 
 /// A seed drawn from (seed, `context`): the measurement of a case depends on its item, problem and
