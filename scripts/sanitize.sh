@@ -43,7 +43,8 @@ case $mode in
       target=$root/address/tests/fuzz/fuzz_$name
       mkdir -p "$root/corpus/$name"
       echo "fuzzing $name for ${FUZZ_SECONDS:-1800} s"
-      if ! ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$source_dir/tests/fuzz/lsan.supp "$target" \
+      # TWEEDIE_MEMORY_LIMIT: as in the smoke tests (tests/fuzz/CMakeLists.txt), below libFuzzer's RSS limit.
+      if ! TWEEDIE_MEMORY_LIMIT=268435456 ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$source_dir/tests/fuzz/lsan.supp "$target" \
           "$root/corpus/$name" "$source_dir/tests/fuzz/corpus/$name" -max_total_time="${FUZZ_SECONDS:-1800}" \
           -max_len=8192 -artifact_prefix="$root/crashes/$name-" -print_final_stats=1 > "$root/fuzz-$name.log" 2>&1; then
         failed+=" $name"
