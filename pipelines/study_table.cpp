@@ -132,24 +132,31 @@ std::string long_tables(const std::vector<ProblemMeans>& problems, const StudyTa
   return text;
 }
 
+// Measured sinograms add the noise's own held-out RMS, the same for every method of a problem.
 std::string wide_table(const std::vector<ProblemMeans>& problems) {
   std::vector<std::string> columns;
   std::map<std::string, std::size_t> column_index;
+  bool with_noise = false;
   for (const ProblemMeans& p : problems) {
     for (const MethodMeans& s : p.methods) {
       if (column_index.emplace(s.label(), columns.size()).second) columns.push_back(s.label());
+      with_noise = with_noise || s.with_noise;
     }
   }
   std::string text = "| problem |";
   for (const std::string& c : columns) text += " " + c + " |";
-  text += "\n|---|";
-  for (std::size_t i = 0; i < columns.size(); ++i) text += "---|";
+  text += with_noise ? " noise alone |\n|---|" : "\n|---|";
+  for (std::size_t i = 0; i < columns.size() + (with_noise ? 1 : 0); ++i) text += "---|";
   text += "\n";
   for (const ProblemMeans& p : problems) {
     std::vector<std::string> cells(columns.size(), "—");
     for (const MethodMeans& s : p.methods) {
       cells[column_index.at(s.label())] =
           s.quality() + (s.sweep_size > 1 ? " at " + s.parameters : "") + (s.chosen_count ? ", SURE's level " + s.chosen() : "");
+    }
+    if (with_noise) {
+      const auto noisy = std::find_if(p.methods.begin(), p.methods.end(), [](const MethodMeans& s) { return s.with_noise; });
+      cells.push_back(noisy == p.methods.end() ? "—" : fixed_decimals(noisy->noise, 4));
     }
     text += "| " + p.problem + " |";
     for (const std::string& cell : cells) text += " " + cell + " |";

@@ -306,6 +306,10 @@ BOOST_AUTO_TEST_CASE(a_measured_sinogram_is_judged_by_its_held_out_views) {
   BOOST_TEST(tables.find("| method | cases | held-out RMS | noise alone |") != std::string::npos, tables);
   BOOST_TEST(tables.find("| pnp-hqs (prior=tv) | 1 | " + fixed_decimals(*tv.held_out_rms, 4) + " |") != std::string::npos, tables);
   BOOST_TEST(tables.find("| method | cases | PSNR (dB) | SSIM |") != std::string::npos, tables);
+  const std::string wide = markdown_tables(rows, {.wide = true});
+  BOOST_TEST(wide.find("| held-out-views | RMS " + fixed_decimals(*fbp.held_out_rms, 4) + " | RMS " + fixed_decimals(*tv.held_out_rms, 4) +
+                       " | — | " + fixed_decimals(*tv.noise_rms, 4) + " |\n") != std::string::npos, wide);
+  BOOST_TEST(wide.find("| denoising | — | ") != std::string::npos, wide);
   BOOST_TEST(file_text(folder / "out" / "report.html").find("Δheld-out RMS vs fbp") != std::string::npos);
   std::vector<StudyRow> worse = rows;
   for (StudyRow& r : worse) if (r.held_out_rms) *r.held_out_rms *= 1.5;
