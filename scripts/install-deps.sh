@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages Tweedie needs to build, test and benchmark.
+# Installs the Debian 12 packages Tweedie needs to build, test and benchmark; with --sanitizers
+# also clang and its runtimes for scripts/sanitize.sh (AddressSanitizer, libFuzzer).
 # Idempotent: packages already present are left as they are.
 set -euo pipefail
 
@@ -12,6 +13,9 @@ packages=(
   ocl-icd-opencl-dev  # oneDNN's CMake package looks for OpenCL (a Recommends of libdnnl-dev)
   libopenmpi-dev openmpi-bin  # studies spread over MPI ranks (mpirun)
 )
+if [[ ${1:-} == --sanitizers ]]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
