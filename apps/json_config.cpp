@@ -55,13 +55,13 @@ std::vector<CLI::ConfigItem> JsonConfig::from_config(std::istream& input) const 
   nlohmann::json document;
   try {
     document = nlohmann::json::parse(input);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for a number beyond double's range
     throw CLI::ConversionError("the configuration file is not valid JSON: " + std::string(e.what()));
   }
   if (!document.is_object()) throw CLI::ConversionError("the configuration file must hold one JSON object");
   std::vector<std::string> parents;
   for (const CLI::App* command : root_.get_subcommands()) parents = {command->get_name()};
-  std::vector<CLI::ConfigItem> items;
+  std::vector<CLI::ConfigItem> config_items;
   for (const auto& [key, value] : document.items()) {
     CLI::ConfigItem item;
     const bool main_option = root_.get_option_no_throw("--" + key) != nullptr;
@@ -75,9 +75,9 @@ std::vector<CLI::ConfigItem> JsonConfig::from_config(std::istream& input) const 
     }
     item.name = key;
     item.inputs = inputs_of(value);
-    items.push_back(std::move(item));
+    config_items.push_back(std::move(item));
   }
-  return items;
+  return config_items;
 }
 
 std::string effective_configuration(const CLI::App& root, const CLI::App& command) {

@@ -395,7 +395,7 @@ StudySpec parse_study_spec(const std::string& text, const fs::path& folder) {
   json document;
   try {
     document = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number beyond double's range
     throw ParameterError(std::string("study spec: not valid JSON: ") + e.what());
   }
   StudySpec spec;

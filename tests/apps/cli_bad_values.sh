@@ -29,6 +29,7 @@ raw_image negative_weights 47 24 "$one" 8 "$minus_one"
 raw_image zero_weights 47 24 "$zero"
 raw_image short_weights 47 23 "$one"
 raw_image small_image 16 16 "$zero"
+echo '{"sigma": 1e4444444}' >overflow.json  # beyond double's range (found by fuzzing: escaped as a JSON exception)
 inputs=$(ls)
 
 recon="recon --sinogram sinogram.mhd --geometry geometry.json --output out.mha"
@@ -61,6 +62,7 @@ cases=(
   "--noise-sigma must be at least 0, got -2|degrade --input image.mhd --operator blur --noise-sigma -2 --output out.mha"
   "--pixel-spacing must be a finite number, got 'inf'|geometry --pixel-spacing inf --output out.json"
   "--views must be at least 1, got -3|geometry --views -3 --output out.json"
+  "the configuration file is not valid JSON|denoise --config overflow.json --input image.mhd --prior tv --output out.mha"
 )
 for row in "${cases[@]}"; do
   message=${row%%|*}

@@ -124,6 +124,7 @@ BOOST_AUTO_TEST_CASE(a_bad_spec_is_refused_naming_the_key) {
   require_refused(with("\"b.png\"", "\"a.png\""), "lists \"pictures/a.png\" twice");
   require_refused(with("{\"method\": \"fbp\"}", "{\"method\": \"fbp\", \"filter\": \"ramp\"}"), "methods[0].filter must be one of");
   require_refused("{\"name\": ", "not valid JSON");
+  require_refused("{\"name\": 1e4444444}", "not valid JSON");  // found by fuzzing: escaped as a JSON exception
 }
 
 BOOST_AUTO_TEST_CASE(a_rerun_at_another_thread_count_or_one_case_at_a_time_gives_the_same_bytes) {
