@@ -23,7 +23,9 @@
 #include <cctype>
 #include <charconv>
 #include <fstream>
+#include <optional>
 #include <regex>
+#include <string_view>
 #include <vector>
 
 namespace tweedie {
@@ -70,22 +72,44 @@ struct MetaImageHeader {
   std::uintmax_t compressed_data_size = 0;
 };
 
+// The value of a header line "KEY = VALUE", if the line sets KEY.
+std::optional<std::string_view> header_value(std::string_view line, std::string_view key) {
+  constexpr std::string_view blank = " \t\r";
+  line.remove_prefix(std::min(line.find_first_not_of(blank), line.size()));
+  if (!line.starts_with(key)) return std::nullopt;
+  std::string_view rest = line.substr(key.size());
+  rest.remove_prefix(std::min(rest.find_first_not_of(blank), rest.size()));
+  if (!rest.starts_with('=')) return std::nullopt;
+  rest.remove_prefix(1);
+  rest.remove_prefix(std::min(rest.find_first_not_of(blank), rest.size()));
+  rest.remove_suffix(rest.size() - std::min(rest.find_last_not_of(blank) + 1, rest.size()));
+  return rest;
+}
+
+// A header value that must be a whole number in [low, high].
+std::uintmax_t header_count(std::string_view value, std::uintmax_t low, std::uintmax_t high, const fs::path& path,
+                            std::string_view key, const std::string& what) {
+  std::uintmax_t count = 0;
+  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), count);
+  if (value.empty() || error != std::errc() || end != value.data() + value.size() || count < low || count > high) {
+    throw IoError("'" + path.string() + "' has " + std::string(key) + " '" + std::string(value) + "', which is not " + what);
+  }
+  return count;
+}
+
+// Reads and checks what ITK's MetaIO would take on trust: NDims sizes its loops (10⁹ dimensions hang
+// it), CompressedDataSize its allocation.
 MetaImageHeader read_metaimage_header(const fs::path& path) {
-  constexpr std::string_view key = "CompressedDataSize";
   std::ifstream file(path, std::ios::binary);
   MetaImageHeader header;
   std::string line;
   while (std::getline(file, line)) {
     header.bytes += line.size() + 1;
-    if (line.starts_with(key)) {
-      std::string_view value = std::string_view(line).substr(key.size());
-      value.remove_prefix(std::min(value.find_first_not_of(" ="), value.size()));
-      value.remove_suffix(value.size() - std::min(value.find_last_not_of(" \r") + 1, value.size()));
-      const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), header.compressed_data_size);
-      if (value.empty() || error != std::errc() || end != value.data() + value.size()) {
-        throw IoError("'" + path.string() + "' has CompressedDataSize '" + std::string(value) +
-                      "', which is not a byte count");
-      }
+    if (const auto value = header_value(line, "NDims")) {
+      header_count(*value, 1, 10, path, "NDims", "a dimension count from 1 to 10");
+    }
+    if (const auto value = header_value(line, "CompressedDataSize")) {
+      header.compressed_data_size = header_count(*value, 0, std::uintmax_t{1} << 60, path, "CompressedDataSize", "a byte count");
     }
     if (line.starts_with("ElementDataFile")) break;
   }
@@ -354,6 +378,7 @@ Image read_image(const fs::path& path) {
   if (format == FileFormat::dicom_series) {
     throw IoError("'" + path.string() + "' has no file extension (supported: " + kSupported + ")");
   }
+  if (format == FileFormat::metaimage) read_metaimage_header(path);  // before MetaIO trusts it
   itk::ImageIOBase::Pointer io = make_io(format);
   if (!io->CanReadFile(path.string().c_str())) {
     throw IoError("'" + path.string() + "' is not a readable " + to_string(format) + " file");

@@ -14,7 +14,7 @@ packages=(
   libopenmpi-dev openmpi-bin  # studies spread over MPI ranks (mpirun)
 )
 if [[ ${1:-} == --sanitizers ]]; then
-  packages+=(clang libclang-rt-14-dev)
+  packages+=(clang libclang-rt-14-dev curl)  # curl: the oneTBB source for ThreadSanitizer
 fi
 
 missing=()

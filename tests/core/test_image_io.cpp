@@ -238,6 +238,17 @@ BOOST_AUTO_TEST_CASE(compressed_data_must_be_a_file_holding_the_announced_bytes)
   refused_with("nonsense.mha", "CompressedDataSize '-2.5', which is not a byte count");
 }
 
+BOOST_AUTO_TEST_CASE(a_dimension_count_beyond_metaio_is_refused_before_it_reads) {
+  // Found by fuzzing: MetaIO loops over NDims values, and NDims = 8.9·10³⁵ hung it.
+  testing::TemporaryFolder folder;
+  std::ofstream(folder / "dims.mha") << "ObjectType = Image\nNDims = 888888888888888888888888888888888888 3\nDimSize = 1 2 2\n"
+                                        "ElementType = MET_UCHAR\nElementDataFile = LOCAL\nabcd";
+  BOOST_CHECK_EXCEPTION(read_image(folder / "dims.mha"), IoError, [](const IoError& e) {
+    return std::string(e.what()).find("NDims '888888888888888888888888888888888888 3', which is not a dimension count from 1 to 10") !=
+           std::string::npos;
+  });
+}
+
 BOOST_AUTO_TEST_CASE(values_that_do_not_fit_are_refused_and_nothing_is_written) {
   testing::TemporaryFolder folder;
   const Image ct = integer_ramp({.shape = Shape::image(16, 16)}, -1024, 2000);
