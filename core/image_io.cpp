@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "core/itk_bridge.h"
 #include "core/itk_errors.h"
+#include "core/paths.h"
 #include "core/pixel_conversion.h"
 #include "core/resources.h"
 #include "core/staged_output.h"
@@ -163,7 +164,7 @@ void require_complete_data(itk::ImageIOBase* io, FileFormat format, const fs::pa
       header_bytes = header.bytes;
     } else {
       data_file = path.parent_path() / element_file;
-      if (!fs::is_regular_file(data_file)) {
+      if (!is_file(data_file)) {
         throw IoError("'" + path.string() + "' names its voxel data file '" + element_file + "', which is not a file");
       }
     }

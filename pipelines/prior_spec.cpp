@@ -1,6 +1,7 @@
 #include "pipelines/prior_spec.h"
 
 #include "core/error.h"
+#include "core/paths.h"
 #include "priors/bm3d.h"
 #include "priors/classical_denoisers.h"
 #include "priors/cnn_denoiser.h"
@@ -25,7 +26,7 @@ fs::path program_folder() {
   return error ? fs::path() : self.parent_path();
 }
 
-bool is_blend(const std::string& prior) { return prior.find(',') != std::string::npos && !fs::is_regular_file(prior); }
+bool is_blend(const std::string& prior) { return prior.find(',') != std::string::npos && !is_file(prior); }
 
 std::unique_ptr<Denoiser> make_member(const std::string& member, const PriorOptions& options) {
   if (member.starts_with("wiener:")) {
@@ -66,11 +67,11 @@ std::vector<fs::path> model_search_path() {
 }
 
 fs::path find_model(const std::string& name) {
-  if (fs::is_regular_file(name)) return name;
+  if (is_file(name)) return name;
   std::string searched;
   for (const fs::path& folder : model_search_path()) {
     const fs::path candidate = folder / (name + ".tdm");
-    if (fs::is_regular_file(candidate)) return candidate;
+    if (is_file(candidate)) return candidate;
     searched += (searched.empty() ? "" : ", ") + folder.string();
   }
   throw IoError("no model file '" + name + "', nor a bundled model of that name (searched " + searched +

@@ -1,6 +1,7 @@
 #include "pipelines/study_spec.h"
 
 #include "core/error.h"
+#include "core/paths.h"
 #include "core/image_io.h"
 #include "core/sha256.h"
 #include "pipelines/ct_volume.h"
@@ -184,7 +185,7 @@ std::vector<std::optional<std::int64_t>> chosen_slices(const ObjectReader& r, co
 }
 
 fs::path existing_file(const ObjectReader& r, const std::string& key, const fs::path& file) {
-  if (!fs::is_regular_file(file)) throw IoError("study spec: " + r.where(key) + ": no file '" + file.string() + "'");
+  if (!is_file(file)) throw IoError("study spec: " + r.where(key) + ": no file '" + file.string() + "'");
   return file;
 }
 
@@ -234,7 +235,7 @@ std::vector<StudyItem> read_dataset(const json& entry, const std::string& path, 
   if (r.has("folder")) {
     const fs::path dir = resolve(folder, r.text("folder", ""));
     const std::string extension = r.text("extension", ".png");
-    if (!fs::is_directory(dir)) throw IoError("study spec: " + r.where("folder") + ": no folder '" + dir.string() + "'");
+    if (!is_folder(dir)) throw IoError("study spec: " + r.where("folder") + ": no folder '" + dir.string() + "'");
     for (const fs::directory_entry& e : fs::directory_iterator(dir)) {
       if (e.is_regular_file() && e.path().extension() == extension) files.push_back(e.path());
     }
@@ -248,7 +249,7 @@ std::vector<StudyItem> read_dataset(const json& entry, const std::string& path, 
 
   std::vector<StudyItem> items;
   for (const fs::path& file : files) {
-    if (!fs::is_regular_file(file)) throw IoError("study spec: " + path + ": no file '" + file.string() + "'");
+    if (!is_file(file)) throw IoError("study spec: " + path + ": no file '" + file.string() + "'");
     StudyItem item;
     item.dataset = name, item.file = file, item.units = units, item.scale = scale;
     for (const auto& z : chosen_slices(r, read_image(file), file, slices)) {

@@ -233,7 +233,9 @@ BOOST_AUTO_TEST_CASE(compressed_data_must_be_a_file_holding_the_announced_bytes)
       return message.find(name) != std::string::npos && message.find(words) != std::string::npos;
     });
   };
+  std::ofstream(folder / "long.mha") << header << "ElementDataFile = " << std::string(5000, 'x') << "\n";
   refused_with("folder.mha", "names its voxel data file 'data', which is not a file");
+  refused_with("long.mha", "which is not a file");  // a name the file system refuses (found by fuzzing: it threw)
   refused_with("short.mha", "announces 5000 bytes of compressed voxels");
   refused_with("nonsense.mha", "CompressedDataSize '-2.5', which is not a byte count");
 }

@@ -344,6 +344,7 @@ BOOST_AUTO_TEST_CASE(a_measured_sinogram_needs_its_geometry_and_weights_of_its_s
   refused(R"({"name": "s", "sinogram": "scan.mha", "geometry": "scan.json", "slices": [0]})", "applies to stacks");
   refused(R"({"name": "s", "sinogram": "scan.mha", "geometry": "scan.json", "scale": 0.5})", "unknown key \"scale\"");
   refused(R"({"name": "s", "sinogram": "scan.mha", "volume": "small.mha"})", "exactly one of");
+  refused(R"({"name": "s", "geometry": "scan.json", "sinogram": ")" + std::string(5000, 's') + "\"}", "datasets[0].sinogram: no file");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
