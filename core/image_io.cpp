@@ -80,7 +80,7 @@ std::optional<std::string_view> header_value(std::string_view line, std::string_
   if (!line.starts_with(key)) return std::nullopt;
   std::string_view rest = line.substr(key.size());
   rest.remove_prefix(std::min(rest.find_first_not_of(blank), rest.size()));
-  if (!rest.starts_with('=')) return std::nullopt;
+  if (!rest.starts_with('=') && !rest.starts_with(':')) return std::nullopt;  // MetaIO takes either
   rest.remove_prefix(1);
   rest.remove_prefix(std::min(rest.find_first_not_of(blank), rest.size()));
   rest.remove_suffix(rest.size() - std::min(rest.find_last_not_of(blank) + 1, rest.size()));
@@ -98,14 +98,21 @@ std::uintmax_t header_count(std::string_view value, std::uintmax_t low, std::uin
   return count;
 }
 
-// Reads and checks what ITK's MetaIO would take on trust: NDims sizes its loops (10⁹ dimensions hang
-// it), CompressedDataSize its allocation.
+// Reads and checks what ITK's MetaIO would take on trust: a field name is copied into 255 bytes
+// (a longer one overflowed them), NDims sizes its loops (10⁹ dimensions hang it), CompressedDataSize
+// its allocation.
 MetaImageHeader read_metaimage_header(const fs::path& path) {
+  constexpr std::size_t kLongestName = 254;  // MetaIO's MET_MAX_NAME_SIZE, less its terminating zero
   std::ifstream file(path, std::ios::binary);
   MetaImageHeader header;
   std::string line;
   while (std::getline(file, line)) {
     header.bytes += line.size() + 1;
+    const std::size_t name_length = std::min(line.find_first_of("=:"), line.size());
+    if (name_length > kLongestName) {
+      throw IoError("'" + path.string() + "' has a header field name of " + std::to_string(name_length) +
+                    " characters; MetaImage allows " + std::to_string(kLongestName));
+    }
     if (const auto value = header_value(line, "NDims")) {
       header_count(*value, 1, 10, path, "NDims", "a dimension count from 1 to 10");
     }

@@ -240,6 +240,21 @@ BOOST_AUTO_TEST_CASE(compressed_data_must_be_a_file_holding_the_announced_bytes)
   refused_with("nonsense.mha", "CompressedDataSize '-2.5', which is not a byte count");
 }
 
+BOOST_AUTO_TEST_CASE(a_field_name_longer_than_metaio_holds_is_refused_before_it_reads) {
+  // Found by fuzzing: MetaIO copies a field's name into 255 bytes; a longer one overflowed them (abort).
+  testing::TemporaryFolder folder;
+  std::ofstream(folder / "name.mha") << "ObjectType = Image\nNDims = 2\nDimSize" << std::string(300, ')') << " = 4 4\n"
+                                        "ElementType = MET_UCHAR\nElementDataFile = LOCAL\n" << std::string(16, 'x');
+  BOOST_CHECK_EXCEPTION(read_image(folder / "name.mha"), IoError, [](const IoError& e) {
+    return std::string(e.what()).find("has a header field name of 308 characters; MetaImage allows 254") != std::string::npos;
+  });
+  std::ofstream(folder / "colon.mha") << "ObjectType = Image\nNDims : 99999999999\nDimSize = 4 4\n"
+                                         "ElementType = MET_UCHAR\nElementDataFile = LOCAL\n" << std::string(16, 'x');
+  BOOST_CHECK_EXCEPTION(read_image(folder / "colon.mha"), IoError, [](const IoError& e) {
+    return std::string(e.what()).find("NDims '99999999999'") != std::string::npos;
+  });
+}
+
 BOOST_AUTO_TEST_CASE(a_dimension_count_beyond_metaio_is_refused_before_it_reads) {
   // Found by fuzzing: MetaIO loops over NDims values, and NDims = 8.9·10³⁵ hung it.
   testing::TemporaryFolder folder;
