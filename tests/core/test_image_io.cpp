@@ -216,6 +216,17 @@ BOOST_AUTO_TEST_CASE(a_data_file_pattern_that_is_not_a_numbered_list_is_refused)
   BOOST_CHECK_EXCEPTION(read_image(folder / "format.mha"), IoError, [](const IoError& e) {
     return std::string(e.what()).find("not a numbered list") != std::string::npos;
   });
+  // Found by fuzzing: a pattern holding spaces made MetaIO read past its word buffers.
+  std::ofstream(folder / "spaces.mha") << "ObjectType = Image\nNDims = 2\nDimSize = 4 4\nElementType = MET_FLOAT\n"
+                                          "ElementDataFile = LOGA%die))) ze = 4 4\n";
+  BOOST_CHECK_THROW(read_image(folder / "spaces.mha"), IoError);
+  // A numbered list proper reads.
+  const std::string slice(4 * 4 * sizeof(float), '\0');
+  std::ofstream(folder / "s00.raw", std::ios::binary) << slice;
+  std::ofstream(folder / "s01.raw", std::ios::binary) << slice;
+  std::ofstream(folder / "list.mhd") << "ObjectType = Image\nNDims = 3\nDimSize = 4 4 2\nElementType = MET_FLOAT\n"
+                                        "ElementDataFile = s%02d.raw 0 1 1\n";
+  BOOST_TEST(read_image(folder / "list.mhd").shape().to_string() == "4×4×2");
 }
 
 BOOST_AUTO_TEST_CASE(compressed_data_must_be_a_file_holding_the_announced_bytes) {
