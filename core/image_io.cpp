@@ -119,7 +119,7 @@ MetaImageHeader read_metaimage_header(const fs::path& path) {
     if (const auto value = header_value(line, "CompressedDataSize")) {
       header.compressed_data_size = header_count(*value, 0, std::uintmax_t{1} << 60, path, "CompressedDataSize", "a byte count");
     }
-    if (line.starts_with("ElementDataFile")) break;
+    if (header_value(line, "ElementDataFile")) break;  // the last field; a name merely starting so is not it
   }
   return header;
 }

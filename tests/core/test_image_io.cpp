@@ -259,6 +259,13 @@ BOOST_AUTO_TEST_CASE(a_field_name_longer_than_metaio_holds_is_refused_before_it_
   BOOST_CHECK_EXCEPTION(read_image(folder / "name.mha"), IoError, [](const IoError& e) {
     return std::string(e.what()).find("has a header field name of 308 characters; MetaImage allows 254") != std::string::npos;
   });
+  // Found by fuzzing: a first field named "ElementDataFileX" ended the check before NDims, and MetaIO
+  // then took 8.9·10¹⁹ dimensions (24 GB before the kernel killed it).
+  std::ofstream(folder / "late.mha") << "ElementDataFileX = Image\nNDims = 1\nNDims = 88888888888888888880001609090\n"
+                                        "DimSize = 4 4\nElementType = MET_UCHAR\nElementDataFile = LOCAL\n" << std::string(16, 'x');
+  BOOST_CHECK_EXCEPTION(read_image(folder / "late.mha"), IoError, [](const IoError& e) {
+    return std::string(e.what()).find("NDims '88888888888888888880001609090'") != std::string::npos;
+  });
   std::ofstream(folder / "colon.mha") << "ObjectType = Image\nNDims : 99999999999\nDimSize = 4 4\n"
                                          "ElementType = MET_UCHAR\nElementDataFile = LOCAL\n" << std::string(16, 'x');
   BOOST_CHECK_EXCEPTION(read_image(folder / "colon.mha"), IoError, [](const IoError& e) {
