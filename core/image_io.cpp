@@ -73,18 +73,21 @@ struct MetaImageHeader {
   std::uintmax_t compressed_data_size = 0;
 };
 
-// The value of a header line "KEY = VALUE", if the line sets KEY.
+// The value of a header line "KEY = VALUE" (or "KEY : VALUE"), if the line sets KEY as MetaIO reads
+// it: the name is what precedes the separator, up to a NUL byte (MetaIO compares C strings), blanks
+// trimmed.
 std::optional<std::string_view> header_value(std::string_view line, std::string_view key) {
   constexpr std::string_view blank = " \t\r";
-  line.remove_prefix(std::min(line.find_first_not_of(blank), line.size()));
-  if (!line.starts_with(key)) return std::nullopt;
-  std::string_view rest = line.substr(key.size());
-  rest.remove_prefix(std::min(rest.find_first_not_of(blank), rest.size()));
-  if (!rest.starts_with('=') && !rest.starts_with(':')) return std::nullopt;  // MetaIO takes either
-  rest.remove_prefix(1);
-  rest.remove_prefix(std::min(rest.find_first_not_of(blank), rest.size()));
-  rest.remove_suffix(rest.size() - std::min(rest.find_last_not_of(blank) + 1, rest.size()));
-  return rest;
+  const auto trimmed = [&](std::string_view text) {
+    text.remove_prefix(std::min(text.find_first_not_of(blank), text.size()));
+    text.remove_suffix(text.size() - std::min(text.find_last_not_of(blank) + 1, text.size()));
+    return text;
+  };
+  const std::size_t separator = line.find_first_of("=:");
+  if (separator == std::string_view::npos) return std::nullopt;
+  const std::string_view name = line.substr(0, separator);
+  if (trimmed(name.substr(0, name.find('\0'))) != key) return std::nullopt;
+  return trimmed(line.substr(separator + 1));
 }
 
 // A header value that must be a whole number in [low, high].

@@ -266,6 +266,12 @@ BOOST_AUTO_TEST_CASE(a_field_name_longer_than_metaio_holds_is_refused_before_it_
   BOOST_CHECK_EXCEPTION(read_image(folder / "late.mha"), IoError, [](const IoError& e) {
     return std::string(e.what()).find("NDims '88888888888888888880001609090'") != std::string::npos;
   });
+  // Found by fuzzing: "NDims\0=…" is NDims to MetaIO, which compares names as C strings.
+  std::ofstream(folder / "nul.mha") << "ObjectType = Image\nNDims" << '\0' << "=88888888888888 2\nDimSize = 4 4\n"
+                                       "ElementType = MET_UCHAR\nElementDataFile = LOCAL\n" << std::string(16, 'x');
+  BOOST_CHECK_EXCEPTION(read_image(folder / "nul.mha"), IoError, [](const IoError& e) {
+    return std::string(e.what()).find("NDims '88888888888888 2'") != std::string::npos;
+  });
   std::ofstream(folder / "colon.mha") << "ObjectType = Image\nNDims : 99999999999\nDimSize = 4 4\n"
                                          "ElementType = MET_UCHAR\nElementDataFile = LOCAL\n" << std::string(16, 'x');
   BOOST_CHECK_EXCEPTION(read_image(folder / "colon.mha"), IoError, [](const IoError& e) {
