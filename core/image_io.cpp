@@ -146,10 +146,11 @@ void require_complete_gzip(const fs::path& path) {
 // lists ("slice%03d.raw 1 40 1"): anything but one integer conversion (a "%n", a "%s") would
 // crash or worse, and it splits the list at spaces into buffers of its own (a pattern with spaces
 // or of hundreds of characters read past them), so only that form passes, one word under 200
-// characters and its integers.
+// characters, and its first, last and step (without a step, or with step 0, MetaIO divides by zero).
 bool is_numbered_file_list(const std::string& text) {
-  static const std::regex numbered(R"(^[^% ]{0,200}%0?[0-9]{0,2}d[^% ]{0,200}( +-?[0-9]{1,9}){2,3} *$)");
-  return text.size() <= 240 && std::regex_match(text, numbered);
+  static const std::regex numbered(R"(^[^% ]{0,200}%0?[0-9]{0,2}d[^% ]{0,200} +-?[0-9]{1,9} +-?[0-9]{1,9} +(-?[0-9]{1,9}) *$)");
+  std::smatch match;
+  return text.size() <= 240 && std::regex_match(text, match, numbered) && std::stol(match[1]) != 0;
 }
 
 // ITK reports a short read of MetaImage or NIfTI voxel data only as a console message and returns

@@ -227,6 +227,14 @@ BOOST_AUTO_TEST_CASE(a_data_file_pattern_that_is_not_a_numbered_list_is_refused)
   std::ofstream(folder / "list.mhd") << "ObjectType = Image\nNDims = 3\nDimSize = 4 4 2\nElementType = MET_FLOAT\n"
                                         "ElementDataFile = s%02d.raw 0 1 1\n";
   BOOST_TEST(read_image(folder / "list.mhd").shape().to_string() == "4×4×2");
+  // Found by fuzzing: without a step (or with step 0) MetaIO divided by zero.
+  for (const char* list : {"s%02d.raw 0 1", "s%02d.raw 0 1 0"}) {
+    std::ofstream(folder / "step.mhd") << "ObjectType = Image\nNDims = 3\nDimSize = 4 4 2\nElementType = MET_FLOAT\n"
+                                          "ElementDataFile = " << list << "\n";
+    BOOST_CHECK_EXCEPTION(read_image(folder / "step.mhd"), IoError, [](const IoError& e) {
+      return std::string(e.what()).find("not a numbered list") != std::string::npos;
+    });
+  }
 }
 
 BOOST_AUTO_TEST_CASE(compressed_data_must_be_a_file_holding_the_announced_bytes) {
