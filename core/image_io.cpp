@@ -157,7 +157,9 @@ bool is_numbered_file_list(const std::string& text) {
 // the image padded with garbage, so completeness is checked before reading. A compressed MetaImage
 // without CompressedDataSize is read by MetaIO to the end of its data file, whatever that is (a
 // folder's end is 2⁶³ on ext4): the data file must be a regular file holding what the header announces.
-void require_complete_data(itk::ImageIOBase* io, FileFormat format, const fs::path& path) {
+// `checked_header`: the MetaImage header when the caller has already read it.
+void require_complete_data(itk::ImageIOBase* io, FileFormat format, const fs::path& path,
+                           const std::optional<MetaImageHeader>& checked_header = std::nullopt) {
   fs::path data_file = path;
   std::uintmax_t header_bytes = 0;
   std::uintmax_t data_bytes = io->GetImageSizeInBytes();
@@ -172,7 +174,7 @@ void require_complete_data(itk::ImageIOBase* io, FileFormat format, const fs::pa
     if (element_file.find_first_of("% ") != std::string::npos || element_file == "LIST") {
       return;  // multi-file data: each file is opened by MetaIO by name
     }
-    const MetaImageHeader header = read_metaimage_header(path);
+    const MetaImageHeader header = checked_header ? *checked_header : read_metaimage_header(path);
     if (element_file == "LOCAL") {
       header_bytes = header.bytes;
     } else {
@@ -392,7 +394,8 @@ Image read_image(const fs::path& path) {
   if (format == FileFormat::dicom_series) {
     throw IoError("'" + path.string() + "' has no file extension (supported: " + kSupported + ")");
   }
-  if (format == FileFormat::metaimage) read_metaimage_header(path);  // before MetaIO trusts it
+  std::optional<MetaImageHeader> header;
+  if (format == FileFormat::metaimage) header = read_metaimage_header(path);  // before MetaIO trusts it
   itk::ImageIOBase::Pointer io = make_io(format);
   if (!io->CanReadFile(path.string().c_str())) {
     throw IoError("'" + path.string() + "' is not a readable " + to_string(format) + " file");
@@ -401,7 +404,7 @@ Image read_image(const fs::path& path) {
     io->SetFileName(path.string());
     io->ReadImageInformation();
     require_memory_for_voxels(io, path);
-    require_complete_data(io, format, path);
+    require_complete_data(io, format, path, header);
     unsigned int dimensions = io->GetNumberOfDimensions();
     // Axes of length 1 beyond the third (e.g. NIfTI's time axis) do not count.
     while (dimensions > 3 && io->GetDimensions(dimensions - 1) == 1) --dimensions;
