@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "core/itk_bridge.h"
 #include "core/itk_errors.h"
+#include "core/metaimage_header.h"
 #include "core/paths.h"
 #include "core/pixel_conversion.h"
 #include "core/resources.h"
@@ -22,10 +23,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <fstream>
 #include <optional>
-#include <regex>
 #include <string_view>
 #include <vector>
 
@@ -66,67 +65,6 @@ itk::ImageIOBase::Pointer make_io(FileFormat format) {
   throw Error("no single-file reader for " + to_string(format));
 }
 
-// A MetaImage header: the bytes of its lines up to ElementDataFile (those before LOCAL voxels) and
-// the compressed size it announces (MetaIO keeps that field to itself; 0 when absent).
-struct MetaImageHeader {
-  std::uintmax_t bytes = 0;
-  std::uintmax_t compressed_data_size = 0;
-};
-
-// The value of a header line "KEY = VALUE" (or "KEY : VALUE"), if the line sets KEY as MetaIO reads
-// it: the name is what precedes the separator, up to a NUL byte (MetaIO compares C strings), blanks
-// trimmed.
-std::optional<std::string_view> header_value(std::string_view line, std::string_view key) {
-  constexpr std::string_view blank = " \t\r";
-  const auto trimmed = [&](std::string_view text) {
-    text.remove_prefix(std::min(text.find_first_not_of(blank), text.size()));
-    text.remove_suffix(text.size() - std::min(text.find_last_not_of(blank) + 1, text.size()));
-    return text;
-  };
-  const std::size_t separator = line.find_first_of("=:");
-  if (separator == std::string_view::npos) return std::nullopt;
-  const std::string_view name = line.substr(0, separator);
-  if (trimmed(name.substr(0, name.find('\0'))) != key) return std::nullopt;
-  return trimmed(line.substr(separator + 1));
-}
-
-// A header value that must be a whole number in [low, high].
-std::uintmax_t header_count(std::string_view value, std::uintmax_t low, std::uintmax_t high, const fs::path& path,
-                            std::string_view key, const std::string& what) {
-  std::uintmax_t count = 0;
-  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), count);
-  if (value.empty() || error != std::errc() || end != value.data() + value.size() || count < low || count > high) {
-    throw IoError("'" + path.string() + "' has " + std::string(key) + " '" + std::string(value) + "', which is not " + what);
-  }
-  return count;
-}
-
-// Reads and checks what ITK's MetaIO would take on trust: a field name is copied into 255 bytes
-// (a longer one overflowed them), NDims sizes its loops (10⁹ dimensions hang it), CompressedDataSize
-// its allocation.
-MetaImageHeader read_metaimage_header(const fs::path& path) {
-  constexpr std::size_t kLongestName = 254;  // MetaIO's MET_MAX_NAME_SIZE, less its terminating zero
-  std::ifstream file(path, std::ios::binary);
-  MetaImageHeader header;
-  std::string line;
-  while (std::getline(file, line)) {
-    header.bytes += line.size() + 1;
-    const std::size_t name_length = std::min(line.find_first_of("=:"), line.size());
-    if (name_length > kLongestName) {
-      throw IoError("'" + path.string() + "' has a header field name of " + std::to_string(name_length) +
-                    " characters; MetaImage allows " + std::to_string(kLongestName));
-    }
-    if (const auto value = header_value(line, "NDims")) {
-      header_count(*value, 1, 10, path, "NDims", "a dimension count from 1 to 10");
-    }
-    if (const auto value = header_value(line, "CompressedDataSize")) {
-      header.compressed_data_size = header_count(*value, 0, std::uintmax_t{1} << 60, path, "CompressedDataSize", "a byte count");
-    }
-    if (header_value(line, "ElementDataFile")) break;  // the last field; a name merely starting so is not it
-  }
-  return header;
-}
-
 // The whole gzip stream decompresses and ends with a valid trailer (zlib checks its CRC).
 void require_complete_gzip(const fs::path& path) {
   gzFile file = gzopen(path.c_str(), "rb");
@@ -140,17 +78,6 @@ void require_complete_gzip(const fs::path& path) {
   if (status != Z_OK && status != Z_STREAM_END) {
     throw IoError("'" + path.string() + "' is truncated or corrupt (gzip: " + reason + ")");
   }
-}
-
-// MetaIO hands an ElementDataFile holding '%' to printf as a format, meant for numbered file
-// lists ("slice%03d.raw 1 40 1"): anything but one integer conversion (a "%n", a "%s") would
-// crash or worse, and it splits the list at spaces into buffers of its own (a pattern with spaces
-// or of hundreds of characters read past them), so only that form passes, one word under 200
-// characters, and its first, last and step (without a step, or with step 0, MetaIO divides by zero).
-bool is_numbered_file_list(const std::string& text) {
-  static const std::regex numbered(R"(^[^% ]{0,200}%0?[0-9]{0,2}d[^% ]{0,200} +-?[0-9]{1,9} +-?[0-9]{1,9} +(-?[0-9]{1,9}) *$)");
-  std::smatch match;
-  return text.size() <= 240 && std::regex_match(text, match, numbered) && std::stol(match[1]) != 0;
 }
 
 // ITK reports a short read of MetaImage or NIfTI voxel data only as a console message and returns
@@ -167,10 +94,6 @@ void require_complete_data(itk::ImageIOBase* io, FileFormat format, const fs::pa
   if (format == FileFormat::metaimage) {
     const MetaImage* meta = static_cast<itk::MetaImageIO*>(io)->GetMetaImagePointer();
     const std::string element_file = meta->ElementDataFileName();
-    if (element_file.find('%') != std::string::npos && !is_numbered_file_list(element_file)) {
-      throw IoError("'" + path.string() + "' names its data files by a pattern that is not a numbered list "
-                    "(\"name%03d.raw FIRST LAST STEP\")");
-    }
     if (element_file.find_first_of("% ") != std::string::npos || element_file == "LIST") {
       return;  // multi-file data: each file is opened by MetaIO by name
     }

@@ -1,6 +1,6 @@
-// MetaImage files (header and voxels in one .mha): Tweedie's checks before ITK reads the voxels
-// (size against memory, data against the header's size), then ITK's reader. Read, or refused with
-// a tweedie::Error.
+// MetaImage files (header and voxels in one .mha): Tweedie's checks before ITK reads anything (the
+// header's grammar, core/metaimage_header.h; size against memory, data against the header's size),
+// then ITK's reader. Read, or refused with a tweedie::Error.
 #include "core/error.h"
 #include "core/image_io.h"
 #include "fuzz_input.h"
