@@ -93,10 +93,7 @@ void require_complete_data(itk::ImageIOBase* io, FileFormat format, const fs::pa
   std::string announced = std::to_string(data_bytes) + " bytes of voxels";
   if (format == FileFormat::metaimage) {
     const MetaImage* meta = static_cast<itk::MetaImageIO*>(io)->GetMetaImagePointer();
-    const std::string element_file = meta->ElementDataFileName();
-    if (element_file.find_first_of("% ") != std::string::npos || element_file == "LIST") {
-      return;  // multi-file data: each file is opened by MetaIO by name
-    }
+    const std::string element_file = meta->ElementDataFileName();  // LOCAL or one file (read_metaimage_header)
     const MetaImageHeader header = checked_header ? *checked_header : read_metaimage_header(path);
     if (element_file == "LOCAL") {
       header_bytes = header.bytes;

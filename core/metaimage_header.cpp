@@ -19,7 +19,7 @@ namespace {
 
 constexpr std::size_t kLongestName = 254;   // MetaIO's MET_MAX_NAME_SIZE, less its terminating zero
 constexpr std::size_t kLongestText = 254;   // the same bound for text values (names, comments, files)
-constexpr std::size_t kMostLines = 1000;    // of the header; a LIST of data files may add its own
+constexpr std::size_t kMostLines = 1000;    // of the header
 constexpr std::uintmax_t kMostDimensions = 10;  // MetaIO's per-dimension arrays hold 10
 constexpr std::uintmax_t kLargestCount = std::uintmax_t{1} << 60;
 
@@ -87,15 +87,6 @@ std::string lowercase(std::string_view text) {
   return result;
 }
 
-// MetaIO hands an ElementDataFile holding '%' to printf as a format, meant for numbered file lists
-// ("slice%03d.raw 1 40 1"), splits it at spaces into buffers of its own and divides by its step:
-// one word under 200 characters with one integer conversion, then first, last and a non-zero step.
-bool is_numbered_file_list(std::string_view text) {
-  static const std::regex numbered(R"(^[^% ]{0,200}%0?[0-9]{0,2}d[^% ]{0,200} +-?[0-9]{1,9} +-?[0-9]{1,9} +(-?[0-9]{1,9})$)");
-  std::match_results<std::string_view::const_iterator> match;
-  return text.size() <= 240 && std::regex_match(text.begin(), text.end(), match, numbered) && std::stol(match[1]) != 0;
-}
-
 class HeaderReader {
  public:
   explicit HeaderReader(const fs::path& path) : path_(path) {}
@@ -123,14 +114,6 @@ class HeaderReader {
     return true;
   }
 
-  // A line of the file list after "ElementDataFile = LIST".
-  void read_listed_file(std::string_view line) {
-    ++line_number_;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!is_text(line) || line.size() > kLongestText) fail("is not a data file name (text of at most " + std::to_string(kLongestText) + " characters)");
-  }
-
-  bool lists_data_files() const { return lists_data_files_; }
   std::uintmax_t compressed_data_size() const { return compressed_data_size_; }
   std::size_t line_number() const { return line_number_; }
 
@@ -205,21 +188,18 @@ class HeaderReader {
     }
   }
 
-  void check_data_file(std::string_view value) {
+  // The voxels in this file (LOCAL) or in one other file. MetaIO's multi-file forms are refused: a
+  // LIST of names and a numbered list ("slice%03d.raw 1 40 1", whose pattern MetaIO hands to printf
+  // as its format) each gave fuzzing a crash in MetaIO, and a short file among them would be read
+  // as garbage.
+  void check_data_file(std::string_view value) const {
     if (value == "LOCAL") return;
-    if (value == "LIST" || value.starts_with("LIST ")) {
-      if (!std::regex_match(std::string(value), std::regex("LIST( +[0-9]D)?"))) refuse("ElementDataFile", value, "LIST or 'LIST ND'");
-      lists_data_files_ = true;
-      return;
+    if (value.starts_with("LIST") || value.find_first_of("% \t") != std::string_view::npos) {
+      fail("stores the voxels in several files ('" + std::string(value.substr(0, kLongestText)) +
+           "'); Tweedie reads MetaImage data in the header's file (LOCAL) or in one data file");
     }
-    if (value.find('%') != std::string_view::npos) {
-      if (!is_numbered_file_list(value)) {
-        refuse("ElementDataFile", value, "a numbered list of data files (\"name%03d.raw FIRST LAST STEP\")");
-      }
-      return;
-    }
-    if (value.empty() || value.size() > kLongestText || value.find_first_of(" \t") != std::string_view::npos) {
-      refuse("ElementDataFile", value.substr(0, kLongestText), "LOCAL, LIST, a numbered list or one file name of at most 254 characters");
+    if (value.empty() || value.size() > kLongestText) {
+      refuse("ElementDataFile", value.substr(0, kLongestText), "LOCAL or one file name of at most 254 characters");
     }
   }
 
@@ -227,7 +207,6 @@ class HeaderReader {
   std::size_t line_number_ = 0;
   std::uintmax_t dimensions_ = 0;
   std::uintmax_t compressed_data_size_ = 0;
-  bool lists_data_files_ = false;
   std::set<std::string> seen_;
 };
 
@@ -245,7 +224,6 @@ MetaImageHeader read_metaimage_header(const fs::path& path) {
     ended = reader.read_line(line);
   }
   if (!ended) reader.fail("is the end of the file, and no ElementDataFile came: not a MetaImage header");
-  while (reader.lists_data_files() && std::getline(file, line)) reader.read_listed_file(line);
   header.compressed_data_size = reader.compressed_data_size();
   return header;
 }

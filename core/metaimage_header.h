@@ -3,7 +3,7 @@
 // loops and allocations, a data file name is used as a printf format, and a byte it cannot place
 // ends a value early. Only headers in the documented grammar (itk.org, "MetaIO documentation")
 // pass: text lines "Name = Value", every field MetaIO sizes anything by checked, ElementDataFile
-// last.
+// last, naming LOCAL or one data file.
 #pragma once
 
 #include <cstdint>

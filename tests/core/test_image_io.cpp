@@ -208,31 +208,19 @@ BOOST_AUTO_TEST_CASE(a_header_announcing_more_voxels_than_memory_holds_is_refuse
   });
 }
 
-BOOST_AUTO_TEST_CASE(a_data_file_pattern_that_is_not_a_numbered_list_is_refused) {
-  // Found by fuzzing: MetaIO passes such a name to printf as its format ("%n" aborted the program).
+BOOST_AUTO_TEST_CASE(voxels_in_several_files_are_refused) {
+  // Found by fuzzing, each in ITK's MetaIO: a data-file name holding "%n" was handed to printf as its
+  // format (abort); a numbered list whose pattern held spaces read past MetaIO's word buffers, one
+  // without a step divided by zero; a LIST of names with blank lines crashed it.
   testing::TemporaryFolder folder;
-  std::ofstream(folder / "format.mha") << "ObjectType = Image\nNDims = 2\nDimSize = 4 4\nElementType = MET_FLOAT\n"
-                                          "ElementDataFile = data%n%s.raw\n";
-  BOOST_CHECK_EXCEPTION(read_image(folder / "format.mha"), IoError, [](const IoError& e) {
-    return std::string(e.what()).find("not a numbered list") != std::string::npos;
-  });
-  // Found by fuzzing: a pattern holding spaces made MetaIO read past its word buffers.
-  std::ofstream(folder / "spaces.mha") << "ObjectType = Image\nNDims = 2\nDimSize = 4 4\nElementType = MET_FLOAT\n"
-                                          "ElementDataFile = LOGA%die))) ze = 4 4\n";
-  BOOST_CHECK_THROW(read_image(folder / "spaces.mha"), IoError);
-  // A numbered list proper reads.
   const std::string slice(4 * 4 * sizeof(float), '\0');
   std::ofstream(folder / "s00.raw", std::ios::binary) << slice;
   std::ofstream(folder / "s01.raw", std::ios::binary) << slice;
-  std::ofstream(folder / "list.mhd") << "ObjectType = Image\nNDims = 3\nDimSize = 4 4 2\nElementType = MET_FLOAT\n"
-                                        "ElementDataFile = s%02d.raw 0 1 1\n";
-  BOOST_TEST(read_image(folder / "list.mhd").shape().to_string() == "4×4×2");
-  // Found by fuzzing: without a step (or with step 0) MetaIO divided by zero.
-  for (const char* list : {"s%02d.raw 0 1", "s%02d.raw 0 1 0"}) {
-    std::ofstream(folder / "step.mhd") << "ObjectType = Image\nNDims = 3\nDimSize = 4 4 2\nElementType = MET_FLOAT\n"
-                                          "ElementDataFile = " << list << "\n";
-    BOOST_CHECK_EXCEPTION(read_image(folder / "step.mhd"), IoError, [](const IoError& e) {
-      return std::string(e.what()).find("not a numbered list") != std::string::npos;
+  for (const char* files : {"data%n%s.raw", "LOGA%die))) ze = 4 4", "s%02d.raw 0 1", "s%02d.raw 0 1 1", "LIST\ns00.raw\n\ns01.raw"}) {
+    std::ofstream(folder / "list.mhd") << "ObjectType = Image\nNDims = 3\nDimSize = 4 4 2\nElementType = MET_FLOAT\n"
+                                          "ElementDataFile = " << files << "\n";
+    BOOST_CHECK_EXCEPTION(read_image(folder / "list.mhd"), IoError, [](const IoError& e) {
+      return std::string(e.what()).find("header line 5, stores the voxels in several files") != std::string::npos;
     });
   }
 }
