@@ -80,6 +80,41 @@ void require_complete_gzip(const fs::path& path) {
   }
 }
 
+// A compressed MetaImage's voxels decompress (zlib or gzip, as MetaIO takes them) to exactly the
+// bytes its header announces; MetaIO itself loops forever on some corrupt streams.
+void require_complete_compressed_voxels(const fs::path& path, const fs::path& data_file, std::uintmax_t offset,
+                                        std::uintmax_t compressed_bytes, std::uintmax_t expected_bytes) {
+  std::ifstream file(data_file, std::ios::binary);
+  file.seekg(static_cast<std::streamoff>(offset));
+  z_stream stream{};
+  if (!file || inflateInit2(&stream, 15 + 32) != Z_OK) throw IoError("cannot read the voxels of '" + path.string() + "'");
+  std::vector<char> input(1 << 16);
+  std::vector<unsigned char> output(1 << 20);
+  std::uintmax_t unread = compressed_bytes, produced = 0;
+  int status = Z_OK;
+  while (produced <= expected_bytes) {
+    if (stream.avail_in == 0 && unread > 0) {
+      file.read(input.data(), static_cast<std::streamsize>(std::min<std::uintmax_t>(unread, input.size())));
+      const auto got = static_cast<std::uintmax_t>(file.gcount());
+      if (got == 0) break;
+      stream.next_in = reinterpret_cast<Bytef*>(input.data());
+      stream.avail_in = static_cast<uInt>(got);
+      unread -= got;
+    }
+    stream.next_out = output.data();
+    stream.avail_out = static_cast<uInt>(output.size());
+    status = inflate(&stream, Z_NO_FLUSH);
+    produced += output.size() - stream.avail_out;
+    const bool needs_input = status == Z_BUF_ERROR && stream.avail_in == 0 && unread > 0;
+    if (status != Z_OK && !needs_input) break;
+  }
+  inflateEnd(&stream);
+  if (status != Z_STREAM_END || produced != expected_bytes) {
+    throw IoError("'" + path.string() + "' holds compressed voxels that do not decompress to the " +
+                  std::to_string(expected_bytes) + " bytes its header announces");
+  }
+}
+
 // ITK reports a short read of MetaImage or NIfTI voxel data only as a console message and returns
 // the image padded with garbage, so completeness is checked before reading. A compressed MetaImage
 // without CompressedDataSize is read by MetaIO to the end of its data file, whatever that is (a
@@ -90,6 +125,7 @@ void require_complete_data(itk::ImageIOBase* io, FileFormat format, const fs::pa
   fs::path data_file = path;
   std::uintmax_t header_bytes = 0;
   std::uintmax_t data_bytes = io->GetImageSizeInBytes();
+  bool compressed = false;
   std::string announced = std::to_string(data_bytes) + " bytes of voxels";
   if (format == FileFormat::metaimage) {
     const MetaImage* meta = static_cast<itk::MetaImageIO*>(io)->GetMetaImagePointer();
@@ -104,6 +140,7 @@ void require_complete_data(itk::ImageIOBase* io, FileFormat format, const fs::pa
       }
     }
     if (meta->CompressedData()) {
+      compressed = true;
       data_bytes = header.compressed_data_size;
       announced = std::to_string(data_bytes) + " bytes of compressed voxels";
     }
@@ -120,6 +157,10 @@ void require_complete_data(itk::ImageIOBase* io, FileFormat format, const fs::pa
     throw IoError("'" + path.string() + "' is truncated: its header announces " + announced + ", but '" +
                   data_file.string() + "' " +
                   (error ? "cannot be read" : "holds " + std::to_string(available) + " bytes"));
+  }
+  if (compressed) {
+    require_complete_compressed_voxels(path, data_file, header_bytes, data_bytes > 0 ? data_bytes : available - header_bytes,
+                                       io->GetImageSizeInBytes());
   }
 }
 

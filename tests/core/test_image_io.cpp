@@ -13,6 +13,8 @@
 
 #include <fstream>
 
+#include <zlib.h>
+
 using namespace tweedie;
 namespace fs = std::filesystem;
 namespace data = boost::unit_test::data;
@@ -245,6 +247,37 @@ BOOST_AUTO_TEST_CASE(compressed_data_must_be_a_file_holding_the_announced_bytes)
   refused_with("long.mha", "one file name of at most 254 characters");  // found by fuzzing: the file system's refusal threw
   refused_with("short.mha", "announces 5000 bytes of compressed voxels");
   refused_with("nonsense.mha", "CompressedDataSize '-2.5', which is not a byte count");
+}
+
+BOOST_AUTO_TEST_CASE(compressed_voxels_must_decompress_to_the_announced_size) {
+  // Found by fuzzing: MetaIO looped forever inflating 51 corrupt bytes.
+  testing::TemporaryFolder folder;
+  std::string voxels(16, '\0');
+  for (std::size_t i = 0; i < voxels.size(); ++i) voxels[i] = static_cast<char>(3 * i);
+  std::string packed(compressBound(voxels.size()), '\0');
+  uLongf packed_size = packed.size();
+  BOOST_TEST_REQUIRE(compress(reinterpret_cast<Bytef*>(packed.data()), &packed_size, reinterpret_cast<const Bytef*>(voxels.data()),
+                              voxels.size()) == Z_OK);
+  packed.resize(packed_size);
+  const auto write = [&](const char* name, const std::string& data) {
+    std::ofstream(folder / name, std::ios::binary) << "ObjectType = Image\nNDims = 2\nDimSize = 4 4\nElementType = MET_UCHAR\n"
+                                                      "CompressedData = True\nCompressedDataSize = " << data.size()
+                                                   << "\nElementDataFile = LOCAL\n" << data;
+  };
+  write("whole.mha", packed);
+  const Image image = read_image(folder / "whole.mha");
+  BOOST_TEST(image.at(3, 3) == 45.0f);
+  std::string garbled = packed;
+  garbled[garbled.size() / 2] ^= 0x5a;
+  write("garbled.mha", garbled);
+  write("short.mha", packed.substr(0, packed.size() - 5));
+  write("noise.mha", std::string(51, 'u'));
+  for (const char* name : {"garbled.mha", "short.mha", "noise.mha"}) {
+    BOOST_CHECK_EXCEPTION(read_image(folder / name), IoError, [](const IoError& e) {
+      return std::string(e.what()).find("holds compressed voxels that do not decompress to the 16 bytes its header announces") !=
+             std::string::npos;
+    });
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_field_name_longer_than_metaio_holds_is_refused_before_it_reads) {
