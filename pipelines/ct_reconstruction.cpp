@@ -104,6 +104,7 @@ struct StackContext {
   bool estimate_weights;
   double scale;                           ///< solver units per mm⁻¹
   std::shared_ptr<JosephProjector> projector;
+  std::shared_ptr<const NormalCalibration> calibration;  ///< the projector's, shared by the slices
   StartOf start_of;
 };
 
@@ -130,7 +131,7 @@ CtSliceOutcome reconstruct_slice(const StackContext& c, std::int64_t z, SolverSe
     truth->array() *= static_cast<float>(c.scale);
   }
   settings = slice_settings(c, slice, truth ? &*truth : nullptr);
-  const DataFidelity data(c.projector, slice.sinogram, std::move(slice.weights));
+  const DataFidelity data(c.projector, slice.sinogram, std::move(slice.weights), c.calibration);
   if (c.o.solver.sure_prior_level) {
     outcome.prior_level = choose_prior_level(c.o.solver.solver, data, c.prior, c.start_of, settings);
     apply_prior_level(*outcome.prior_level, settings);
@@ -222,8 +223,10 @@ CtReconstruction reconstruct_ct(const CtGeometry& geometry, const Image& sinogra
 
   const auto projector = std::make_shared<JosephProjector>(geometry);
   const FilteredBackprojection fbp(geometry, o.filter);
+  // What every slice's preconditioner needs of the projector alone, computed once.
+  const auto calibration = traits && traits->proximal_data_step ? std::make_shared<const NormalCalibration>(*projector) : nullptr;
   const StackContext c{geometry, sinogram, weights, reference, o, traits, prior.get(), estimate_weights, scale, projector,
-                       [&](const Image& measured) {
+                       calibration, [&](const Image& measured) {
                          return o.start == CtStart::fbp ? fbp.reconstruct(measured) : Image(projector->domain());
                        }};
   const std::int64_t slices = sinogram.shape().nz;

@@ -26,8 +26,8 @@ void require_statistical_weights(const Image& weights, const Shape& measurement)
 }
 
 DataFidelity::DataFidelity(std::shared_ptr<const LinearOperator> op, const Image& measurement,
-                           std::optional<Image> weights)
-    : op_(std::move(op)), y_(measurement.clone()), weights_(std::move(weights)) {
+                           std::optional<Image> weights, std::shared_ptr<const NormalCalibration> calibration)
+    : op_(std::move(op)), y_(measurement.clone()), weights_(std::move(weights)), calibration_(std::move(calibration)) {
   require_same_shape(op_->range().shape, y_.shape(), "the measurement");
   require_finite(y_, "the measurement");
   if (weights_) require_statistical_weights(*weights_, y_.shape());
@@ -37,7 +37,7 @@ DataFidelity::DataFidelity(std::shared_ptr<const LinearOperator> op, const Image
 }
 
 DataFidelity DataFidelity::with_measurement(const Image& measurement) const {
-  DataFidelity other(op_, measurement, weights_ ? std::optional<Image>(weights_->clone()) : std::nullopt);
+  DataFidelity other(op_, measurement, weights_ ? std::optional<Image>(weights_->clone()) : std::nullopt, calibration_);
   other.lipschitz_ = lipschitz_;
   return other;
 }

@@ -4,6 +4,7 @@
 
 #include "operators/linear_operator.h"
 #include "solvers/conjugate_gradient.h"
+#include "solvers/normal_calibration.h"
 
 #include <memory>
 #include <optional>
@@ -17,13 +18,18 @@ void require_statistical_weights(const Image& weights, const Shape& measurement)
 
 class DataFidelity {
  public:
+  /// `calibration`: the operator's, shared with other data terms on it (none: computed where needed).
   DataFidelity(std::shared_ptr<const LinearOperator> op, const Image& measurement,
-               std::optional<Image> weights = std::nullopt);
+               std::optional<Image> weights = std::nullopt,
+               std::shared_ptr<const NormalCalibration> calibration = nullptr);
 
-  /// The same operator and weights with another measurement (the Lipschitz constant carried over).
+  /// The same operator and weights with another measurement (the Lipschitz constant and the
+  /// calibration carried over).
   DataFidelity with_measurement(const Image& measurement) const;
 
   const LinearOperator& op() const { return *op_; }
+  /// The operator's calibration, if one was given.
+  const NormalCalibration* calibration() const { return calibration_.get(); }
   const Image& measurement() const { return y_; }
   /// The diagonal weights W, if any.
   const std::optional<Image>& weights() const { return weights_; }
@@ -50,6 +56,7 @@ class DataFidelity {
   std::shared_ptr<const LinearOperator> op_;
   Image y_;
   std::optional<Image> weights_;
+  std::shared_ptr<const NormalCalibration> calibration_;
   Image back_projected_;
   mutable double lipschitz_ = 0.0;
 };

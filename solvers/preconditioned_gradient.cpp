@@ -2,14 +2,21 @@
 
 namespace tweedie {
 
-PreconditionedGradient::PreconditionedGradient(const DataFidelity& data, double gain_tolerance)
+PreconditionedGradient::PreconditionedGradient(const DataFidelity& data, GainEstimate estimate)
     : data_(data), ramp_(data.op().normal_preconditioner()) {
   const LinearOperator& a = data.op();
+  const NormalCalibration* calibration = data.calibration();
   if (data.weights()) {
-    Image ones(a.domain());
-    ones.array() = 1.0f;
-    const Image projected = a.apply(ones);
-    const Image unweighted = a.adjoint(projected);
+    Image projected, unweighted;
+    if (calibration) {
+      projected = calibration->projected_ones().clone();
+      unweighted = calibration->normal_of_ones().clone();
+    } else {
+      Image ones(a.domain());
+      ones.array() = 1.0f;
+      projected = a.apply(ones);
+      unweighted = a.adjoint(projected);
+    }
     const Image weighted = a.adjoint(data.weighted(projected));
     scale_ = unweighted.zeros_like();
     scale_->array() = (weighted.array() > 0.0f).select((unweighted.array() / weighted.array()).sqrt(), 0.0f);
@@ -19,6 +26,10 @@ PreconditionedGradient::PreconditionedGradient(const DataFidelity& data, double 
     step_size_ = 1.0 / data.lipschitz();
     return;
   }
+  if (estimate == GainEstimate::scale && ramp_ && calibration) {
+    step_size_ = 1.0 / calibration->preconditioned_gain();
+    return;
+  }
   const auto preconditioned_normal = [&](const Image& v) {
     Image normal_v = v.zeros_like();
     data.normal(v, normal_v);
@@ -26,7 +37,7 @@ PreconditionedGradient::PreconditionedGradient(const DataFidelity& data, double 
   };
   // λ_max(P AᵀWA) (the preconditioned spectrum is flat, so a few iterations do; at 1 % the step
   // stays below 2/λ_max, the bound for a convergent gradient step, with a large margin).
-  step_size_ = 1.0 / largest_eigenvalue(a.domain(), preconditioned_normal, 30, gain_tolerance, 11);
+  step_size_ = 1.0 / largest_eigenvalue(a.domain(), preconditioned_normal, 30, estimate == GainEstimate::bound ? 0.01 : 0.05, 11);
 }
 
 Image PreconditionedGradient::precondition(const Image& v, double shift) const {

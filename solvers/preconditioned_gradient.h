@@ -17,12 +17,15 @@
 
 namespace tweedie {
 
+/// How γ⁻¹ = λ_max(P AᵀWA) is found: `bound`, by power iteration to 1 %, for a gradient step that
+/// must not overshoot; `scale`, the rough scale a preconditioner for conjugate gradients needs:
+/// λ_max(R AᵀA) from the data term's calibration (solvers/normal_calibration.h), equal to it where
+/// S evens out the weights, else by power iteration to 5 %.
+enum class GainEstimate { bound, scale };
+
 class PreconditionedGradient {
  public:
-  /// γ⁻¹ = λ_max(P AᵀWA) by power iteration, until the estimate settles to `gain_tolerance`
-  /// (relative): 1 % for a gradient step that must not overshoot; a preconditioner for conjugate
-  /// gradients needs only its rough scale.
-  explicit PreconditionedGradient(const DataFidelity& data, double gain_tolerance = 0.01);
+  explicit PreconditionedGradient(const DataFidelity& data, GainEstimate estimate = GainEstimate::bound);
 
   /// γ P ∇f(x).
   Image step(const Image& x) const;

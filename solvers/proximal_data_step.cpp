@@ -3,7 +3,7 @@
 namespace tweedie {
 
 ProximalDataStep::ProximalDataStep(const DataFidelity& data) : data_(data) {
-  if (data.op().normal_preconditioner()) preconditioner_.emplace(data, 0.05);
+  if (data.op().normal_preconditioner()) preconditioner_.emplace(data, GainEstimate::scale);
 }
 
 void ProximalDataStep::operator()(const Image& v, double rho, Image& x, int iterations) {
