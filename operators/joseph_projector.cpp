@@ -162,8 +162,7 @@ std::pair<std::int64_t, std::int64_t> steps_touching(float offset, float slope, 
 Floats sum_along_lines(const float* lines, std::int64_t width, std::int64_t t_begin, std::int64_t t_end,
                        float limit, Floats offset, Floats slope) {
   const Floats lowest = simd::splat(-static_cast<float>(kGuard)), highest = simd::splat(limit);
-  // Two sums, for even and odd steps: half as long a chain of dependent additions.
-  Floats sums[2] = {simd::splat(0.0f), simd::splat(0.0f)};
+  Floats sum = simd::splat(0.0f);
   for (std::int64_t t = t_begin; t < t_end; ++t) {
     const Floats position =
         simd::min(simd::max(simd::fmadd(slope, simd::splat(static_cast<float>(t)), offset), lowest), highest);
@@ -171,9 +170,9 @@ Floats sum_along_lines(const float* lines, std::int64_t width, std::int64_t t_be
     const Ints m = simd::truncate(floor_position);
     const std::int32_t ends[2] = {simd::first_lane(m), simd::last_lane(m)};
     const float* line = lines + (t + kGuard) * width + kGuard;
-    sums[t & 1] += simd::interpolate(line, m, position - floor_position, std::min(ends[0], ends[1]), std::max(ends[0], ends[1]));
+    sum += simd::interpolate(line, m, position - floor_position, std::min(ends[0], ends[1]), std::max(ends[0], ends[1]));
   }
-  return sums[0] + sums[1];
+  return sum;
 }
 
 }  // namespace
@@ -238,7 +237,7 @@ void JosephProjector::adjoint_parallel_beam_vectorised(const Image& sinogram, Im
   const std::int64_t nx = geometry_.image_nx, ny = geometry_.image_ny, bins = geometry_.detectors;
   const std::int64_t views = geometry_.views(), slices = image.shape().nz;
   struct ViewLines {
-    float offset, spacing, minus_inverse_spacing, slope, weight;  // ray m: position = offset + m·spacing + slope·t
+    float offset, spacing, slope, weight;  // ray m: position = offset + m·spacing + slope·t
     bool steps_rows;
     int candidates;  // rays that can pass within one pixel of a given pixel, plus one
   };
@@ -256,20 +255,17 @@ void JosephProjector::adjoint_parallel_beam_vectorised(const Image& sinogram, Im
     // Rays with |d_m| < 1 have m in the open interval (c − r, c + r), c the m where d = 0 and
     // r = 1/|spacing|: at most ⌊2r⌋ + 1 of them, from ⌊c − r⌋ + 1 on.
     const int candidates = static_cast<int>(std::floor(2.0 / std::abs(spacing))) + 1;
-    lines[static_cast<std::size_t>(v)] = {first.offset, static_cast<float>(spacing), static_cast<float>(-1.0 / spacing), first.slope,
+    lines[static_cast<std::size_t>(v)] = {first.offset, static_cast<float>(spacing), first.slope,
                                           static_cast<float>(geometry_.pixel_spacing_mm) * first.length,
                                           first.steps_rows, candidates};
     most_candidates = std::max(most_candidates, candidates);
   }
   // Each view padded with zeros so that candidate rays beyond the detector read nothing, and
-  // windows starting at the last bins stay inside the buffer; its values times its rays' length
-  // weight.
+  // windows starting at the last bins stay inside the buffer.
   const std::int64_t guard = most_candidates + 1, stride = guard + bins + std::max(guard, simd::kWindowOverrun);
   std::vector<float> guarded(static_cast<std::size_t>(slices * views * stride), 0.0f);
   for (std::int64_t row = 0; row < slices * views; ++row) {
-    const float weight = lines[static_cast<std::size_t>(row % views)].weight;
-    std::transform(sinogram.data() + row * bins, sinogram.data() + (row + 1) * bins, guarded.data() + row * stride + guard,
-                   [weight](float y) { return weight * y; });
+    std::copy_n(sinogram.data() + row * bins, bins, guarded.data() + row * stride + guard);
   }
   const Floats lane = simd::lane_numbers();
   tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, slices * ny, 2), [&](const auto& range) {
@@ -286,8 +282,8 @@ void JosephProjector::adjoint_parallel_beam_vectorised(const Image& sinogram, Im
           const Floats rest = p.steps_rows ? p.slope * fj - columns
                                            : simd::fmadd(simd::splat(p.slope), columns, simd::splat(-fj));
           const Floats base = p.offset + rest;
-          const Floats centre = base * p.minus_inverse_spacing;  // m where d = 0
-          const float reach = std::abs(p.minus_inverse_spacing);
+          const Floats centre = base / -p.spacing;  // m where d = 0
+          const float reach = 1.0f / std::abs(p.spacing);
           const Floats lowest_m = simd::min(simd::max(simd::floor(centre - reach) + 1.0f, simd::splat(-static_cast<float>(guard))),
                                             simd::splat(static_cast<float>(bins + guard - p.candidates)));
           const float* view = guarded.data() + (z * views + v) * stride + guard;
@@ -297,19 +293,14 @@ void JosephProjector::adjoint_parallel_beam_vectorised(const Image& sinogram, Im
           const std::int32_t first = std::min(ends[0], ends[1]), last = std::max(ends[0], ends[1]) + p.candidates - 1;
           const bool in_window = simd::Window::covers(first, last);
           const simd::Window window(view, in_window ? first : -static_cast<std::int32_t>(guard));
-          // The view's sum on its own, then added: one addition per view on the dependency chain
-          // across views rather than a fused multiply-add per candidate.
-          Floats view_sum = simd::splat(0.0f);
-          Floats d = simd::fmadd(lowest_m, simd::splat(p.spacing), base);
-          Ints index = first_m;
           for (int k = 0; k < p.candidates; ++k) {
+            const Floats m = lowest_m + static_cast<float>(k);
+            const Floats d = simd::fmadd(m, simd::splat(p.spacing), base);
             const Floats hat = simd::max(1.0f - simd::abs(d), simd::splat(0.0f));
+            const Ints index = simd::add(first_m, simd::splat(k));
             const Floats y = in_window ? window.at(index) : simd::gather(view, index);
-            view_sum = simd::fmadd(hat, y, view_sum);
-            d += p.spacing;
-            index = simd::add(index, simd::splat(1));
+            sum = simd::fmadd(hat * p.weight, y, sum);
           }
-          sum += view_sum;
         }
         simd::store_first(out + i0, sum, std::min<std::int64_t>(kLanes, nx - i0));
       }
