@@ -184,6 +184,19 @@ std::vector<std::optional<std::int64_t>> chosen_slices(const ObjectReader& r, co
   return chosen;
 }
 
+/// A reference image (or slice `z` of a stack) must vary: PSNR and SSIM are taken over its range,
+/// which a uniform one (a slice of air) does not have. Refused when the spec is read, not hours
+/// into the run.
+void require_varying_reference(const ObjectReader& r, const Image& image, const fs::path& file, std::optional<std::int64_t> z) {
+  const std::int64_t plane = image.shape().nx * image.shape().ny;
+  const auto first = image.values().begin() + (z ? *z * plane : 0);
+  const auto [lowest, highest] = std::minmax_element(first, first + plane);
+  if (*lowest == *highest) {
+    r.fail(z ? "slices" : "", (z ? "slice " + std::to_string(*z) + " of '" : "'") + file.string() + "' is uniform (every voxel " +
+                                 std::to_string(*lowest) + "): a reference needs a range to measure PSNR over; choose others");
+  }
+}
+
 fs::path existing_file(const ObjectReader& r, const std::string& key, const fs::path& file) {
   if (!is_file(file)) throw IoError("study spec: " + r.where(key) + ": no file '" + file.string() + "'");
   return file;
@@ -252,7 +265,9 @@ std::vector<StudyItem> read_dataset(const json& entry, const std::string& path, 
     if (!is_file(file)) throw IoError("study spec: " + path + ": no file '" + file.string() + "'");
     StudyItem item;
     item.dataset = name, item.file = file, item.units = units, item.scale = scale;
-    for (const auto& z : chosen_slices(r, read_image(file), file, slices)) {
+    const Image image = read_image(file);
+    for (const auto& z : chosen_slices(r, image, file, slices)) {
+      require_varying_reference(r, image, file, z);
       items.push_back(item);
       items.back().slice = z;
     }

@@ -127,6 +127,25 @@ BOOST_AUTO_TEST_CASE(a_bad_spec_is_refused_naming_the_key) {
   require_refused("{\"name\": 1e4444444}", "not valid JSON");  // found by fuzzing: escaped as a JSON exception
 }
 
+// PSNR and SSIM are taken over the reference's range: a uniform reference (a slice of air) has none,
+// and is refused when the spec is read, not when its case comes up.
+BOOST_AUTO_TEST_CASE(a_uniform_reference_is_refused_when_the_spec_is_read) {
+  const TemporaryFolder folder;
+  Image flat(ImageGeometry{.shape = Shape::image(64, 64)});
+  flat.array() = 40.0f;
+  write_image(flat, folder / "flat.png");
+  std::string text = small_spec();
+  text.replace(text.find("\"b.png\""), 7, "\"flat.png\"");
+  try {
+    spec_in(folder, text);
+    BOOST_ERROR("the spec was accepted");
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    BOOST_TEST(message.find("datasets[1]") != std::string::npos, message);
+    BOOST_TEST(message.find("flat.png' is uniform (every voxel 40") != std::string::npos, message);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_rerun_at_another_thread_count_or_one_case_at_a_time_gives_the_same_bytes) {
   const TemporaryFolder folder;
   const StudySpec spec = spec_in(folder);
