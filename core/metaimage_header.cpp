@@ -20,6 +20,7 @@ namespace {
 constexpr std::size_t kLongestName = 254;   // MetaIO's MET_MAX_NAME_SIZE, less its terminating zero
 constexpr std::size_t kLongestText = 254;   // the same bound for text values (names, comments, files)
 constexpr std::size_t kMostLines = 1000;    // of the header
+constexpr std::size_t kLongestLine = 4096;  // a 10-dimensional TransformMatrix takes about 2,500
 constexpr std::uintmax_t kMostDimensions = 10;  // MetaIO's per-dimension arrays hold 10
 constexpr std::uintmax_t kLargestCount = std::uintmax_t{1} << 60;
 
@@ -115,7 +116,6 @@ class HeaderReader {
   }
 
   std::uintmax_t compressed_data_size() const { return compressed_data_size_; }
-  std::size_t line_number() const { return line_number_; }
 
   [[noreturn]] void fail(const std::string& what) const {
     throw IoError("'" + path_.string() + "', header line " + std::to_string(line_number_) + ", " + what);
@@ -132,7 +132,7 @@ class HeaderReader {
   }
 
   void refuse(const std::string& name, std::string_view value, const std::string& what) const {
-    fail("has " + name + " '" + std::string(value) + "', which is not " + what);
+    fail("has " + name + " '" + std::string(value.substr(0, kLongestText)) + "', which is not " + what);
   }
 
   std::uintmax_t count(const std::string& name, std::string_view value, std::uintmax_t low, std::uintmax_t high,
@@ -199,7 +199,7 @@ class HeaderReader {
            "'); Tweedie reads MetaImage data in the header's file (LOCAL) or in one data file");
     }
     if (value.empty() || value.size() > kLongestText) {
-      refuse("ElementDataFile", value.substr(0, kLongestText), "LOCAL or one file name of at most 254 characters");
+      refuse("ElementDataFile", value, "LOCAL or one file name of at most 254 characters");
     }
   }
 
@@ -219,7 +219,18 @@ MetaImageHeader read_metaimage_header(const fs::path& path) {
   MetaImageHeader header;
   std::string line;
   bool ended = false;
-  while (!ended && std::getline(file, line)) {
+  // Lines read up to kLongestLine characters (not a whole binary file named .mha into memory).
+  const auto next_line = [&] {
+    line.clear();
+    for (int c = file.get(); c != std::char_traits<char>::eof() && c != '\n'; c = file.get()) {
+      if (line.size() == kLongestLine) {
+        throw IoError("'" + path.string() + "' has a header line longer than " + std::to_string(kLongestLine) + " characters");
+      }
+      line.push_back(static_cast<char>(c));
+    }
+    return !line.empty() || !file.eof();
+  };
+  while (!ended && next_line()) {
     header.bytes += line.size() + 1;
     ended = reader.read_line(line);
   }
