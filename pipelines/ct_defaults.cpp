@@ -9,13 +9,18 @@ namespace tweedie {
 namespace {
 
 // Mean statistical weight (≈ detected counts per ray) of the bundled abdomen sample at I0 = 1e4,
-// 720 views, where the schedule below was tuned; 1/√w̄ is its line integrals' noise σ.
+// 720 views, and its pixel size, where the schedule below was tuned; 1/√w̄ is its line integrals'
+// noise σ.
 constexpr double kTunedMeanWeight = 5000.0;
+constexpr double kTunedPixelSpacingMm = 0.9765625;
 
-// The last prior level with a proximal data step: 80 HU at the tuned dose, following the FBP
-// noise, whose standard deviation falls as the line integrals' (1/√dose; at I0 = 1e5: 25 HU).
-double last_prior_level_hu(double line_integral_sigma) {
-  return std::clamp(80.0 * line_integral_sigma * std::sqrt(kTunedMeanWeight), 20.0, 120.0);
+// The last prior level with a proximal data step: 80 HU on the tuned scan, following the FBP
+// noise. Its standard deviation goes as σ_p / (√views · Δx) for line integrals of noise σ_p on
+// bins of the pixel size Δx (the ramp filter's gain grows as 1/Δx; Kak & Slaney 1988, §5.2): it
+// falls as 1/√dose (at I0 = 1e5: 25 HU) and as the pixels grow (3.9 mm: a quarter).
+double last_prior_level_hu(double line_integral_sigma, double pixel_spacing_mm) {
+  const double tuned_scan_noise = line_integral_sigma * std::sqrt(kTunedMeanWeight);
+  return std::clamp(80.0 * tuned_scan_noise * kTunedPixelSpacingMm / pixel_spacing_mm, 20.0, 120.0);
 }
 
 }  // namespace
@@ -43,8 +48,10 @@ SolverSettings ct_defaults(const SolverTraits& solver, const CtGeometry& geometr
   s.pnp.sigma_first = 200.0 * kAttenuationPerHu;
   const double line_integral_sigma =
       weights ? 1.0 / std::sqrt(std::max(weights->array().cast<double>().mean(), 1.0)) : noise_sigma;
-  s.pnp.sigma_last =
-      (solver.follows_prior_schedule && !proximal ? 10.0 : last_prior_level_hu(line_integral_sigma)) * kAttenuationPerHu;
+  const double last_level_hu = solver.follows_prior_schedule && !proximal
+                                   ? 10.0
+                                   : last_prior_level_hu(line_integral_sigma, geometry.pixel_spacing_mm);
+  s.pnp.sigma_last = last_level_hu * kAttenuationPerHu;
   s.pnp.penalty_scale = held ? 1.5 : 0.3;
   s.pnp.noise_sigma = weights ? 1.0 : noise_sigma;
   s.sampler.sigma_first = s.pnp.sigma_first, s.sampler.sigma_last = s.pnp.sigma_last;
