@@ -109,6 +109,20 @@ void BM_fan_adjoint(benchmark::State& state) {
 }
 BENCHMARK(BM_fan_adjoint)->Apply(fan_arguments);
 
+// The same on a stack of four slices, as a reconstruction of a volume calls it (per slice).
+void BM_fan_adjoint_volume(benchmark::State& state) {
+  const ThreadLimit limit(static_cast<int>(state.range(1)));
+  constexpr std::int64_t kSlices = 4;
+  const JosephProjector projector(fan_geometry(state), kSlices);
+  Image sinogram(projector.range());
+  fill_normal(sinogram, 1);
+  Image image(projector.domain());
+  for (auto _ : state) projector.adjoint(sinogram, image);
+  state.counters["slices_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * kSlices), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_fan_adjoint_volume)->Apply(fan_arguments);
+
 void BM_fan_fbp(benchmark::State& state) {
   const ThreadLimit limit(static_cast<int>(state.range(1)));
   const CtGeometry g = fan_geometry(state);

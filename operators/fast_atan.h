@@ -22,3 +22,15 @@ inline V fast_atan(V x) {
 }
 
 }  // namespace tweedie
+
+namespace tweedie {
+
+/// arctan(x) for |x| ≤ 1 only, by one odd polynomial of degree 11 fitted for the least largest
+/// error: |error| ≤ 2e-6 rad and increasing, without fast_atan's range reduction and divisions.
+template <class V>
+inline V atan_within_unit(V x) {
+  const V z = x * x;
+  return x * (0.99997723f + z * (-0.33262289f + z * (0.19354086f + z * (-0.11642773f + z * (0.05264876f + z * -0.0117197f)))));
+}
+
+}  // namespace tweedie

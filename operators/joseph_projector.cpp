@@ -308,48 +308,65 @@ void JosephProjector::adjoint_parallel_beam_vectorised(const Image& sinogram, Im
   });
 }
 
-// Fan beam (the method holds for any geometry): the transpose pixel by pixel as well. Pixel (i, j) receives
-// y_m · L_m · (1 − |d_m|)₊ from every ray m, where d_m is the ray's column at row j minus i (rays stepping along rows) or its row at
-// column i minus j (the others) — exactly the forward projection's interpolation weights —
-// written d_m = offset_m + a_m·i + b_m·j. Only rays crossing the segments from (i − 1, j) to
-// (i + 1, j) and from (i, j − 1) to (i, j + 1) can have |d_m| < 1, and their bins lie between
-// the detector bins of those four end points. A vector of pixels of a row at a time, gathering instead of
-// scattering, over blocks of rows and views that stay in cache.
+// Fan beam (the method holds for any geometry): the transpose pixel by pixel as well. Pixel (i, j)
+// receives w_m·(1 − |d_m|)₊ from every ray m, w_m = y_m·L_m, where for a ray stepping along rows
+// d_m = c_m(j) − i with c_m(j) its column at row j — exactly the forward projection's
+// interpolation weights. Rays stepping along columns are the same with the axes swapped, so they
+// are gathered by a second pass over the transposed image.
 void JosephProjector::adjoint_fan_beam_vectorised(const Image& sinogram, Image& image) const {
+  back_project_ray_family(sinogram, true, image);
+  back_project_ray_family(sinogram, false, image);
+}
+
+// One family's pass, over rows of pixels of the pass's image (the image itself for the rays
+// stepping along rows, which the pass writes; its transpose for the others, which it adds). Only
+// rays crossing the segment from (i − 1, j) to (i + 1, j) can have |d_m| < 1, and their bins lie
+// between the detector bins of its two ends. A vector of pixels at a time, gathering instead of
+// scattering, over blocks of rows that stay in cache; per view and row, a table of each ray's
+// crossing c_m(j) with the row, so that a candidate ray costs two lookups.
+void JosephProjector::back_project_ray_family(const Image& sinogram, bool steps_rows, Image& image) const {
   const CtGeometry& g = geometry_;
-  const std::int64_t nx = g.image_nx, ny = g.image_ny, bins = g.detectors;
-  const std::int64_t views = g.views(), slices = image.shape().nz;
-  // One zero ray before and after the detector, and room for a window starting at the last one.
-  constexpr std::int64_t kRayGuard = 1;
-  const std::int64_t stride = kRayGuard + bins + kRayGuard + simd::kWindowOverrun;
-  std::vector<float> offset(static_cast<std::size_t>(views * stride), 0.0f), a(offset.size(), 0.0f), b(offset.size(), 0.0f);
-  std::vector<float> weighted(static_cast<std::size_t>(slices) * offset.size(), 0.0f);  // y_m · L_m
+  const std::int64_t bins = g.detectors, views = g.views(), slices = image.shape().nz;
+  const std::int64_t across = steps_rows ? g.image_nx : g.image_ny, along = steps_rows ? g.image_ny : g.image_nx;
+  const auto& family = steps_rows ? row_steppers_ : column_steppers_;
+  // The views with rays of the family, and the first and last of those rays' bins (each in one
+  // piece unless the fan is wider than 90°).
+  struct FamilyView {
+    std::int64_t view, first_bin, last_bin;
+    bool in_one_piece;
+  };
+  std::vector<FamilyView> family_views;
   for (std::int64_t v = 0; v < views; ++v) {
-    for (std::int64_t m = 0; m < bins; ++m) {
+    const auto& bins_of_view = family[static_cast<std::size_t>(v)];
+    if (bins_of_view.empty()) continue;
+    const std::int64_t first = bins_of_view.front(), last = bins_of_view.back();
+    family_views.push_back({v, first, last, last - first + 1 == static_cast<std::int64_t>(bins_of_view.size())});
+  }
+  if (!steps_rows && family_views.empty()) return;
+  // Per view: one zero ray before and after the detector, and room for a window starting at the
+  // last one. Each ray of the family as a line, crossing = offset + slope·row, and its y_m·L_m; the
+  // other family's rays keep weight 0.
+  constexpr std::int64_t kRayGuard = 1;
+  const std::int64_t stride = (2 * kRayGuard + bins + simd::kWindowOverrun + kLanes - 1) / kLanes * kLanes;
+  std::vector<float> offset(static_cast<std::size_t>(views * stride), 0.0f), slope(offset.size(), 0.0f);
+  std::vector<float> weighted(static_cast<std::size_t>(slices) * offset.size(), 0.0f);
+  for (const FamilyView& family_view : family_views) {
+    const std::int64_t v = family_view.view;
+    for (const std::int32_t m : family[static_cast<std::size_t>(v)]) {
       const Line& line = lines_[static_cast<std::size_t>(v * bins + m)];
       const auto k = static_cast<std::size_t>(v * stride + kRayGuard + m);
       offset[k] = line.offset;
-      a[k] = line.steps_rows ? -1.0f : line.slope;
-      b[k] = line.steps_rows ? line.slope : -1.0f;
+      slope[k] = line.slope;
       for (std::int64_t z = 0; z < slices; ++z) {
         weighted[static_cast<std::size_t>(z) * offset.size() + k] =
             static_cast<float>(g.pixel_spacing_mm) * line.length * sinogram.row_data(v, z)[m];
       }
     }
   }
-  // Whether all rays of a view step along rows, all along columns, or some of each.
-  enum class Stepping { rows, columns, mixed };
-  std::vector<Stepping> stepping(static_cast<std::size_t>(views));
-  for (std::int64_t v = 0; v < views; ++v) {
-    const auto vi = static_cast<std::size_t>(v);
-    stepping[vi] = row_steppers_[vi].empty() ? Stepping::columns
-                   : column_steppers_[vi].empty() ? Stepping::rows
-                                                  : Stepping::mixed;
-  }
   // The detector bin that a point (pixel-index coordinates) projects onto, per view.
   const bool fan = g.beam == BeamShape::fan, arc = fan && g.detector_shape == DetectorShape::arc;
   const auto pixel = static_cast<float>(g.pixel_spacing_mm);
-  const auto centre_i = 0.5f * static_cast<float>(nx - 1), centre_j = 0.5f * static_cast<float>(ny - 1);
+  const auto centre_i = 0.5f * static_cast<float>(g.image_nx - 1), centre_j = 0.5f * static_cast<float>(g.image_ny - 1);
   const auto d_so = static_cast<float>(g.source_to_isocentre_mm), d_sd = static_cast<float>(g.source_to_detector_mm);
   const auto bin_per_mm = static_cast<float>(1.0 / g.detector_spacing_mm);
   const auto centre_bin = static_cast<float>(0.5 * static_cast<double>(bins - 1) - g.detector_offset_mm / g.detector_spacing_mm);
@@ -360,90 +377,98 @@ void JosephProjector::adjoint_fan_beam_vectorised(const Image& sinogram, Image& 
   }
   const auto bin_of = [&](std::size_t v, Floats i, Floats j) {
     const Floats x = (i - centre_i) * pixel, y = (j - centre_j) * pixel;
-    const Floats across = x * cosines[v] + y * sines[v];  // along u(θ)
-    Floats u = across;
+    const Floats across_ray = x * cosines[v] + y * sines[v];  // along u(θ)
+    Floats u = across_ray;
     if (fan) {
-      const Floats along = d_so + y * cosines[v] - x * sines[v];  // along d(θ), from the source
-      u = arc ? d_sd * fast_atan(across / along) : d_sd * across / along;
+      const Floats along_ray = d_so + y * cosines[v] - x * sines[v];  // along d(θ), from the source
+      const Floats tangent = across_ray / along_ray;
+      u = d_sd * tangent;
+      // The rays are bracketed below to within a bin, far above the polynomial's 2 µrad.
+      if (arc) u = d_sd * (simd::all_at_most(simd::abs(tangent), 1.0f) ? atan_within_unit(tangent) : fast_atan(tangent));
     }
     return u * bin_per_mm + centre_bin;
   };
-  // Per task: a block of rows, and for each view the detector bins of the grid points around it
-  // (rows j0 − 1 … j1 + 1, columns −1 … nx), from which the end points are read.
-  constexpr std::int64_t kRowsPerBlock = 8;
-  const std::int64_t padded_nx = (nx + kLanes - 1) / kLanes * kLanes, table_width = padded_nx + 2;
+  constexpr std::int64_t kRowsPerBlock = 16;  // of the transposed image: a cache line of each image row
+  const std::int64_t padded = (across + kLanes - 1) / kLanes * kLanes, ends_width = padded + 2;
   const Floats lane = simd::lane_numbers();
   const Floats lowest_ray = simd::splat(-static_cast<float>(kRayGuard));
   const Floats highest_ray = simd::splat(static_cast<float>(bins - 1 + kRayGuard));
+  const Ints last_ray_index = simd::splat(static_cast<std::int32_t>(bins - 1 + kRayGuard));
   const auto clamped_ray = [&](Floats bin) {
-    return simd::truncate(simd::min(
-        simd::max(simd::floor(bin), lowest_ray), highest_ray));
+    return simd::truncate(simd::min(simd::max(simd::floor(bin), lowest_ray), highest_ray));
   };
-  tbb::parallel_for(tbb::blocked_range2d<std::int64_t>(0, slices, 1, 0, ny, kRowsPerBlock), [&](const auto& r) {
+  tbb::parallel_for(tbb::blocked_range2d<std::int64_t>(0, slices, 1, 0, along, kRowsPerBlock), [&](const auto& r) {
     const std::int64_t j0 = r.cols().begin(), rows = r.cols().size();
-    std::vector<float> sums(static_cast<std::size_t>(rows * padded_nx));
-    std::vector<float> table(static_cast<std::size_t>((rows + 2) * table_width + kLanes));
+    std::vector<float> sums(static_cast<std::size_t>(rows * padded));
+    std::vector<float> ends(static_cast<std::size_t>(ends_width + kLanes));  // bins of the points −1 … across of a row
+    std::vector<float> crossings(static_cast<std::size_t>(stride));         // c_m(row) of a view's rays
     for (std::int64_t z = r.rows().begin(); z < r.rows().end(); ++z) {
       std::fill(sums.begin(), sums.end(), 0.0f);
-      const float* slice_weighted = weighted.data() + static_cast<std::size_t>(z) * offset.size();
-      for (std::int64_t v = 0; v < views; ++v) {
+      for (const FamilyView& family_view : family_views) {
+        const std::int64_t v = family_view.view;
         const auto vi = static_cast<std::size_t>(v);
-        for (std::int64_t t = 0; t < rows + 2; ++t) {  // table row t: image row j0 − 1 + t, column −1 first
-          const Floats j = simd::splat(static_cast<float>(j0 - 1 + t));
-          for (std::int64_t i0 = 0; i0 < table_width; i0 += kLanes) {
-            simd::store(table.data() + t * table_width + i0,
-                             bin_of(vi, static_cast<float>(i0 - 1) + lane, j));
+        const float* view_weighted = weighted.data() + static_cast<std::size_t>(z) * offset.size() + v * stride + kRayGuard;
+        const float* view_crossings = crossings.data() + kRayGuard;
+        for (std::int64_t t = 0; t < rows; ++t) {
+          const Floats row = simd::splat(static_cast<float>(j0 + t));
+          for (std::int64_t m0 = 0; m0 < stride; m0 += kLanes) {
+            const std::int64_t k = v * stride + m0;
+            simd::store(crossings.data() + m0, simd::fmadd(simd::load(slope.data() + k), row, simd::load(offset.data() + k)));
           }
-        }
-        const std::int64_t view_start = v * stride + kRayGuard;
-        const float* rays[4] = {slice_weighted + view_start, offset.data() + view_start, a.data() + view_start,
-                                b.data() + view_start};
-        for (std::int64_t t = 1; t <= rows; ++t) {
-          const Floats row = simd::splat(static_cast<float>(j0 - 1 + t));
-          const float* above = table.data() + (t - 1) * table_width + 1;  // column 0
-          const float* here = above + table_width;
-          const float* below = here + table_width;
-          for (std::int64_t i0 = 0; i0 < nx; i0 += kLanes) {
-            float* out = sums.data() + (t - 1) * padded_nx + i0;
+          // The family's rays touch this row's pixels within one of their crossings only.
+          std::int64_t touched_begin = 0, touched_end = across;
+          if (family_view.in_one_piece) {
+            const float c[2] = {view_crossings[family_view.first_bin], view_crossings[family_view.last_bin]};
+            const float lowest = std::min(c[0], c[1]), highest = std::max(c[0], c[1]);
+            const auto limit = static_cast<float>(across);
+            touched_begin = static_cast<std::int64_t>(std::clamp(std::floor(lowest) - 1.0f, 0.0f, limit));
+            touched_end = std::max(touched_begin, static_cast<std::int64_t>(std::clamp(std::ceil(highest) + 2.0f, 0.0f, limit)));
+          }
+          if (touched_begin == touched_end) continue;
+          const std::int64_t vectors_begin = touched_begin / kLanes * kLanes;
+          const std::int64_t last_vector = (touched_end - 1) / kLanes * kLanes;
+          for (std::int64_t p0 = vectors_begin; p0 < last_vector + 2 + kLanes; p0 += kLanes) {
+            const Floats point = static_cast<float>(p0 - 1) + lane;
+            simd::store(ends.data() + p0, steps_rows ? bin_of(vi, point, row) : bin_of(vi, row, point));
+          }
+          for (std::int64_t i0 = vectors_begin; i0 <= last_vector; i0 += kLanes) {
+            float* out = sums.data() + t * padded + i0;
             const Floats column = static_cast<float>(i0) + lane;
-            // Where every ray of the view steps along one axis, only the segment along it counts.
-            const Floats left = simd::load(here + i0 - 1), right = simd::load(here + i0 + 1);
-            const Floats up = simd::load(above + i0), down = simd::load(below + i0);
-            const Floats lowest = stepping[vi] == Stepping::rows      ? simd::min(left, right)
-                                  : stepping[vi] == Stepping::columns ? simd::min(up, down)
-                                                                      : simd::min(simd::min(left, right), simd::min(up, down));
-            const Floats highest = stepping[vi] == Stepping::rows      ? simd::max(left, right)
-                                   : stepping[vi] == Stepping::columns ? simd::max(up, down)
-                                                                       : simd::max(simd::max(left, right), simd::max(up, down));
-            const Ints first_ray = clamped_ray(lowest);
-            const Ints last_ray = clamped_ray(highest + 1.0f);
+            const Floats left = simd::load(ends.data() + i0), right = simd::load(ends.data() + i0 + 2);
+            const Ints first_ray = clamped_ray(simd::min(left, right));
+            const Ints last_ray = clamped_ray(simd::max(left, right) + 1.0f);
             const int candidates = simd::largest(simd::subtract(last_ray, first_ray)) + 1;
-            // Neighbouring pixels see neighbouring rays: monotone across the lanes.
-            const std::int32_t first = std::min(simd::first_lane(first_ray), simd::last_lane(first_ray));
-            const std::int32_t last = std::max(simd::first_lane(last_ray), simd::last_lane(last_ray));
+            // Neighbouring pixels see neighbouring rays: monotone across the lanes. Lanes with fewer
+            // candidates than the widest go on to rays beyond their last, whose |d_m| ≥ 1.
+            const std::int32_t ends_of_first[2] = {simd::first_lane(first_ray), simd::last_lane(first_ray)};
+            const std::int32_t first = std::min(ends_of_first[0], ends_of_first[1]);
+            const std::int32_t last = std::max(ends_of_first[0], ends_of_first[1]) + candidates - 1;
             Floats sum = simd::load(out);
-            const auto accumulate = [&](auto&& at) {
+            const auto accumulate = [&](auto&& at) {  // at(0, ray): crossing c_m; at(1, ray): w_m
               for (int k = 0; k < candidates; ++k) {
-                // Lanes with fewer candidates than the widest stay on their last ray, weighted 0.
-                const Ints candidate = simd::add(first_ray, simd::splat(k));
-                const Ints ray = simd::min(candidate, last_ray);
-                const Floats d = simd::fmadd(at(3, ray), row, simd::fmadd(at(2, ray), column, at(1, ray)));
-                const Floats hat = simd::zero_where_greater(simd::max(1.0f - simd::abs(d), simd::splat(0.0f)), candidate, last_ray);
-                sum = simd::fmadd(hat, at(0, ray), sum);
+                const Ints ray = simd::add(first_ray, simd::splat(k));
+                const Floats d = at(0, ray) - column;
+                sum = simd::fmadd(simd::max(1.0f - simd::abs(d), simd::splat(0.0f)), at(1, ray), sum);
               }
             };
+            const float* arrays[2] = {view_crossings, view_weighted};
             if (simd::Window::covers(first, last)) {
-              const simd::Window windows[4] = {{rays[0], first}, {rays[1], first}, {rays[2], first}, {rays[3], first}};
+              const simd::Window windows[2] = {{arrays[0], first}, {arrays[1], first}};
               accumulate([&](int array, Ints ray) { return windows[array].at(ray); });
             } else {
-              accumulate([&](int array, Ints ray) { return simd::gather(rays[array], ray); });
+              accumulate([&](int array, Ints ray) { return simd::gather(arrays[array], simd::min(ray, last_ray_index)); });
             }
             simd::store(out, sum);
           }
         }
       }
-      for (std::int64_t t = 0; t < rows; ++t) {
-        std::copy_n(sums.data() + t * padded_nx, nx, image.row_data(j0 + t, z));
+      if (steps_rows) {
+        for (std::int64_t t = 0; t < rows; ++t) std::copy_n(sums.data() + t * padded, across, image.row_data(j0 + t, z));
+      } else {
+        for (std::int64_t j = 0; j < across; ++j) {
+          float* out = image.row_data(j, z) + j0;
+          for (std::int64_t t = 0; t < rows; ++t) out[t] += sums[static_cast<std::size_t>(t * padded + j)];
+        }
       }
     }
   });

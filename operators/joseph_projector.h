@@ -58,6 +58,7 @@ class JosephProjector final : public LinearOperator {
   void project_vectorised(const Image& image, Image& sinogram) const;
   void adjoint_parallel_beam_vectorised(const Image& sinogram, Image& image) const;
   void adjoint_fan_beam_vectorised(const Image& sinogram, Image& image) const;
+  void back_project_ray_family(const Image& sinogram, bool steps_rows, Image& image) const;
   void adjoint_by_bands(const Image& sinogram, Image& image) const;
 
   CtGeometry geometry_;

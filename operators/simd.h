@@ -37,6 +37,7 @@ inline Ints min(Ints a, Ints b) { return _mm512_min_epi32(a, b); }
 inline Floats zero_where_greater(Floats x, Ints a, Ints b) { return _mm512_maskz_mov_ps(_mm512_cmple_epi32_mask(a, b), x); }
 inline Floats gather(const float* base, Ints index) { return _mm512_i32gather_ps(index, base, 4); }
 inline std::int32_t largest(Ints m) { return _mm512_reduce_max_epi32(m); }
+inline bool all_at_most(Floats x, float bound) { return _mm512_cmp_ps_mask(x, splat(bound), _CMP_LE_OQ) == 0xffff; }
 inline std::int32_t first_lane(Ints m) { return _mm_cvtsi128_si32(_mm512_castsi512_si128(m)); }
 inline std::int32_t last_lane(Ints m) { return _mm_extract_epi32(_mm512_extracti32x4_epi32(m, 3), 3); }
 /// 0, 1, …, kLanes − 1.
@@ -89,6 +90,9 @@ inline std::int32_t largest(Ints m) {
   x = _mm_max_epi32(x, _mm_shuffle_epi32(x, _MM_SHUFFLE(1, 0, 3, 2)));
   x = _mm_max_epi32(x, _mm_shuffle_epi32(x, _MM_SHUFFLE(2, 3, 0, 1)));
   return _mm_cvtsi128_si32(x);
+}
+inline bool all_at_most(Floats x, float bound) {
+  return _mm256_movemask_ps(_mm256_cmp_ps(x, splat(bound), _CMP_LE_OQ)) == 0xff;
 }
 inline std::int32_t first_lane(Ints m) { return _mm256_extract_epi32(m, 0); }
 inline std::int32_t last_lane(Ints m) { return _mm256_extract_epi32(m, 7); }
