@@ -394,13 +394,12 @@ void JosephProjector::back_project_ray_family(const Image& sinogram, bool steps_
   const Floats lowest_ray = simd::splat(-static_cast<float>(kRayGuard));
   const Floats highest_ray = simd::splat(static_cast<float>(bins - 1 + kRayGuard));
   const Ints last_ray_index = simd::splat(static_cast<std::int32_t>(bins - 1 + kRayGuard));
-  const auto clamped_ray = [&](Floats bin) {
-    return simd::truncate(simd::min(simd::max(simd::floor(bin), lowest_ray), highest_ray));
-  };
+  const Ints one = simd::splat(std::int32_t{1});
   tbb::parallel_for(tbb::blocked_range2d<std::int64_t>(0, slices, 1, 0, along, kRowsPerBlock), [&](const auto& r) {
     const std::int64_t j0 = r.cols().begin(), rows = r.cols().size();
     std::vector<float> sums(static_cast<std::size_t>(rows * padded));
-    std::vector<float> ends(static_cast<std::size_t>(ends_width + kLanes));  // bins of the points −1 … across of a row
+    // The ray below each point −1 … across of a row, ⌊its detector bin⌋ within the guards.
+    std::vector<std::int32_t> rays_below(static_cast<std::size_t>(ends_width + kLanes));
     std::vector<float> crossings(static_cast<std::size_t>(stride));         // c_m(row) of a view's rays
     for (std::int64_t z = r.rows().begin(); z < r.rows().end(); ++z) {
       std::fill(sums.begin(), sums.end(), 0.0f);
@@ -429,14 +428,16 @@ void JosephProjector::back_project_ray_family(const Image& sinogram, bool steps_
           const std::int64_t last_vector = (touched_end - 1) / kLanes * kLanes;
           for (std::int64_t p0 = vectors_begin; p0 < last_vector + 2 + kLanes; p0 += kLanes) {
             const Floats point = static_cast<float>(p0 - 1) + lane;
-            simd::store(ends.data() + p0, steps_rows ? bin_of(vi, point, row) : bin_of(vi, row, point));
+            const Floats bin = steps_rows ? bin_of(vi, point, row) : bin_of(vi, row, point);
+            simd::store(rays_below.data() + p0, simd::truncate(simd::min(simd::max(simd::floor(bin), lowest_ray), highest_ray)));
           }
           for (std::int64_t i0 = vectors_begin; i0 <= last_vector; i0 += kLanes) {
             float* out = sums.data() + t * padded + i0;
             const Floats column = static_cast<float>(i0) + lane;
-            const Floats left = simd::load(ends.data() + i0), right = simd::load(ends.data() + i0 + 2);
-            const Ints first_ray = clamped_ray(simd::min(left, right));
-            const Ints last_ray = clamped_ray(simd::max(left, right) + 1.0f);
+            // Its candidate rays: from the ray below its lower end to the one above its upper end.
+            const Ints left = simd::load(rays_below.data() + i0), right = simd::load(rays_below.data() + i0 + 2);
+            const Ints first_ray = simd::min(left, right);
+            const Ints last_ray = simd::add(simd::max(left, right), one);
             const int candidates = simd::largest(simd::subtract(last_ray, first_ray)) + 1;
             // Neighbouring pixels see neighbouring rays: monotone across the lanes. Lanes with fewer
             // candidates than the widest go on to rays beyond their last, whose |d_m| ≥ 1.

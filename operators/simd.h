@@ -33,8 +33,10 @@ inline Floats min(Floats a, Floats b) { return _mm512_min_ps(a, b); }
 inline Ints add(Ints a, Ints b) { return _mm512_add_epi32(a, b); }
 inline Ints subtract(Ints a, Ints b) { return _mm512_sub_epi32(a, b); }
 inline Ints min(Ints a, Ints b) { return _mm512_min_epi32(a, b); }
+inline Ints max(Ints a, Ints b) { return _mm512_max_epi32(a, b); }
+inline Ints load(const std::int32_t* p) { return _mm512_loadu_si512(p); }
+inline void store(std::int32_t* p, Ints x) { _mm512_storeu_si512(p, x); }
 /// x where a ≤ b, else 0.
-inline Floats zero_where_greater(Floats x, Ints a, Ints b) { return _mm512_maskz_mov_ps(_mm512_cmple_epi32_mask(a, b), x); }
 inline Floats gather(const float* base, Ints index) { return _mm512_i32gather_ps(index, base, 4); }
 inline std::int32_t largest(Ints m) { return _mm512_reduce_max_epi32(m); }
 inline bool all_at_most(Floats x, float bound) { return _mm512_cmp_ps_mask(x, splat(bound), _CMP_LE_OQ) == 0xffff; }
@@ -80,10 +82,10 @@ inline Floats min(Floats a, Floats b) { return _mm256_min_ps(a, b); }
 inline Ints add(Ints a, Ints b) { return _mm256_add_epi32(a, b); }
 inline Ints subtract(Ints a, Ints b) { return _mm256_sub_epi32(a, b); }
 inline Ints min(Ints a, Ints b) { return _mm256_min_epi32(a, b); }
+inline Ints max(Ints a, Ints b) { return _mm256_max_epi32(a, b); }
+inline Ints load(const std::int32_t* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
+inline void store(std::int32_t* p, Ints x) { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), x); }
 /// x where a ≤ b, else 0.
-inline Floats zero_where_greater(Floats x, Ints a, Ints b) {
-  return _mm256_andnot_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(a, b)), x);
-}
 inline Floats gather(const float* base, Ints index) { return _mm256_i32gather_ps(base, index, 4); }
 inline std::int32_t largest(Ints m) {
   __m128i x = _mm_max_epi32(_mm256_castsi256_si128(m), _mm256_extracti128_si256(m, 1));
