@@ -393,7 +393,6 @@ void JosephProjector::back_project_ray_family(const Image& sinogram, bool steps_
   const Floats lane = simd::lane_numbers();
   const Floats lowest_ray = simd::splat(-static_cast<float>(kRayGuard));
   const Floats highest_ray = simd::splat(static_cast<float>(bins - 1 + kRayGuard));
-  const Ints last_ray_index = simd::splat(static_cast<std::int32_t>(bins - 1 + kRayGuard));
   const Ints one = simd::splat(std::int32_t{1});
   tbb::parallel_for(tbb::blocked_range2d<std::int64_t>(0, slices, 1, 0, along, kRowsPerBlock), [&](const auto& r) {
     const std::int64_t j0 = r.cols().begin(), rows = r.cols().size();
@@ -409,15 +408,17 @@ void JosephProjector::back_project_ray_family(const Image& sinogram, bool steps_
         const float* view_weighted = weighted.data() + static_cast<std::size_t>(z) * offset.size() + v * stride + kRayGuard;
         const float* view_crossings = crossings.data() + kRayGuard;
         for (std::int64_t t = 0; t < rows; ++t) {
-          const Floats row = simd::splat(static_cast<float>(j0 + t));
-          for (std::int64_t m0 = 0; m0 < stride; m0 += kLanes) {
-            const std::int64_t k = v * stride + m0;
-            simd::store(crossings.data() + m0, simd::fmadd(simd::load(slope.data() + k), row, simd::load(offset.data() + k)));
-          }
-          // The family's rays touch this row's pixels within one of their crossings only.
+          const auto row_number = static_cast<float>(j0 + t);
+          const Floats row = simd::splat(row_number);
+          // The family's rays touch this row's pixels within one of their crossings only (the margin
+          // absorbs the rounding of this scalar crossing against the vector one below).
           std::int64_t touched_begin = 0, touched_end = across;
           if (family_view.in_one_piece) {
-            const float c[2] = {view_crossings[family_view.first_bin], view_crossings[family_view.last_bin]};
+            const auto crossing = [&](std::int64_t bin) {
+              const auto k = static_cast<std::size_t>(v * stride + kRayGuard + bin);
+              return offset[k] + slope[k] * row_number;
+            };
+            const float c[2] = {crossing(family_view.first_bin), crossing(family_view.last_bin)};
             const float lowest = std::min(c[0], c[1]), highest = std::max(c[0], c[1]);
             const auto limit = static_cast<float>(across);
             touched_begin = static_cast<std::int64_t>(std::clamp(std::floor(lowest) - 1.0f, 0.0f, limit));
@@ -431,6 +432,17 @@ void JosephProjector::back_project_ray_family(const Image& sinogram, bool steps_
             const Floats bin = steps_rows ? bin_of(vi, point, row) : bin_of(vi, row, point);
             simd::store(rays_below.data() + p0, simd::truncate(simd::min(simd::max(simd::floor(bin), lowest_ray), highest_ray)));
           }
+          // The crossings of the rays the pixels can reach (the table is monotone along the row),
+          // and of those a window starting among them reads.
+          const std::int32_t row_ends[2] = {rays_below[static_cast<std::size_t>(vectors_begin)],
+                                            rays_below[static_cast<std::size_t>(last_vector + kLanes + 1)]};
+          const std::int64_t crossings_begin = (std::min(row_ends[0], row_ends[1]) + kRayGuard) / kLanes * kLanes;
+          const std::int64_t crossings_end = std::min(stride, std::max(row_ends[0], row_ends[1]) + 1 + kRayGuard + 2 * kLanes);
+          for (std::int64_t m0 = crossings_begin; m0 < crossings_end; m0 += kLanes) {
+            const std::int64_t k = v * stride + m0;
+            simd::store(crossings.data() + m0, simd::fmadd(simd::load(slope.data() + k), row, simd::load(offset.data() + k)));
+          }
+          const Ints last_fresh_ray = simd::splat(static_cast<std::int32_t>(crossings_end - 1 - kRayGuard));
           for (std::int64_t i0 = vectors_begin; i0 <= last_vector; i0 += kLanes) {
             float* out = sums.data() + t * padded + i0;
             const Floats column = static_cast<float>(i0) + lane;
@@ -457,7 +469,9 @@ void JosephProjector::back_project_ray_family(const Image& sinogram, bool steps_
               const simd::Window windows[2] = {{arrays[0], first}, {arrays[1], first}};
               accumulate([&](int array, Ints ray) { return windows[array].at(ray); });
             } else {
-              accumulate([&](int array, Ints ray) { return simd::gather(arrays[array], simd::min(ray, last_ray_index)); });
+              // Lanes past their last ray may run past the crossings computed: they read the last
+              // one again, whose |d| ≥ 1 for them.
+              accumulate([&](int array, Ints ray) { return simd::gather(arrays[array], simd::min(ray, last_fresh_ray)); });
             }
             simd::store(out, sum);
           }
