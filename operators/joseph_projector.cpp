@@ -238,6 +238,7 @@ void JosephProjector::adjoint_parallel_beam_vectorised(const Image& sinogram, Im
   const std::int64_t views = geometry_.views(), slices = image.shape().nz;
   struct ViewLines {
     float offset, spacing, slope, weight;  // ray m: position = offset + m·spacing + slope·t
+    float minus_inverse_spacing, reach;  // −1/spacing; 1/|spacing|, the half-width of |d| < 1 in rays
     bool steps_rows;
     int candidates;  // rays that can pass within one pixel of a given pixel, plus one
   };
@@ -257,17 +258,21 @@ void JosephProjector::adjoint_parallel_beam_vectorised(const Image& sinogram, Im
     const int candidates = static_cast<int>(std::floor(2.0 / std::abs(spacing))) + 1;
     lines[static_cast<std::size_t>(v)] = {first.offset, static_cast<float>(spacing), first.slope,
                                           static_cast<float>(geometry_.pixel_spacing_mm) * first.length,
+                                          static_cast<float>(-1.0 / spacing), static_cast<float>(1.0 / std::abs(spacing)),
                                           first.steps_rows, candidates};
     most_candidates = std::max(most_candidates, candidates);
   }
-  // Each view padded with zeros so that candidate rays beyond the detector read nothing, and
-  // windows starting at the last bins stay inside the buffer.
+  // Each view's y_m · L, padded with zeros so that candidate rays beyond the detector read nothing,
+  // and windows starting at the last bins stay inside the buffer.
   const std::int64_t guard = most_candidates + 1, stride = guard + bins + std::max(guard, simd::kWindowOverrun);
   std::vector<float> guarded(static_cast<std::size_t>(slices * views * stride), 0.0f);
   for (std::int64_t row = 0; row < slices * views; ++row) {
-    std::copy_n(sinogram.data() + row * bins, bins, guarded.data() + row * stride + guard);
+    const float weight = lines[static_cast<std::size_t>(row % views)].weight;
+    std::transform(sinogram.data() + row * bins, sinogram.data() + (row + 1) * bins, guarded.data() + row * stride + guard,
+                   [weight](float y) { return weight * y; });
   }
   const Floats lane = simd::lane_numbers();
+  const Ints one = simd::splat(std::int32_t{1});
   tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, slices * ny, 2), [&](const auto& range) {
     for (std::int64_t row = range.begin(); row < range.end(); ++row) {
       const std::int64_t z = row / ny, j = row % ny;
@@ -282,24 +287,28 @@ void JosephProjector::adjoint_parallel_beam_vectorised(const Image& sinogram, Im
           const Floats rest = p.steps_rows ? p.slope * fj - columns
                                            : simd::fmadd(simd::splat(p.slope), columns, simd::splat(-fj));
           const Floats base = p.offset + rest;
-          const Floats centre = base / -p.spacing;  // m where d = 0
-          const float reach = 1.0f / std::abs(p.spacing);
-          const Floats lowest_m = simd::min(simd::max(simd::floor(centre - reach) + 1.0f, simd::splat(-static_cast<float>(guard))),
+          const Floats centre = base * p.minus_inverse_spacing;  // m where d = 0
+          const Floats lowest_m = simd::min(simd::max(simd::floor(centre - p.reach) + 1.0f, simd::splat(-static_cast<float>(guard))),
                                             simd::splat(static_cast<float>(bins + guard - p.candidates)));
           const float* view = guarded.data() + (z * views + v) * stride + guard;
           const Ints first_m = simd::truncate(lowest_m);
           // The candidate rays of neighbouring pixels are neighbours: one window serves every lane.
           const std::int32_t ends[2] = {simd::first_lane(first_m), simd::last_lane(first_m)};
           const std::int32_t first = std::min(ends[0], ends[1]), last = std::max(ends[0], ends[1]) + p.candidates - 1;
-          const bool in_window = simd::Window::covers(first, last);
-          const simd::Window window(view, in_window ? first : -static_cast<std::int32_t>(guard));
-          for (int k = 0; k < p.candidates; ++k) {
-            const Floats m = lowest_m + static_cast<float>(k);
-            const Floats d = simd::fmadd(m, simd::splat(p.spacing), base);
-            const Floats hat = simd::max(1.0f - simd::abs(d), simd::splat(0.0f));
-            const Ints index = simd::add(first_m, simd::splat(k));
-            const Floats y = in_window ? window.at(index) : simd::gather(view, index);
-            sum = simd::fmadd(hat * p.weight, y, sum);
+          // Candidate k: d = d₀ + k·spacing, ray index first_m + k.
+          const auto accumulate = [&](Ints index, auto&& at) {
+            Floats d = simd::fmadd(lowest_m, simd::splat(p.spacing), base);
+            for (int k = 0; k < p.candidates; ++k) {
+              sum = simd::fmadd(simd::max(1.0f - simd::abs(d), simd::splat(0.0f)), at(index), sum);
+              d = d + p.spacing;
+              index = simd::add(index, one);
+            }
+          };
+          if (simd::Window::covers(first, last)) {
+            const simd::Window window(view, first);
+            accumulate(simd::subtract(first_m, simd::splat(first)), [&](Ints offset) { return window.at_offset(offset); });
+          } else {
+            accumulate(first_m, [&](Ints index) { return simd::gather(view, index); });
           }
         }
         simd::store_first(out + i0, sum, std::min<std::int64_t>(kLanes, nx - i0));
@@ -457,21 +466,24 @@ void JosephProjector::back_project_ray_family(const Image& sinogram, bool steps_
             const std::int32_t first = std::min(ends_of_first[0], ends_of_first[1]);
             const std::int32_t last = std::max(ends_of_first[0], ends_of_first[1]) + candidates - 1;
             Floats sum = simd::load(out);
-            const auto accumulate = [&](auto&& at) {  // at(0, ray): crossing c_m; at(1, ray): w_m
+            // Candidate k: ray `index` + k, an index into the window or into the arrays; at(0, ·) reads
+            // the crossing c_m, at(1, ·) w_m.
+            const auto accumulate = [&](Ints index, auto&& at) {
               for (int k = 0; k < candidates; ++k) {
-                const Ints ray = simd::add(first_ray, simd::splat(k));
-                const Floats d = at(0, ray) - column;
-                sum = simd::fmadd(simd::max(1.0f - simd::abs(d), simd::splat(0.0f)), at(1, ray), sum);
+                const Floats d = at(0, index) - column;
+                sum = simd::fmadd(simd::max(1.0f - simd::abs(d), simd::splat(0.0f)), at(1, index), sum);
+                index = simd::add(index, one);
               }
             };
             const float* arrays[2] = {view_crossings, view_weighted};
             if (simd::Window::covers(first, last)) {
               const simd::Window windows[2] = {{arrays[0], first}, {arrays[1], first}};
-              accumulate([&](int array, Ints ray) { return windows[array].at(ray); });
+              accumulate(simd::subtract(first_ray, simd::splat(first)),
+                         [&](int array, Ints position) { return windows[array].at_offset(position); });
             } else {
               // Lanes past their last ray may run past the crossings computed: they read the last
               // one again, whose |d| ≥ 1 for them.
-              accumulate([&](int array, Ints ray) { return simd::gather(arrays[array], simd::min(ray, last_fresh_ray)); });
+              accumulate(first_ray, [&](int array, Ints ray) { return simd::gather(arrays[array], simd::min(ray, last_fresh_ray)); });
             }
             simd::store(out, sum);
           }

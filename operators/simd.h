@@ -53,7 +53,9 @@ class Window {
       : low_(_mm512_loadu_ps(line + first)), high_(_mm512_loadu_ps(line + first + kLanes)), first_(splat(first)) {}
   static bool covers(std::int32_t first, std::int32_t last) { return last - first < 2 * kLanes; }
   /// line[m] for each lane; every m must lie in the window.
-  Floats at(Ints m) const { return _mm512_permutex2var_ps(low_, _mm512_sub_epi32(m, first_), high_); }
+  Floats at(Ints m) const { return at_offset(_mm512_sub_epi32(m, first_)); }
+  /// line[first + offset] for each lane, offset in [0, 2·kLanes).
+  Floats at_offset(Ints offset) const { return _mm512_permutex2var_ps(low_, offset, high_); }
 
  private:
   Floats low_, high_;
@@ -109,8 +111,9 @@ class Window {
       : low_(_mm256_loadu_ps(line + first)), high_(_mm256_loadu_ps(line + first + kLanes)), first_(splat(first)) {}
   static bool covers(std::int32_t first, std::int32_t last) { return last - first < 2 * kLanes; }
   /// line[m] for each lane; every m must lie in the window.
-  Floats at(Ints m) const {
-    const Ints offset = _mm256_sub_epi32(m, first_);  // permutevar8x32 reads its low 3 bits
+  Floats at(Ints m) const { return at_offset(_mm256_sub_epi32(m, first_)); }
+  /// line[first + offset] for each lane, offset in [0, 2·kLanes).
+  Floats at_offset(Ints offset) const {  // permutevar8x32 reads the offset's low 3 bits
     const Floats from_high = _mm256_castsi256_ps(_mm256_cmpgt_epi32(offset, splat(kLanes - 1)));
     return _mm256_blendv_ps(_mm256_permutevar8x32_ps(low_, offset), _mm256_permutevar8x32_ps(high_, offset), from_high);
   }
