@@ -8,12 +8,11 @@
 #include "core/image_io.h"
 #include "pipelines/ct_reconstruction.h"
 #include "pipelines/held_out_views.h"
-#include "pipelines/preview.h"
+#include "pipelines/ct_preview.h"
 #include "solvers/solver_history.h"
 
 #include <iomanip>
 #include <iostream>
-#include <sstream>
 
 namespace tweedie::app {
 namespace {
@@ -34,37 +33,10 @@ void report_held_out_views(const HeldOutViewCheck& check, const std::string& met
   std::cout << '\n';
 }
 
-// "NAME 36.36 dB 0.897": a panel's caption, with its quality when there is a reference.
-std::string caption(const std::string& name, const std::optional<QualityChange>& quality, bool start) {
-  if (!quality) return name;
-  std::ostringstream text;
-  text << name << std::fixed << std::setprecision(2) << ' ' << (start ? quality->start_psnr : quality->psnr) << " dB "
-       << std::setprecision(3) << (start ? quality->start_ssim : quality->ssim);
-  return text.str();
-}
-
-// FBP | result | reference | difference (to the reference, else to FBP), in the units of the
-// window: HU, or attenuation with a window taken from the FBP when the data are not in HU.
-void write_recon_preview(const ReconOptions& o, const CtReconstruction& r, const Image& fbp, const Image* reference,
-                         ImageUnits units) {
-  const DisplayWindow window = !o.window.empty()              ? parse_window(o.window, "--window")
-                               : units == ImageUnits::hounsfield ? DisplayWindow{}
-                                                                 : percentile_window(fbp, 0.01, 0.99);
-  const std::string& method = o.solver.choice.solver;
-  const bool fbp_is_start = r.summary.quality && r.summary.quality->start_name == "fbp";
-  std::vector<std::pair<std::string, Image>> panels;
-  panels.emplace_back(caption("fbp", fbp_is_start ? r.summary.quality : std::nullopt, true), fbp.clone());
-  panels.emplace_back(caption(method, r.summary.quality, false), r.volume.clone());
-  if (reference) panels.emplace_back("reference", reference->clone());
-  Image difference = panels[1].second.clone();
-  difference.array() -= panels[reference ? 2 : 0].second.array();
-  const std::string names =
-      write_preview(panels, &difference, method + (reference ? " − reference" : " − fbp"), window, o.preview);
-  std::cout << "preview: " << names << " → " << o.preview << '\n';
-}
-
 void run_recon(const ReconOptions& o) {
-  if (!o.window.empty()) parse_window(o.window, "--window");  // refused before the work, not after
+  // A window is refused before the work, not after.
+  const std::optional<DisplayWindow> window =
+      o.window.empty() ? std::nullopt : std::optional(parse_window(o.window, "--window"));
   const CtGeometry geometry = read_geometry(o.ct.geometry);
   CtReconstructionOptions options;
   options.solver = o.solver.resolved();
@@ -103,7 +75,9 @@ void run_recon(const ReconOptions& o) {
   if (!o.preview.empty()) {
     const Image fbp =
         options.start == CtStart::fbp ? r.start.clone() : fbp_volume(geometry, sinogram, options.filter, options.units);
-    write_recon_preview(o, r, fbp, reference ? &*reference : nullptr, options.units);
+    const std::string captions = write_ct_preview(r, fbp, reference ? &*reference : nullptr, options.units,
+                                                  options.solver.solver, window, o.preview);
+    std::cout << "preview: " << captions << " → " << o.preview << '\n';
   }
   if (!o.solver.history.empty()) {
     write_history(o.solver.history, {options.solver.solver, std::move(r.runs)});

@@ -1,5 +1,6 @@
 #include "core/image_io.h"
 #include "pipelines/bitmap_font.h"
+#include "pipelines/ct_preview.h"
 #include "pipelines/preview.h"
 #include "support/temporary_folder.h"
 
@@ -55,6 +56,30 @@ BOOST_AUTO_TEST_CASE(previews_put_a_captioned_strip_above_the_panels) {
     for (std::int64_t i = 0; i < 64; ++i) brightest_caption_pixel = std::max(brightest_caption_pixel, png.at(i, j));
   }
   BOOST_TEST(brightest_caption_pixel == 255.0f);
+}
+
+// A reconstruction's preview: every panel named, with its quality where a reference was given, and
+// in attenuation a window from the FBP's values rather than the HU soft-tissue window (which would
+// show values of 0.02 mm⁻¹ as black).
+BOOST_AUTO_TEST_CASE(a_ct_preview_captions_its_panels_and_windows_attenuation_from_the_fbp) {
+  testing::TemporaryFolder folder;
+  Image fbp(Shape::image(32, 24));
+  for (std::int64_t k = 0; k < fbp.size(); ++k) fbp.data()[k] = 0.01f + 0.02f * static_cast<float>(k % 32) / 31.0f;
+  CtReconstruction r;
+  r.volume = fbp.clone();
+  r.summary.quality = QualityChange{.start_name = "fbp", .start_psnr = 28.05, .psnr = 36.36, .start_ssim = 0.561, .ssim = 0.897};
+  const Image reference = fbp.clone();
+  const std::string path = (folder / "ct.png").string();
+  const auto starts_with = [](const std::string& text, const std::string& start) { return text.rfind(start, 0) == 0; };
+  BOOST_TEST(starts_with(write_ct_preview(r, fbp, &reference, ImageUnits::hounsfield, "pnp-hqs", std::nullopt, path),
+                         "fbp 28.05 dB 0.561 | pnp-hqs 36.36 dB 0.897 | reference | pnp-hqs − reference"));
+  r.summary.quality.reset();
+  BOOST_TEST(starts_with(write_ct_preview(r, fbp, nullptr, ImageUnits::attenuation, "pnp-hqs", std::nullopt, path),
+                         "fbp | pnp-hqs | pnp-hqs − fbp"));
+  const Image png = read_image(path);
+  const std::int64_t last_row = png.shape().ny - 1;  // the FBP's bottom row: a ramp from dark to bright
+  BOOST_TEST(png.at(1, last_row) < 20.0f);
+  BOOST_TEST(png.at(30, last_row) > 235.0f);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
