@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <type_traits>
 #include <utility>
 
 namespace tweedie {
@@ -403,19 +404,27 @@ void JosephProjector::back_project_ray_family(const Image& sinogram, bool steps_
   const Floats lowest_ray = simd::splat(-static_cast<float>(kRayGuard));
   const Floats highest_ray = simd::splat(static_cast<float>(bins - 1 + kRayGuard));
   const Ints one = simd::splat(std::int32_t{1});
-  tbb::parallel_for(tbb::blocked_range2d<std::int64_t>(0, slices, 1, 0, along, kRowsPerBlock), [&](const auto& r) {
+  // Slices back-projected together share each row's tables and each candidate ray's weight: a
+  // volume pays for them once per group instead of once per slice.
+  constexpr std::int64_t kSlicesPerGroup = 8;
+  const auto slice_stride = static_cast<std::int64_t>(offset.size());
+  tbb::parallel_for(tbb::blocked_range2d<std::int64_t>(0, slices, kSlicesPerGroup, 0, along, kRowsPerBlock), [&](const auto& r) {
+    const std::int64_t z0 = r.rows().begin(), group = r.rows().size();
     const std::int64_t j0 = r.cols().begin(), rows = r.cols().size();
-    std::vector<float> sums(static_cast<std::size_t>(rows * padded));
+    // 64-byte aligned: each vector of sums and of weights is one cache line.
+    std::vector<float, Eigen::aligned_allocator<float>> sums(static_cast<std::size_t>(group * rows * padded), 0.0f);
     // The ray below each point −1 … across of a row, ⌊its detector bin⌋ within the guards.
     std::vector<std::int32_t> rays_below(static_cast<std::size_t>(ends_width + kLanes));
-    std::vector<float> crossings(static_cast<std::size_t>(stride));         // c_m(row) of a view's rays
-    for (std::int64_t z = r.rows().begin(); z < r.rows().end(); ++z) {
-      std::fill(sums.begin(), sums.end(), 0.0f);
+    std::vector<float> crossings(static_cast<std::size_t>(stride));  // c_m(row) of a view's rays
+    std::vector<float, Eigen::aligned_allocator<float>> weights;     // (1 − |d|)₊ of a vector's candidates
+    // Compiled twice: a single slice keeps its weights in registers.
+    const auto back_project = [&](auto several_slices) {
       for (const FamilyView& family_view : family_views) {
         const std::int64_t v = family_view.view;
         const auto vi = static_cast<std::size_t>(v);
-        const float* view_weighted = weighted.data() + static_cast<std::size_t>(z) * offset.size() + v * stride + kRayGuard;
         const float* view_crossings = crossings.data() + kRayGuard;
+        const float* group_weighted = weighted.data() + z0 * slice_stride + v * stride + kRayGuard;
+        const auto view_weighted = [group_weighted, slice_stride](std::int64_t z) { return group_weighted + z * slice_stride; };
         for (std::int64_t t = 0; t < rows; ++t) {
           const auto row_number = static_cast<float>(j0 + t);
           const Floats row = simd::splat(row_number);
@@ -453,7 +462,6 @@ void JosephProjector::back_project_ray_family(const Image& sinogram, bool steps_
           }
           const Ints last_fresh_ray = simd::splat(static_cast<std::int32_t>(crossings_end - 1 - kRayGuard));
           for (std::int64_t i0 = vectors_begin; i0 <= last_vector; i0 += kLanes) {
-            float* out = sums.data() + t * padded + i0;
             const Floats column = static_cast<float>(i0) + lane;
             // Its candidate rays: from the ray below its lower end to the one above its upper end.
             const Ints left = simd::load(rays_below.data() + i0), right = simd::load(rays_below.data() + i0 + 2);
@@ -465,36 +473,66 @@ void JosephProjector::back_project_ray_family(const Image& sinogram, bool steps_
             const std::int32_t ends_of_first[2] = {simd::first_lane(first_ray), simd::last_lane(first_ray)};
             const std::int32_t first = std::min(ends_of_first[0], ends_of_first[1]);
             const std::int32_t last = std::max(ends_of_first[0], ends_of_first[1]) + candidates - 1;
-            Floats sum = simd::load(out);
-            // Candidate k: ray `index` + k, an index into the window or into the arrays; at(0, ·) reads
-            // the crossing c_m, at(1, ·) w_m.
-            const auto accumulate = [&](Ints index, auto&& at) {
-              for (int k = 0; k < candidates; ++k) {
-                const Floats d = at(0, index) - column;
-                sum = simd::fmadd(simd::max(1.0f - simd::abs(d), simd::splat(0.0f)), at(1, index), sum);
-                index = simd::add(index, one);
+            if (several_slices && weights.size() < static_cast<std::size_t>(candidates * kLanes)) {
+              weights.resize(static_cast<std::size_t>(candidates * kLanes));
+            }
+            // Candidate k is ray `index` + k, an index into a window or into the arrays. The first
+            // slice computes each candidate's weight from its crossing and keeps it for the others.
+            const auto accumulate = [&](Ints index, auto&& crossing_at, auto&& weighted_at) {
+              const auto add_slice = [&](std::int64_t z, auto&& weight_of) {
+                float* out = sums.data() + (z * rows + t) * padded + i0;
+                const auto value_at = weighted_at(view_weighted(z));
+                Floats sum = simd::load(out);
+                Ints candidate = index;
+                for (int k = 0; k < candidates; ++k) {
+                  sum = simd::fmadd(weight_of(k, candidate), value_at(candidate), sum);
+                  candidate = simd::add(candidate, one);
+                }
+                simd::store(out, sum);
+              };
+              add_slice(0, [&](int k, Ints candidate) {
+                const Floats weight = simd::max(1.0f - simd::abs(crossing_at(candidate) - column), simd::splat(0.0f));
+                if constexpr (several_slices) simd::store(weights.data() + k * kLanes, weight);
+                return weight;
+              });
+              if constexpr (several_slices) {
+                for (std::int64_t z = 1; z < group; ++z) {
+                  add_slice(z, [&](int k, Ints) { return simd::load(weights.data() + k * kLanes); });
+                }
               }
             };
-            const float* arrays[2] = {view_crossings, view_weighted};
             if (simd::Window::covers(first, last)) {
-              const simd::Window windows[2] = {{arrays[0], first}, {arrays[1], first}};
-              accumulate(simd::subtract(first_ray, simd::splat(first)),
-                         [&](int array, Ints position) { return windows[array].at_offset(position); });
+              const simd::Window crossing_window(view_crossings, first);
+              accumulate(
+                  simd::subtract(first_ray, simd::splat(first)), [&](Ints position) { return crossing_window.at_offset(position); },
+                  [&](const float* values) {
+                    return [window = simd::Window(values, first)](Ints position) { return window.at_offset(position); };
+                  });
             } else {
               // Lanes past their last ray may run past the crossings computed: they read the last
               // one again, whose |d| ≥ 1 for them.
-              accumulate(first_ray, [&](int array, Ints ray) { return simd::gather(arrays[array], simd::min(ray, last_fresh_ray)); });
+              const auto fresh = [&](Ints ray) { return simd::min(ray, last_fresh_ray); };
+              accumulate(
+                  first_ray, [&](Ints ray) { return simd::gather(view_crossings, fresh(ray)); },
+                  [&](const float* values) { return [&, values](Ints ray) { return simd::gather(values, fresh(ray)); }; });
             }
-            simd::store(out, sum);
           }
         }
       }
+    };
+    if (group > 1) {
+      back_project(std::true_type{});
+    } else {
+      back_project(std::false_type{});
+    }
+    for (std::int64_t z = 0; z < group; ++z) {
+      const float* slice_sums = sums.data() + z * rows * padded;
       if (steps_rows) {
-        for (std::int64_t t = 0; t < rows; ++t) std::copy_n(sums.data() + t * padded, across, image.row_data(j0 + t, z));
+        for (std::int64_t t = 0; t < rows; ++t) std::copy_n(slice_sums + t * padded, across, image.row_data(j0 + t, z0 + z));
       } else {
         for (std::int64_t j = 0; j < across; ++j) {
-          float* out = image.row_data(j, z) + j0;
-          for (std::int64_t t = 0; t < rows; ++t) out[t] += sums[static_cast<std::size_t>(t * padded + j)];
+          float* out = image.row_data(j, z0 + z) + j0;
+          for (std::int64_t t = 0; t < rows; ++t) out[t] += slice_sums[static_cast<std::size_t>(t * padded + j)];
         }
       }
     }
