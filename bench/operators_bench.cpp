@@ -109,11 +109,13 @@ void BM_fan_adjoint(benchmark::State& state) {
 }
 BENCHMARK(BM_fan_adjoint)->Apply(fan_arguments);
 
-// The same on a stack of four slices, as a reconstruction of a volume calls it (per slice).
-void BM_fan_adjoint_volume(benchmark::State& state) {
+// Four slices back-projected in one call, as `tweedie backproject` and the ITK back-projection
+// filter pass a volume: parallel beam (512², 720 views over 180°) or the fan beam above with an arc
+// detector. Arguments: fan (0 or 1), threads.
+void BM_adjoint_volume(benchmark::State& state) {
   const ThreadLimit limit(static_cast<int>(state.range(1)));
   constexpr std::int64_t kSlices = 4;
-  const JosephProjector projector(fan_geometry(state), kSlices);
+  const JosephProjector projector(state.range(0) == 1 ? fan_geometry(state) : parallel_geometry(512, 1.0, 720), kSlices);
   Image sinogram(projector.range());
   fill_normal(sinogram, 1);
   Image image(projector.domain());
@@ -121,7 +123,11 @@ void BM_fan_adjoint_volume(benchmark::State& state) {
   state.counters["slices_per_s"] =
       benchmark::Counter(static_cast<double>(state.iterations() * kSlices), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_fan_adjoint_volume)->Apply(fan_arguments);
+BENCHMARK(BM_adjoint_volume)
+    ->ArgsProduct({{0, 1}, {1, 2}})
+    ->ArgNames({"fan", "threads"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_fan_fbp(benchmark::State& state) {
   const ThreadLimit limit(static_cast<int>(state.range(1)));

@@ -137,6 +137,7 @@ using simd::Ints;
 using simd::kLanes;
 
 constexpr std::int64_t kGuard = 2;  // zero pixels around the image: samples need no bounds checks
+constexpr std::int64_t kSlicesPerGroup = 8;  // slices a back-projection task gathers together
 
 // An image slice with kGuard zero pixels on every side, stored twice: row-major for the lines
 // that step along rows (their two interpolation neighbours sit side by side in a row) and
@@ -274,46 +275,82 @@ void JosephProjector::adjoint_parallel_beam_vectorised(const Image& sinogram, Im
   }
   const Floats lane = simd::lane_numbers();
   const Ints one = simd::splat(std::int32_t{1});
-  tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, slices * ny, 2), [&](const auto& range) {
-    for (std::int64_t row = range.begin(); row < range.end(); ++row) {
-      const std::int64_t z = row / ny, j = row % ny;
-      float* out = image.row_data(j, z);
-      const auto fj = static_cast<float>(j);
-      for (std::int64_t i0 = 0; i0 < nx; i0 += kLanes) {
-        const Floats columns = static_cast<float>(i0) + lane;
-        Floats sum = simd::splat(0.0f);
-        for (std::int64_t v = 0; v < views; ++v) {
-          const ViewLines& p = lines[static_cast<std::size_t>(v)];
-          // d_m = offset + m·spacing + rest, rest = slope·j − i (row steppers) or slope·i − j.
-          const Floats rest = p.steps_rows ? p.slope * fj - columns
-                                           : simd::fmadd(simd::splat(p.slope), columns, simd::splat(-fj));
-          const Floats base = p.offset + rest;
-          const Floats centre = base * p.minus_inverse_spacing;  // m where d = 0
-          const Floats lowest_m = simd::min(simd::max(simd::floor(centre - p.reach) + 1.0f, simd::splat(-static_cast<float>(guard))),
-                                            simd::splat(static_cast<float>(bins + guard - p.candidates)));
-          const float* view = guarded.data() + (z * views + v) * stride + guard;
-          const Ints first_m = simd::truncate(lowest_m);
-          // The candidate rays of neighbouring pixels are neighbours: one window serves every lane.
-          const std::int32_t ends[2] = {simd::first_lane(first_m), simd::last_lane(first_m)};
-          const std::int32_t first = std::min(ends[0], ends[1]), last = std::max(ends[0], ends[1]) + p.candidates - 1;
-          // Candidate k: d = d₀ + k·spacing, ray index first_m + k.
-          const auto accumulate = [&](Ints index, auto&& at) {
-            Floats d = simd::fmadd(lowest_m, simd::splat(p.spacing), base);
-            for (int k = 0; k < p.candidates; ++k) {
-              sum = simd::fmadd(simd::max(1.0f - simd::abs(d), simd::splat(0.0f)), at(index), sum);
-              d = d + p.spacing;
-              index = simd::add(index, one);
+  // Slices back-projected together share each candidate ray's weight, as in the fan-beam pass.
+  tbb::parallel_for(tbb::blocked_range2d<std::int64_t>(0, slices, kSlicesPerGroup, 0, ny, 2), [&](const auto& r) {
+    const std::int64_t z0 = r.rows().begin(), group = r.rows().size();
+    // The sums of the slices after the first, and the candidates' weights, a cache line each.
+    std::vector<float, Eigen::aligned_allocator<float>> sums(static_cast<std::size_t>(group * kLanes));
+    std::vector<float, Eigen::aligned_allocator<float>> weights(static_cast<std::size_t>(most_candidates * kLanes));
+    // Compiled twice: a single slice keeps its sum and weights in registers.
+    const auto back_project = [&](auto several_slices) {
+      for (std::int64_t j = r.cols().begin(); j < r.cols().end(); ++j) {
+        const auto fj = static_cast<float>(j);
+        for (std::int64_t i0 = 0; i0 < nx; i0 += kLanes) {
+          const Floats columns = static_cast<float>(i0) + lane;
+          Floats sum = simd::splat(0.0f);  // the first slice's
+          if constexpr (several_slices) std::fill(sums.begin(), sums.end(), 0.0f);
+          for (std::int64_t v = 0; v < views; ++v) {
+            const ViewLines& p = lines[static_cast<std::size_t>(v)];
+            // d_m = offset + m·spacing + rest, rest = slope·j − i (row steppers) or slope·i − j.
+            const Floats rest = p.steps_rows ? p.slope * fj - columns
+                                             : simd::fmadd(simd::splat(p.slope), columns, simd::splat(-fj));
+            const Floats base = p.offset + rest;
+            const Floats centre = base * p.minus_inverse_spacing;  // m where d = 0
+            const Floats lowest_m = simd::min(simd::max(simd::floor(centre - p.reach) + 1.0f, simd::splat(-static_cast<float>(guard))),
+                                              simd::splat(static_cast<float>(bins + guard - p.candidates)));
+            const auto view_of = [&](std::int64_t z) { return guarded.data() + ((z0 + z) * views + v) * stride + guard; };
+            const Ints first_m = simd::truncate(lowest_m);
+            // The candidate rays of neighbouring pixels are neighbours: one window serves every lane.
+            const std::int32_t ends[2] = {simd::first_lane(first_m), simd::last_lane(first_m)};
+            const std::int32_t first = std::min(ends[0], ends[1]), last = std::max(ends[0], ends[1]) + p.candidates - 1;
+            // Candidate k: d = d₀ + k·spacing, ray index first_m + k. The first slice computes
+            // the weights, the others read them.
+            const auto accumulate = [&](Ints index, auto&& reader_of) {
+              const auto at = reader_of(view_of(0));
+              Floats d = simd::fmadd(lowest_m, simd::splat(p.spacing), base);
+              Ints candidate = index;
+              for (int k = 0; k < p.candidates; ++k) {
+                const Floats weight = simd::max(1.0f - simd::abs(d), simd::splat(0.0f));
+                if constexpr (several_slices) simd::store(weights.data() + k * kLanes, weight);
+                sum = simd::fmadd(weight, at(candidate), sum);
+                d = d + p.spacing;
+                candidate = simd::add(candidate, one);
+              }
+              if constexpr (several_slices) {
+                for (std::int64_t z = 1; z < group; ++z) {
+                  const auto at_z = reader_of(view_of(z));
+                  Floats slice_sum = simd::load(sums.data() + z * kLanes);
+                  candidate = index;
+                  for (int k = 0; k < p.candidates; ++k) {
+                    slice_sum = simd::fmadd(simd::load(weights.data() + k * kLanes), at_z(candidate), slice_sum);
+                    candidate = simd::add(candidate, one);
+                  }
+                  simd::store(sums.data() + z * kLanes, slice_sum);
+                }
+              }
+            };
+            if (simd::Window::covers(first, last)) {
+              accumulate(simd::subtract(first_m, simd::splat(first)), [&](const float* values) {
+                return [window = simd::Window(values, first)](Ints offset) { return window.at_offset(offset); };
+              });
+            } else {
+              accumulate(first_m, [](const float* values) { return [values](Ints m) { return simd::gather(values, m); }; });
             }
-          };
-          if (simd::Window::covers(first, last)) {
-            const simd::Window window(view, first);
-            accumulate(simd::subtract(first_m, simd::splat(first)), [&](Ints offset) { return window.at_offset(offset); });
-          } else {
-            accumulate(first_m, [&](Ints index) { return simd::gather(view, index); });
+          }
+          const std::int64_t count = std::min<std::int64_t>(kLanes, nx - i0);
+          simd::store_first(image.row_data(j, z0) + i0, sum, count);
+          if constexpr (several_slices) {
+            for (std::int64_t z = 1; z < group; ++z) {
+              simd::store_first(image.row_data(j, z0 + z) + i0, simd::load(sums.data() + z * kLanes), count);
+            }
           }
         }
-        simd::store_first(out + i0, sum, std::min<std::int64_t>(kLanes, nx - i0));
       }
+    };
+    if (group > 1) {
+      back_project(std::true_type{});
+    } else {
+      back_project(std::false_type{});
     }
   });
 }
@@ -406,7 +443,6 @@ void JosephProjector::back_project_ray_family(const Image& sinogram, bool steps_
   const Ints one = simd::splat(std::int32_t{1});
   // Slices back-projected together share each row's tables and each candidate ray's weight: a
   // volume pays for them once per group instead of once per slice.
-  constexpr std::int64_t kSlicesPerGroup = 8;
   const auto slice_stride = static_cast<std::int64_t>(offset.size());
   tbb::parallel_for(tbb::blocked_range2d<std::int64_t>(0, slices, kSlicesPerGroup, 0, along, kRowsPerBlock), [&](const auto& r) {
     const std::int64_t z0 = r.rows().begin(), group = r.rows().size();
