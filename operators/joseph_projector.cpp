@@ -429,9 +429,9 @@ void JosephProjector::back_project_ray_family(const Image& sinogram, bool steps_
     if (fan) {
       const Floats along_ray = d_so + y * cosines[v] - x * sines[v];  // along d(θ), from the source
       const Floats tangent = across_ray / along_ray;
-      u = d_sd * tangent;
       // The rays are bracketed below to within a bin, far above the polynomial's 2 µrad.
-      if (arc) u = d_sd * (simd::all_at_most(simd::abs(tangent), 1.0f) ? atan_within_unit(tangent) : fast_atan(tangent));
+      if (!arc) u = d_sd * tangent;
+      else u = d_sd * (simd::all_at_most(simd::abs(tangent), 1.0f) ? atan_within_unit(tangent) : fast_atan(tangent));
     }
     return u * bin_per_mm + centre_bin;
   };
