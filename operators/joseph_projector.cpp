@@ -139,6 +139,14 @@ using simd::kLanes;
 constexpr std::int64_t kGuard = 2;  // zero pixels around the image: samples need no bounds checks
 constexpr std::int64_t kSlicesPerGroup = 8;  // slices a back-projection task gathers together
 
+// Calls body(std::true_type) for a group of several slices, body(std::false_type) for one: each
+// back-projection pass is compiled twice, the one-slice copy keeping its weights in registers.
+template <class Body>
+void for_group_size(std::int64_t group, Body&& body) {
+  if (group > 1) body(std::true_type{});
+  else body(std::false_type{});
+}
+
 // An image slice with kGuard zero pixels on every side, stored twice: row-major for the lines
 // that step along rows (their two interpolation neighbours sit side by side in a row) and
 // transposed for the lines that step along columns.
@@ -281,7 +289,6 @@ void JosephProjector::adjoint_parallel_beam_vectorised(const Image& sinogram, Im
     // The sums of the slices after the first, and the candidates' weights, a cache line each.
     std::vector<float, Eigen::aligned_allocator<float>> sums(static_cast<std::size_t>(group * kLanes));
     std::vector<float, Eigen::aligned_allocator<float>> weights(static_cast<std::size_t>(most_candidates * kLanes));
-    // Compiled twice: a single slice keeps its sum and weights in registers.
     const auto back_project = [&](auto several_slices) {
       for (std::int64_t j = r.cols().begin(); j < r.cols().end(); ++j) {
         const auto fj = static_cast<float>(j);
@@ -347,11 +354,7 @@ void JosephProjector::adjoint_parallel_beam_vectorised(const Image& sinogram, Im
         }
       }
     };
-    if (group > 1) {
-      back_project(std::true_type{});
-    } else {
-      back_project(std::false_type{});
-    }
+    for_group_size(group, back_project);
   });
 }
 
@@ -453,7 +456,6 @@ void JosephProjector::back_project_ray_family(const Image& sinogram, bool steps_
     std::vector<std::int32_t> rays_below(static_cast<std::size_t>(ends_width + kLanes));
     std::vector<float> crossings(static_cast<std::size_t>(stride));  // c_m(row) of a view's rays
     std::vector<float, Eigen::aligned_allocator<float>> weights;     // (1 − |d|)₊ of a vector's candidates
-    // Compiled twice: a single slice keeps its weights in registers.
     const auto back_project = [&](auto several_slices) {
       for (const FamilyView& family_view : family_views) {
         const std::int64_t v = family_view.view;
@@ -556,11 +558,7 @@ void JosephProjector::back_project_ray_family(const Image& sinogram, bool steps_
         }
       }
     };
-    if (group > 1) {
-      back_project(std::true_type{});
-    } else {
-      back_project(std::false_type{});
-    }
+    for_group_size(group, back_project);
     for (std::int64_t z = 0; z < group; ++z) {
       const float* slice_sums = sums.data() + z * rows * padded;
       if (steps_rows) {
