@@ -17,13 +17,13 @@ class SliceProgressLine {
   explicit SliceProgressLine(std::int64_t slices) : slices_(slices), started_(std::chrono::steady_clock::now()) {}
   /// A callback for the library's slice loops that prints this line.
   tweedie::SliceProgress callback() {
-    return [this](std::int64_t, std::int64_t) {
-      slice_done();
+    return [this](std::int64_t done, std::int64_t) {
+      slices_done(done);
       return true;
     };
   }
-  void slice_done() {
-    ++done_;
+  void slices_done(std::int64_t done) {
+    done_ = done;
     if (slices_ < 2) return;
     const double per_slice = elapsed() / static_cast<double>(done_);
     std::ostringstream line;

@@ -7,6 +7,9 @@
 #include "operators/joseph_projector.h"
 #include "pipelines/ct_reconstruction.h"
 
+#include <numeric>
+#include <vector>
+
 namespace tweedie {
 
 /** \class ReconstructionImageFilter
@@ -99,10 +102,12 @@ class ReconstructionImageFilter : public CtImageFilter<TInputImage, TOutputImage
       options.start = m_Start;
       options.filter = m_Filter;
       options.progress = this->slice_progress();
-      const auto slices = static_cast<float>(sinogram.shape().nz);
-      options.iteration_progress = [this, slices](std::int64_t slice, int iteration, int iterations) {
-        this->UpdateProgress((static_cast<float>(slice) + static_cast<float>(iteration) / static_cast<float>(iterations)) /
-                             slices);
+      // Each slice's share done; the slices of a group advance in turns.
+      std::vector<float> slice_done(static_cast<std::size_t>(sinogram.shape().nz), 0.0f);
+      options.iteration_progress = [this, &slice_done](std::int64_t slice, int iteration, int iterations) {
+        slice_done[static_cast<std::size_t>(slice)] = static_cast<float>(iteration) / static_cast<float>(iterations);
+        this->UpdateProgress(std::accumulate(slice_done.begin(), slice_done.end(), 0.0f) /
+                             static_cast<float>(slice_done.size()));
         return !this->GetAbortGenerateData();
       };
       CtReconstruction r = reconstruct_ct(*this->m_Geometry, sinogram, weights ? &*weights : nullptr, nullptr, options);

@@ -623,6 +623,13 @@ void JosephProjector::adjoint(const Image& sinogram, Image& image) const {
 #endif
 }
 
+std::int64_t JosephProjector::slices_sharing_work() const {
+#if defined(__AVX512F__)
+  if (geometry_.beam == BeamShape::fan) return kSlicesPerGroup;
+#endif
+  return 1;
+}
+
 // Ray by ray through trace(), each task owning a band of image rows.
 void JosephProjector::adjoint_by_bands(const Image& sinogram, Image& image) const {
   const std::int64_t nx = geometry_.image_nx, ny = geometry_.image_ny;

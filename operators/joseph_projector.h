@@ -36,6 +36,10 @@ class JosephProjector final : public LinearOperator {
   std::shared_ptr<const LinearOperator> normal_preconditioner(double damping = 0.0) const override;
 
   const CtGeometry& geometry() const { return geometry_; }
+  /// How many slices a stack should hold for its back-projection to share work among them (fan
+  /// beam with AVX-512: each image row's ray tables, so that a slice costs about half as much);
+  /// 1 where a stack back-projects slice by slice anyway.
+  std::int64_t slices_sharing_work() const;
 
   /// The forward projection one ray at a time, in double: what `apply` computes (a vector of rays
   /// at a time with AVX-512 or AVX2, operators/simd.h, where the build has them) is tested against this.

@@ -40,12 +40,17 @@ struct CtReconstructionOptions {
   /// Units attenuation, solvers with a prior: the attenuation (mm⁻¹) of the material the
   /// HU-trained prior should take for water (none: water's, 0.0193 mm⁻¹).
   std::optional<double> reference_attenuation;
-  SliceProgress progress;                      ///< after each slice (of this process's, when distributed)
+  /// After each slice, or each group of slices solved side by side (fan beam: see
+  /// JosephProjector::slices_sharing_work), with the count done (of this process's, when distributed).
+  SliceProgress progress;
   /// Slices spread over processes (MPI): this one reconstructs its own and, if it writes the
   /// outputs, receives the others'; elsewhere reconstruct_ct returns an empty result. Null: all here.
   SliceDistribution* distribution = nullptr;
   /// After each iteration of a slice's solver: (slice, iteration from 1, iterations); returning
-  /// false stops the work there (OperationStopped). For progress within long slices.
+  /// false stops the work there (OperationStopped). For progress within long slices. The slices of
+  /// a group take turns, so calls for different slices interleave, one at a time (never
+  /// concurrently), each group's first slice's on the calling thread and the others' on threads of
+  /// their own.
   std::function<bool(std::int64_t slice, int iteration, int iterations)> iteration_progress;
 
   /// PnP-HQS with the bundled `ct` model.

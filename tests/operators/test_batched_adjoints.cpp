@@ -1,0 +1,119 @@
+#include "core/error.h"
+#include "core/image_ops.h"
+#include "operators/batched_adjoints.h"
+#include "operators/joseph_projector.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+
+using namespace tweedie;
+
+namespace {
+
+CtGeometry small_fan_geometry() {
+  CtGeometry g = parallel_geometry(40, 0.8, 45);
+  g.beam = BeamShape::fan;
+  g.detector_shape = DetectorShape::arc;
+  g.source_to_isocentre_mm = 120, g.source_to_detector_mm = 200;
+  g.detectors = 61, g.detector_spacing_mm = 1.1;
+  g.angles_deg = equally_spaced_angles(45, 360, 3);
+  return g;
+}
+
+// The stacked projector, recording the stack sizes asked for.
+struct RecordingFactory {
+  CtGeometry geometry;
+  std::vector<std::int64_t> sizes;
+  StackedOperatorFactory factory() {
+    return [this](std::int64_t slices) {
+      sizes.push_back(slices);
+      return std::make_shared<JosephProjector>(geometry, slices);
+    };
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(batched_adjoints)
+
+// Task k back-projects k + 2 sinograms of its own (so tasks end at different times and the stacks
+// shrink); each result is the one-slice back-projection bit for bit, and the first stack holds
+// every task's sinogram.
+BOOST_AUTO_TEST_CASE(tasks_get_the_one_slice_adjoint_computed_on_a_stack) {
+  const CtGeometry g = small_fan_geometry();
+  const auto projector = std::make_shared<JosephProjector>(g);
+  constexpr std::size_t kTasks = 5;
+  std::vector<std::vector<Image>> sinograms(kTasks), results(kTasks);
+  for (std::size_t k = 0; k < kTasks; ++k) {
+    for (std::size_t call = 0; call < k + 2; ++call) {
+      sinograms[k].emplace_back(projector->range());
+      fill_normal(sinograms[k].back(), 100 * k + call);
+    }
+  }
+  std::vector<BatchedTask> tasks;
+  for (std::size_t k = 0; k < kTasks; ++k) {
+    tasks.push_back([&, k](const std::shared_ptr<const LinearOperator>& op) {
+      for (const Image& sinogram : sinograms[k]) results[k].push_back(op->adjoint(sinogram));
+    });
+  }
+  RecordingFactory stacks{g, {}};
+  run_with_batched_adjoints(projector, stacks.factory(), tasks);
+  for (std::size_t k = 0; k < kTasks; ++k) {
+    BOOST_REQUIRE(results[k].size() == k + 2);
+    for (std::size_t call = 0; call < k + 2; ++call) {
+      const Image expected = projector->adjoint(sinograms[k][call]);
+      BOOST_TEST((results[k][call].array() == expected.array()).all(), "task " << k << ", call " << call);
+    }
+  }
+  BOOST_REQUIRE(!stacks.sizes.empty());
+  BOOST_TEST(stacks.sizes.front() == static_cast<std::int64_t>(kTasks));
+  BOOST_TEST(std::ranges::is_sorted(stacks.sizes, std::greater<>()));  // made once per size, as tasks end
+}
+
+// The operator a task gets is the one-slice operator: its forward projection and its adjoint pair.
+BOOST_AUTO_TEST_CASE(a_task_sees_an_exact_adjoint_pair) {
+  const CtGeometry g = small_fan_geometry();
+  double mismatch = 1.0;
+  std::vector<BatchedTask> tasks{[&](const std::shared_ptr<const LinearOperator>& op) { mismatch = check_adjoint(*op); },
+                                 [&](const std::shared_ptr<const LinearOperator>& op) { check_adjoint(*op, 2); }};
+  RecordingFactory stacks{g, {}};
+  run_with_batched_adjoints(std::make_shared<JosephProjector>(g), stacks.factory(), tasks);
+  BOOST_TEST(mismatch < 1e-5);
+}
+
+// A task that fails stops the others at their next adjoint; its exception comes out, and tasks
+// take turns (callbacks from them never overlap).
+BOOST_AUTO_TEST_CASE(a_failure_stops_every_task_and_is_rethrown) {
+  const CtGeometry g = small_fan_geometry();
+  const auto projector = std::make_shared<JosephProjector>(g);
+  Image sinogram(projector->range());
+  fill_normal(sinogram, 7);
+  std::mutex turn;
+  std::atomic<bool> overlapped = false;
+  std::vector<int> calls(4, 0);
+  std::vector<BatchedTask> tasks;
+  for (std::size_t k = 0; k < 4; ++k) {
+    tasks.push_back([&, k](const std::shared_ptr<const LinearOperator>& op) {
+      for (int call = 0; call < 1000; ++call) {
+        if (!turn.try_lock()) {  // another task is computing now
+          overlapped = true;
+        } else {
+          ++calls[k];
+          turn.unlock();
+        }
+        if (k == 2 && call == 3) throw ParameterError("task 2 fails");
+        op->adjoint(sinogram);
+      }
+    });
+  }
+  RecordingFactory stacks{g, {}};
+  BOOST_CHECK_EXCEPTION(run_with_batched_adjoints(projector, stacks.factory(), tasks), ParameterError,
+                        [](const ParameterError& e) { return std::string(e.what()) == "task 2 fails"; });
+  BOOST_TEST(!overlapped);
+  for (std::size_t k = 0; k < 4; ++k) BOOST_TEST(calls[k] <= 5, "task " << k << " made " << calls[k] << " calls");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
