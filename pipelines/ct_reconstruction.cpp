@@ -166,6 +166,21 @@ CtSliceOutcome reconstruct_slice(const StackContext& c, std::int64_t z, std::sha
   return outcome;
 }
 
+// Slices solved side by side each clocked the others' turns too: their histories' times are scaled
+// so that they add up to the `seconds` the group took.
+void share_group_time(std::span<const std::int64_t> group, std::vector<std::optional<CtSliceOutcome>>& outcomes,
+                      double seconds) {
+  double clocked = 0.0;
+  for (const std::int64_t z : group) {
+    const std::vector<IterationRecord>& history = outcomes[static_cast<std::size_t>(z)]->run.history;
+    if (!history.empty()) clocked += history.back().seconds;
+  }
+  if (!(clocked > 0.0)) return;
+  for (const std::int64_t z : group) {
+    for (IterationRecord& record : outcomes[static_cast<std::size_t>(z)]->run.history) record.seconds *= seconds / clocked;
+  }
+}
+
 // Reconstructs the slices `group` into `outcomes` and `settings` (indexed by slice). A group of
 // several is solved side by side, their back-projections computed together on a stack.
 void reconstruct_group(const StackContext& c, std::span<const std::int64_t> group,
@@ -180,18 +195,7 @@ void reconstruct_group(const StackContext& c, std::span<const std::int64_t> grou
   const auto started = std::chrono::steady_clock::now();
   run_with_batched_adjoints(
       c.projector, [&](std::int64_t slices) { return std::make_shared<JosephProjector>(c.geometry, slices); }, tasks);
-  // Each slice's clock ran through the others' turns too: the histories are scaled so that the
-  // slices' times add up to the group's.
-  const double group_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  double clocked = 0.0;
-  for (const std::int64_t z : group) {
-    const std::vector<IterationRecord>& history = outcomes[static_cast<std::size_t>(z)]->run.history;
-    if (!history.empty()) clocked += history.back().seconds;
-  }
-  if (!(clocked > 0.0)) return;
-  for (const std::int64_t z : group) {
-    for (IterationRecord& record : outcomes[static_cast<std::size_t>(z)]->run.history) record.seconds *= group_seconds / clocked;
-  }
+  share_group_time(group, outcomes, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 }
 
 // The settings another process ran slice z with: the same defaults from the same measurement, and
