@@ -109,7 +109,11 @@ class BatchMember final : public LinearOperator {
   ImageGeometry domain() const override { return meeting_.one_slice().domain(); }
   ImageGeometry range() const override { return meeting_.one_slice().range(); }
   void apply(const Image& x, Image& y) const override { meeting_.one_slice().apply(x, y); }
-  void adjoint(const Image& y, Image& x) const override { meeting_.adjoint(y, x); }
+  void adjoint(const Image& y, Image& x) const override {
+    require_same_shape(range().shape, y.shape(), "the sinogram to back-project");
+    require_same_shape(domain().shape, x.shape(), "the image buffer");
+    meeting_.adjoint(y, x);
+  }
   bool solve_shifted_normal(const Image& b, double rho, Image& x) const override {
     return meeting_.one_slice().solve_shifted_normal(b, rho, x);
   }

@@ -73,7 +73,8 @@ BOOST_AUTO_TEST_CASE(tasks_get_the_one_slice_adjoint_computed_on_a_stack) {
   BOOST_TEST(std::ranges::is_sorted(stacks.sizes, std::greater<>()));  // made once per size, as tasks end
 }
 
-// The operator a task gets is the one-slice operator: its forward projection and its adjoint pair.
+// The operator a task gets is the one-slice operator: its forward projection and its adjoint pair,
+// and a sinogram of another shape is refused before it can reach the stack.
 BOOST_AUTO_TEST_CASE(a_task_sees_an_exact_adjoint_pair) {
   const CtGeometry g = small_fan_geometry();
   double mismatch = 1.0;
@@ -82,6 +83,9 @@ BOOST_AUTO_TEST_CASE(a_task_sees_an_exact_adjoint_pair) {
   RecordingFactory stacks{g, {}};
   run_with_batched_adjoints(std::make_shared<JosephProjector>(g), stacks.factory(), tasks);
   BOOST_TEST(mismatch < 1e-5);
+
+  tasks.push_back([](const std::shared_ptr<const LinearOperator>& op) { op->adjoint(Image(Shape::image(3, 4))); });
+  BOOST_CHECK_THROW(run_with_batched_adjoints(std::make_shared<JosephProjector>(g), stacks.factory(), tasks), ShapeError);
 }
 
 // A task that fails stops the others at their next adjoint; its exception comes out, and tasks
