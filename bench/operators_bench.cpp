@@ -109,21 +109,28 @@ void BM_fan_adjoint(benchmark::State& state) {
 }
 BENCHMARK(BM_fan_adjoint)->Apply(fan_arguments);
 
-// Four slices back-projected in one call, as `tweedie backproject` and the ITK back-projection
-// filter pass a volume: parallel beam (512², 720 views over 180°) or the fan beam above with an arc
-// detector. Arguments: fan (0 or 1), threads.
-void BM_adjoint_volume(benchmark::State& state) {
+// Four slices projected or back-projected in one call, as `tweedie project`/`backproject` and the
+// ITK filters pass a volume: parallel beam (512², 720 views over 180°) or the fan beam above with
+// an arc detector. Arguments: fan (0 or 1), threads.
+void BM_volume(benchmark::State& state, bool adjoint) {
   const ThreadLimit limit(static_cast<int>(state.range(1)));
   constexpr std::int64_t kSlices = 4;
   const JosephProjector projector(state.range(0) == 1 ? fan_geometry(state) : parallel_geometry(512, 1.0, 720), kSlices);
-  Image sinogram(projector.range());
-  fill_normal(sinogram, 1);
-  Image image(projector.domain());
-  for (auto _ : state) projector.adjoint(sinogram, image);
+  Image sinogram(projector.range()), image(projector.domain());
+  fill_normal(adjoint ? sinogram : image, 1);
+  for (auto _ : state) {
+    if (adjoint) projector.adjoint(sinogram, image);
+    else projector.apply(image, sinogram);
+  }
   state.counters["slices_per_s"] =
       benchmark::Counter(static_cast<double>(state.iterations() * kSlices), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_adjoint_volume)
+BENCHMARK_CAPTURE(BM_volume, forward, false)
+    ->ArgsProduct({{0, 1}, {1, 2}})
+    ->ArgNames({"fan", "threads"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_volume, adjoint, true)
     ->ArgsProduct({{0, 1}, {1, 2}})
     ->ArgNames({"fan", "threads"})
     ->Unit(benchmark::kMillisecond)

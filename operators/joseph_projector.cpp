@@ -165,24 +165,28 @@ std::pair<std::int64_t, std::int64_t> steps_touching(float offset, float slope, 
   return {std::min(begin, steps), std::max(std::min(begin, steps), end)};
 }
 
-// Sums of the interpolated samples along kLanes lines over steps [t_begin, t_end). `lines` holds
+// Sums of the interpolated samples along kLanes lines over steps [t_begin, t_end), in `count`
+// slices at once (sums[z] for slices[z]; the positions computed once for all). Each slice holds
 // rows of `width` floats (kGuard zeros on each side, and kGuard zero rows before the first);
 // step t reads row t + kGuard. The lines are sorted so that their positions are monotone across
 // the lanes at every step.
-Floats sum_along_lines(const float* lines, std::int64_t width, std::int64_t t_begin, std::int64_t t_end,
-                       float limit, Floats offset, Floats slope) {
+template <class Count>  // std::int64_t, or a constant 1 for the one-slice copy
+void sum_along_lines(const float* const* slices, Count count, std::int64_t width, std::int64_t t_begin,
+                     std::int64_t t_end, float limit, Floats offset, Floats slope, Floats* sums) {
   const Floats lowest = simd::splat(-static_cast<float>(kGuard)), highest = simd::splat(limit);
-  Floats sum = simd::splat(0.0f);
+  for (std::int64_t z = 0; z < count; ++z) sums[z] = simd::splat(0.0f);
   for (std::int64_t t = t_begin; t < t_end; ++t) {
     const Floats position =
         simd::min(simd::max(simd::fmadd(slope, simd::splat(static_cast<float>(t)), offset), lowest), highest);
     const Floats floor_position = simd::floor(position);
     const Ints m = simd::truncate(floor_position);
     const std::int32_t ends[2] = {simd::first_lane(m), simd::last_lane(m)};
-    const float* line = lines + (t + kGuard) * width + kGuard;
-    sum += simd::interpolate(line, m, position - floor_position, std::min(ends[0], ends[1]), std::max(ends[0], ends[1]));
+    const std::int64_t row = (t + kGuard) * width + kGuard;
+    const Floats fraction = position - floor_position;
+    for (std::int64_t z = 0; z < count; ++z) {
+      sums[z] += simd::interpolate(slices[z] + row, m, fraction, std::min(ends[0], ends[1]), std::max(ends[0], ends[1]));
+    }
   }
-  return sum;
 }
 
 }  // namespace
@@ -204,32 +208,42 @@ void JosephProjector::project_vectorised(const Image& image, Image& sinogram) co
     for (std::int64_t i = 0; i < nx; ++i) out.by_columns[(i + kGuard) * height + j + kGuard] = in[i];
   });
   const auto scale = static_cast<float>(geometry_.pixel_spacing_mm);
-  tbb::parallel_for(tbb::blocked_range2d<std::int64_t>(0, slices, 1, 0, views, 4), [&](const auto& r) {
-    for (std::int64_t z = r.rows().begin(); z < r.rows().end(); ++z) {
-      const GuardedSlice guarded_slice = slice(z);
-      for (std::int64_t v = r.cols().begin(); v < r.cols().end(); ++v) {
-        float* row = sinogram.row_data(v, z);
-        for (const bool steps_rows : {true, false}) {
-          const auto& group = (steps_rows ? row_steppers_ : column_steppers_)[static_cast<std::size_t>(v)];
-          const std::int64_t steps = steps_rows ? ny : nx;
-          const auto limit = static_cast<float>(steps_rows ? nx : ny);
-          for (std::size_t start = 0; start < group.size(); start += kLanes) {
-            float offset[kLanes], slope[kLanes], result[kLanes];
-            const std::size_t count = std::min<std::size_t>(kLanes, group.size() - start);
-            std::int64_t t_begin = steps, t_end = 0;
-            for (std::size_t k = 0; k < kLanes; ++k) {  // unused lanes repeat the last line
-              const Line& line = lines_[static_cast<std::size_t>(v * bins + group[start + std::min(k, count - 1)])];
-              offset[k] = line.offset;
-              slope[k] = line.slope;
-              const auto [begin, end] = steps_touching(line.offset, line.slope, limit, steps);
-              if (begin < end) t_begin = std::min(t_begin, begin), t_end = std::max(t_end, end);
-            }
-            const Floats sum = sum_along_lines(steps_rows ? guarded_slice.by_rows : guarded_slice.by_columns,
-                                               steps_rows ? width : height, t_begin, std::max(t_begin, t_end),
-                                               limit, simd::load(offset), simd::load(slope));
-            simd::store(result, sum);
+  // Slices projected together share each vector of rays' positions.
+  tbb::parallel_for(tbb::blocked_range2d<std::int64_t>(0, slices, kSlicesPerGroup, 0, views, 4), [&](const auto& r) {
+    const std::int64_t z0 = r.rows().begin(), group = r.rows().size();
+    const float* by_rows[kSlicesPerGroup];
+    const float* by_columns[kSlicesPerGroup];
+    for (std::int64_t z = 0; z < group; ++z) by_rows[z] = slice(z0 + z).by_rows, by_columns[z] = slice(z0 + z).by_columns;
+    for (std::int64_t v = r.cols().begin(); v < r.cols().end(); ++v) {
+      for (const bool steps_rows : {true, false}) {
+        const auto& family = (steps_rows ? row_steppers_ : column_steppers_)[static_cast<std::size_t>(v)];
+        const std::int64_t steps = steps_rows ? ny : nx;
+        const auto limit = static_cast<float>(steps_rows ? nx : ny);
+        for (std::size_t start = 0; start < family.size(); start += kLanes) {
+          float offset[kLanes], slope[kLanes], result[kLanes];
+          const std::size_t count = std::min<std::size_t>(kLanes, family.size() - start);
+          std::int64_t t_begin = steps, t_end = 0;
+          for (std::size_t k = 0; k < kLanes; ++k) {  // unused lanes repeat the last line
+            const Line& line = lines_[static_cast<std::size_t>(v * bins + family[start + std::min(k, count - 1)])];
+            offset[k] = line.offset;
+            slope[k] = line.slope;
+            const auto [begin, end] = steps_touching(line.offset, line.slope, limit, steps);
+            if (begin < end) t_begin = std::min(t_begin, begin), t_end = std::max(t_end, end);
+          }
+          Floats sums[kSlicesPerGroup];
+          for_group_size(group, [&](auto several_slices) {
+            const auto slice_count = [&] {
+              if constexpr (several_slices) return group;
+              else return std::integral_constant<std::int64_t, 1>{};
+            }();
+            sum_along_lines(steps_rows ? by_rows : by_columns, slice_count, steps_rows ? width : height, t_begin,
+                            std::max(t_begin, t_end), limit, simd::load(offset), simd::load(slope), sums);
+          });
+          for (std::int64_t z = 0; z < group; ++z) {
+            simd::store(result, sums[z]);
+            float* row = sinogram.row_data(v, z0 + z);
             for (std::size_t k = 0; k < count; ++k) {
-              const std::int64_t bin = group[start + k];
+              const std::int64_t bin = family[start + k];
               row[bin] = scale * lines_[static_cast<std::size_t>(v * bins + bin)].length * result[k];
             }
           }
