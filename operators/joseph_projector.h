@@ -36,9 +36,10 @@ class JosephProjector final : public LinearOperator {
   std::shared_ptr<const LinearOperator> normal_preconditioner(double damping = 0.0) const override;
 
   const CtGeometry& geometry() const { return geometry_; }
-  /// How many slices a stack should hold for its back-projection to share work among them (fan
-  /// beam with AVX-512: each image row's ray tables, so that a slice costs about half as much);
-  /// 1 where a stack back-projects slice by slice anyway.
+  /// How many slices a stack should hold to share work among them (the vectorised builds: each
+  /// vector of rays' positions in the projection, about a third of a slice's time; in fan beam
+  /// with AVX-512 each image row's ray tables in the back-projection, about half); 1 where a stack
+  /// goes slice by slice anyway.
   std::int64_t slices_sharing_work() const;
 
   /// The forward projection one ray at a time, in double: what `apply` computes (a vector of rays

@@ -2,7 +2,7 @@
 
 #include "core/error.h"
 #include "core/metrics.h"
-#include "operators/batched_adjoints.h"
+#include "operators/batched_operator.h"
 #include "operators/joseph_projector.h"
 #include "pipelines/ct_defaults.h"
 #include "pipelines/ct_slice_outcome.h"
@@ -182,7 +182,7 @@ void share_group_time(std::span<const std::int64_t> group, std::vector<std::opti
 }
 
 // Reconstructs the slices `group` into `outcomes` and `settings` (indexed by slice). A group of
-// several is solved side by side, their back-projections computed together on a stack.
+// several is solved side by side, their projections and back-projections computed on stacks.
 void reconstruct_group(const StackContext& c, std::span<const std::int64_t> group,
                        std::vector<std::optional<CtSliceOutcome>>& outcomes, std::vector<SolverSettings>& settings) {
   const auto solve = [&](std::int64_t z, std::shared_ptr<const LinearOperator> projector) {
@@ -193,7 +193,7 @@ void reconstruct_group(const StackContext& c, std::span<const std::int64_t> grou
   std::vector<BatchedTask> tasks;
   for (const std::int64_t z : group) tasks.push_back([&, z](const auto& projector) { solve(z, projector); });
   const auto started = std::chrono::steady_clock::now();
-  run_with_batched_adjoints(
+  run_with_batched_operator(
       c.projector, [&](std::int64_t slices) { return std::make_shared<JosephProjector>(c.geometry, slices); }, tasks);
   share_group_time(group, outcomes, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 }
@@ -275,7 +275,7 @@ CtReconstruction reconstruct_ct(const CtGeometry& geometry, const Image& sinogra
     for (std::int64_t z = 0; z < slices; ++z) {
       if (owned(z)) mine.push_back(z);
     }
-    // Slices solved side by side where the projector back-projects a stack faster than its slices.
+    // Slices solved side by side where the projector works faster on a stack than on its slices.
     const auto group_size = static_cast<std::size_t>(traits ? projector->slices_sharing_work() : 1);
     const auto total = static_cast<std::int64_t>(mine.size());
     for (std::size_t first = 0; first < mine.size(); first += group_size) {

@@ -1,6 +1,6 @@
 #include "core/error.h"
 #include "core/image_ops.h"
-#include "operators/batched_adjoints.h"
+#include "operators/batched_operator.h"
 #include "operators/joseph_projector.h"
 
 #include <boost/test/unit_test.hpp>
@@ -37,7 +37,7 @@ struct RecordingFactory {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(batched_adjoints)
+BOOST_AUTO_TEST_SUITE(batched_operator)
 
 // Task k back-projects k + 2 sinograms of its own (so tasks end at different times and the stacks
 // shrink); each result is the one-slice back-projection bit for bit, and the first stack holds
@@ -60,7 +60,7 @@ BOOST_AUTO_TEST_CASE(tasks_get_the_one_slice_adjoint_computed_on_a_stack) {
     });
   }
   RecordingFactory stacks{g, {}};
-  run_with_batched_adjoints(projector, stacks.factory(), tasks);
+  run_with_batched_operator(projector, stacks.factory(), tasks);
   for (std::size_t k = 0; k < kTasks; ++k) {
     BOOST_REQUIRE(results[k].size() == k + 2);
     for (std::size_t call = 0; call < k + 2; ++call) {
@@ -73,6 +73,32 @@ BOOST_AUTO_TEST_CASE(tasks_get_the_one_slice_adjoint_computed_on_a_stack) {
   BOOST_TEST(std::ranges::is_sorted(stacks.sizes, std::greater<>()));  // made once per size, as tasks end
 }
 
+// Tasks projecting and back-projecting at once: each meeting computes the projections waiting as
+// one stack and the back-projections as another, every result the one-slice operator's bits.
+BOOST_AUTO_TEST_CASE(projections_and_back_projections_meet_on_stacks_of_their_own) {
+  const CtGeometry g = small_fan_geometry();
+  const auto projector = std::make_shared<JosephProjector>(g);
+  constexpr std::size_t kTasks = 4;
+  std::vector<Image> inputs, outputs(kTasks);
+  for (std::size_t k = 0; k < kTasks; ++k) {
+    inputs.emplace_back(k % 2 == 0 ? projector->domain() : projector->range());  // even: project
+    fill_normal(inputs.back(), 20 + k);
+  }
+  std::vector<BatchedTask> tasks;
+  for (std::size_t k = 0; k < kTasks; ++k) {
+    tasks.push_back([&, k](const std::shared_ptr<const LinearOperator>& op) {
+      outputs[k] = k % 2 == 0 ? op->apply(inputs[k]) : op->adjoint(inputs[k]);
+    });
+  }
+  RecordingFactory stacks{g, {}};
+  run_with_batched_operator(projector, stacks.factory(), tasks);
+  for (std::size_t k = 0; k < kTasks; ++k) {
+    const Image expected = k % 2 == 0 ? projector->apply(inputs[k]) : projector->adjoint(inputs[k]);
+    BOOST_TEST((outputs[k].array() == expected.array()).all(), "task " << k);
+  }
+  BOOST_TEST((stacks.sizes == std::vector<std::int64_t>{2}));  // one stack of 2, used by both kinds
+}
+
 // The operator a task gets is the one-slice operator: its forward projection and its adjoint pair,
 // and a sinogram of another shape is refused before it can reach the stack.
 BOOST_AUTO_TEST_CASE(a_task_sees_an_exact_adjoint_pair) {
@@ -81,11 +107,11 @@ BOOST_AUTO_TEST_CASE(a_task_sees_an_exact_adjoint_pair) {
   std::vector<BatchedTask> tasks{[&](const std::shared_ptr<const LinearOperator>& op) { mismatch = check_adjoint(*op); },
                                  [&](const std::shared_ptr<const LinearOperator>& op) { check_adjoint(*op, 2); }};
   RecordingFactory stacks{g, {}};
-  run_with_batched_adjoints(std::make_shared<JosephProjector>(g), stacks.factory(), tasks);
+  run_with_batched_operator(std::make_shared<JosephProjector>(g), stacks.factory(), tasks);
   BOOST_TEST(mismatch < 1e-5);
 
   tasks.push_back([](const std::shared_ptr<const LinearOperator>& op) { op->adjoint(Image(Shape::image(3, 4))); });
-  BOOST_CHECK_THROW(run_with_batched_adjoints(std::make_shared<JosephProjector>(g), stacks.factory(), tasks), ShapeError);
+  BOOST_CHECK_THROW(run_with_batched_operator(std::make_shared<JosephProjector>(g), stacks.factory(), tasks), ShapeError);
 }
 
 // A task that fails stops the others at their next adjoint; its exception comes out, and tasks
@@ -114,7 +140,7 @@ BOOST_AUTO_TEST_CASE(a_failure_stops_every_task_and_is_rethrown) {
     });
   }
   RecordingFactory stacks{g, {}};
-  BOOST_CHECK_EXCEPTION(run_with_batched_adjoints(projector, stacks.factory(), tasks), ParameterError,
+  BOOST_CHECK_EXCEPTION(run_with_batched_operator(projector, stacks.factory(), tasks), ParameterError,
                         [](const ParameterError& e) { return std::string(e.what()) == "task 2 fails"; });
   BOOST_TEST(!overlapped);
   for (std::size_t k = 0; k < 4; ++k) BOOST_TEST(calls[k] <= 5, "task " << k << " made " << calls[k] << " calls");

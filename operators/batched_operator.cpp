@@ -1,7 +1,9 @@
-#include "operators/batched_adjoints.h"
+#include "operators/batched_operator.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <exception>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -9,11 +11,11 @@
 namespace tweedie {
 namespace {
 
-// Thrown out of a task's adjoint once another task has failed.
+// Thrown out of a task's use of the operator once another task has failed.
 struct BatchCancelled {};
 
-// What the tasks share: whose turn it is, the adjoints waiting to be computed together, and the
-// stacked operators made so far (one per stack size).
+// What the tasks share: whose turn it is, the applications waiting to be computed together, and
+// the stacked operators made so far (one per stack size).
 class Meeting {
  public:
   Meeting(std::shared_ptr<const LinearOperator> one_slice, StackedOperatorFactory stacked, std::size_t tasks)
@@ -27,11 +29,11 @@ class Meeting {
     turn_free_ = false;
   }
 
-  // x = Aᵀy for the task holding the turn, which holds it again on return.
-  void adjoint(const Image& y, Image& x) {
+  // out = A in (or Aᵀ in) for the task holding the turn, which holds it again on return.
+  void apply(bool adjoint, const Image& in, Image& out) {
     std::unique_lock lock(mutex_);
     if (cancelled_) throw BatchCancelled{};
-    waiting_.push_back({&y, &x});
+    waiting_.push_back({adjoint, &in, &out});
     if (waiting_.size() < running_) {
       const std::uint64_t meeting = meetings_;
       turn_free_ = true;
@@ -61,30 +63,41 @@ class Meeting {
 
  private:
   struct Waiting {
-    const Image* y;
-    Image* x;
+    bool adjoint;
+    const Image* in;
+    Image* out;
   };
 
   // Called with the lock held: every task still running waits here, so none reads the state.
   void compute_waiting() {
     try {
-      const auto count = static_cast<std::int64_t>(waiting_.size());
-      if (count == 1) {
-        one_slice_->adjoint(*waiting_.front().y, *waiting_.front().x);
-      } else {
-        std::shared_ptr<const LinearOperator>& op = stacks_[count];
-        if (!op) op = stacked_(count);
-        Image ys(op->range());
-        for (std::int64_t k = 0; k < count; ++k) ys.slice(k) = waiting_[static_cast<std::size_t>(k)].y->slice(0);
-        Image xs(op->domain());
-        op->adjoint(ys, xs);
-        for (std::int64_t k = 0; k < count; ++k) waiting_[static_cast<std::size_t>(k)].x->slice(0) = xs.slice(k);
+      for (const bool adjoint : {false, true}) {
+        std::vector<Waiting> same;
+        std::copy_if(waiting_.begin(), waiting_.end(), std::back_inserter(same),
+                     [&](const Waiting& w) { return w.adjoint == adjoint; });
+        if (!same.empty()) compute_stacked(adjoint, same);
       }
     } catch (...) {
       error_ = std::current_exception();
     }
     waiting_.clear();
     ++meetings_;
+  }
+
+  // The applications `calls`, all of A or all of Aᵀ, as one call on a stack.
+  void compute_stacked(bool adjoint, const std::vector<Waiting>& calls) {
+    const auto count = static_cast<std::int64_t>(calls.size());
+    const auto run = [adjoint](const LinearOperator& op, const Image& in, Image& out) {
+      if (adjoint) op.adjoint(in, out);
+      else op.apply(in, out);
+    };
+    if (count == 1) return run(*one_slice_, *calls.front().in, *calls.front().out);
+    std::shared_ptr<const LinearOperator>& op = stacks_[count];
+    if (!op) op = stacked_(count);
+    Image ins(adjoint ? op->range() : op->domain()), outs(adjoint ? op->domain() : op->range());
+    for (std::int64_t k = 0; k < count; ++k) ins.slice(k) = calls[static_cast<std::size_t>(k)].in->slice(0);
+    run(*op, ins, outs);
+    for (std::int64_t k = 0; k < count; ++k) calls[static_cast<std::size_t>(k)].out->slice(0) = outs.slice(k);
   }
 
   std::shared_ptr<const LinearOperator> one_slice_;
@@ -100,7 +113,7 @@ class Meeting {
   std::exception_ptr error_;
 };
 
-// The one-slice operator with its adjoint computed in the meeting.
+// The one-slice operator with its applications computed in the meeting.
 class BatchMember final : public LinearOperator {
  public:
   explicit BatchMember(Meeting& meeting) : meeting_(meeting) {}
@@ -108,11 +121,15 @@ class BatchMember final : public LinearOperator {
   using LinearOperator::apply;
   ImageGeometry domain() const override { return meeting_.one_slice().domain(); }
   ImageGeometry range() const override { return meeting_.one_slice().range(); }
-  void apply(const Image& x, Image& y) const override { meeting_.one_slice().apply(x, y); }
+  void apply(const Image& x, Image& y) const override {
+    require_same_shape(domain().shape, x.shape(), "the operator input");
+    require_same_shape(range().shape, y.shape(), "the operator output");
+    meeting_.apply(false, x, y);
+  }
   void adjoint(const Image& y, Image& x) const override {
-    require_same_shape(range().shape, y.shape(), "the sinogram to back-project");
-    require_same_shape(domain().shape, x.shape(), "the image buffer");
-    meeting_.adjoint(y, x);
+    require_same_shape(range().shape, y.shape(), "the adjoint's input");
+    require_same_shape(domain().shape, x.shape(), "the adjoint's output");
+    meeting_.apply(true, y, x);
   }
   bool solve_shifted_normal(const Image& b, double rho, Image& x) const override {
     return meeting_.one_slice().solve_shifted_normal(b, rho, x);
@@ -127,7 +144,7 @@ class BatchMember final : public LinearOperator {
 
 }  // namespace
 
-void run_with_batched_adjoints(std::shared_ptr<const LinearOperator> one_slice, StackedOperatorFactory stacked,
+void run_with_batched_operator(std::shared_ptr<const LinearOperator> one_slice, StackedOperatorFactory stacked,
                                const std::vector<BatchedTask>& tasks) {
   Meeting meeting(std::move(one_slice), std::move(stacked), tasks.size());
   const auto member = std::make_shared<const BatchMember>(meeting);
