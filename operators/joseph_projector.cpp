@@ -639,10 +639,9 @@ void JosephProjector::adjoint(const Image& sinogram, Image& image) const {
 
 std::int64_t JosephProjector::slices_sharing_work() const {
 #if defined(TWEEDIE_SIMD)
-  return kSlicesPerGroup;
-#else
-  return 1;
+  if (geometry_.beam == BeamShape::fan) return kSlicesPerGroup;
 #endif
+  return 1;
 }
 
 // Ray by ray through trace(), each task owning a band of image rows.
