@@ -68,13 +68,14 @@ BOOST_DATA_TEST_CASE(the_fast_projection_equals_the_reference, boost::unit_test:
   BOOST_TEST(norm(difference) <= 1e-5 * norm(reference));
 }
 
-// A stack of more slices than the fan-beam back-projection gathers together (8) comes out slice
-// for slice as each slice back-projected alone, in both beam shapes.
-BOOST_DATA_TEST_CASE(volumes_back_project_slice_by_slice, boost::unit_test::data::make({0, 1}), fan) {
+// A stack of more slices than a projection or back-projection shares work among (8) comes out
+// slice for slice as each slice alone, both ways, in parallel beam and in fan beam with a flat and
+// an arc detector.
+BOOST_DATA_TEST_CASE(volumes_project_and_back_project_slice_by_slice, boost::unit_test::data::make({0, 1, 2}), kind) {
   CtGeometry g = parallel_geometry(40, 0.8, 45);
-  if (fan == 1) {
+  if (kind > 0) {
     g.beam = BeamShape::fan;
-    g.detector_shape = DetectorShape::arc;
+    g.detector_shape = kind == 1 ? DetectorShape::flat : DetectorShape::arc;
     g.source_to_isocentre_mm = 120, g.source_to_detector_mm = 200;
     g.detectors = 61, g.detector_spacing_mm = 1.1;
     g.angles_deg = equally_spaced_angles(45, 360, 3);
@@ -82,41 +83,21 @@ BOOST_DATA_TEST_CASE(volumes_back_project_slice_by_slice, boost::unit_test::data
   constexpr std::int64_t kSlices = 11;
   const JosephProjector slice_projector(g);
   const JosephProjector volume_projector(g, kSlices);
-  Image sinograms(volume_projector.range());
-  fill_normal(sinograms, 4);
-  const Image stack = volume_projector.adjoint(sinograms);
-  const std::int64_t sinogram_size = g.sinogram_shape().voxel_count(), slice_size = g.image_geometry().shape.voxel_count();
-  for (std::int64_t z = 0; z < kSlices; ++z) {
-    Image sinogram(slice_projector.range());
-    std::copy_n(sinograms.data() + z * sinogram_size, sinogram_size, sinogram.data());
-    const Image expected = slice_projector.adjoint(sinogram);
-    BOOST_TEST(std::equal(expected.data(), expected.data() + slice_size, stack.data() + z * slice_size), "slice " << z);
-  }
-}
-
-// The forward projection of a stack (slices projected together share their rays' positions) is,
-// slice for slice, each slice projected alone, in both beam shapes.
-BOOST_DATA_TEST_CASE(volumes_project_slice_by_slice, boost::unit_test::data::make({0, 1}), fan) {
-  CtGeometry g = parallel_geometry(40, 0.8, 45);
-  if (fan == 1) {
-    g.beam = BeamShape::fan;
-    g.detector_shape = DetectorShape::flat;
-    g.source_to_isocentre_mm = 120, g.source_to_detector_mm = 200;
-    g.detectors = 61, g.detector_spacing_mm = 1.1;
-    g.angles_deg = equally_spaced_angles(45, 360, 3);
-  }
-  constexpr std::int64_t kSlices = 11;
-  const JosephProjector slice_projector(g);
-  const JosephProjector volume_projector(g, kSlices);
-  Image volume(volume_projector.domain());
+  Image volume(volume_projector.domain()), sinograms(volume_projector.range());
   fill_normal(volume, 6);
-  const Image stack = volume_projector.apply(volume);
-  const std::int64_t sinogram_size = g.sinogram_shape().voxel_count(), slice_size = g.image_geometry().shape.voxel_count();
+  fill_normal(sinograms, 4);
+  const Image projected = volume_projector.apply(volume), back_projected = volume_projector.adjoint(sinograms);
+  // Slice z of a stack as a 2D image on `grid`.
+  const auto slice_of_stack = [](const Image& stack, std::int64_t z, const ImageGeometry& grid) {
+    Image slice(grid);
+    std::copy_n(stack.data() + z * slice.size(), slice.size(), slice.data());
+    return slice;
+  };
   for (std::int64_t z = 0; z < kSlices; ++z) {
-    Image slice(slice_projector.domain());
-    std::copy_n(volume.data() + z * slice_size, slice_size, slice.data());
-    const Image expected = slice_projector.apply(slice);
-    BOOST_TEST(std::equal(expected.data(), expected.data() + sinogram_size, stack.data() + z * sinogram_size), "slice " << z);
+    const Image forward = slice_projector.apply(slice_of_stack(volume, z, slice_projector.domain()));
+    const Image back = slice_projector.adjoint(slice_of_stack(sinograms, z, slice_projector.range()));
+    BOOST_TEST(std::equal(forward.data(), forward.data() + forward.size(), projected.data() + z * forward.size()), "slice " << z);
+    BOOST_TEST(std::equal(back.data(), back.data() + back.size(), back_projected.data() + z * back.size()), "slice " << z);
   }
 }
 
