@@ -137,7 +137,7 @@ using simd::Ints;
 using simd::kLanes;
 
 constexpr std::int64_t kGuard = 2;  // zero pixels around the image: samples need no bounds checks
-constexpr std::int64_t kSlicesPerGroup = 8;  // slices a back-projection task gathers together
+constexpr std::int64_t kSlicesPerGroup = 8;  // slices a projection or back-projection task takes together
 
 // Calls body(std::true_type) for a group of several slices, body(std::false_type) for one: each
 // back-projection pass is compiled twice, the one-slice copy keeping its weights in registers.

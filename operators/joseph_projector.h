@@ -10,8 +10,9 @@
 // Parallel with oneTBB: the forward projection over views, the adjoint over rows of pixels, each
 // gathering from the rays in a fixed order (fan beam without AVX-512: over bands of image rows,
 // each collecting only its own pixels) — the same bits at any thread count, with no per-thread copies
-// of the image. Volumes go slice by slice with the same 2D
-// geometry, slices in parallel.
+// of the image. Volumes share the 2D geometry; slices taken together (up to 8) share the rays'
+// positions and, in the back-projection, the candidate rays' weights, each slice keeping the bits
+// it has alone.
 #pragma once
 
 #include "operators/ct_geometry.h"
