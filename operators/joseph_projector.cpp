@@ -139,8 +139,9 @@ using simd::kLanes;
 constexpr std::int64_t kGuard = 2;  // zero pixels around the image: samples need no bounds checks
 constexpr std::int64_t kSlicesPerGroup = 8;  // slices a projection or back-projection task takes together
 
-// Calls body(std::true_type) for a group of several slices, body(std::false_type) for one: each
-// back-projection pass is compiled twice, the one-slice copy keeping its weights in registers.
+// Calls body(std::true_type) for a group of several slices, body(std::false_type) for one: the
+// projection and each back-projection pass are compiled twice, the one-slice copy keeping its sums
+// and weights in registers.
 template <class Body>
 void for_group_size(std::int64_t group, Body&& body) {
   if (group > 1) body(std::true_type{});

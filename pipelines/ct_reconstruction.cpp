@@ -121,7 +121,7 @@ SolverSettings slice_settings(const StackContext& c, const SliceMeasurement& sli
   return resolve_settings(choice, defaults, truth, kAttenuationPerHu);
 }
 
-// Reconstructs slice z with `projector` (c.projector, or it with batched adjoints); `settings`
+// Reconstructs slice z with `projector` (c.projector, or it batched with other slices'); `settings`
 // receives the settings it ran with.
 CtSliceOutcome reconstruct_slice(const StackContext& c, std::int64_t z, std::shared_ptr<const LinearOperator> projector,
                                  SolverSettings& settings) {
