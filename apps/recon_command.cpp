@@ -57,7 +57,10 @@ void run_recon(const ReconOptions& o) {
   options.distribution = distribution.get();
   const bool writer = !distribution || distribution->writes_outputs();
   SliceProgressLine progress(sinogram.shape().nz);
-  if (writer && !distribution) options.progress = progress.callback();
+  if (writer && !distribution) {
+    options.progress = progress.callback();
+    options.iteration_progress = progress.iteration_callback();
+  }
   CtReconstruction r =
       reconstruct_ct(geometry, sinogram, weights ? &*weights : nullptr, reference ? &*reference : nullptr, options);
   if (!writer) return;

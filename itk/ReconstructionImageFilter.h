@@ -6,9 +6,7 @@
 #include "itk/CtImageFilter.h"
 #include "operators/joseph_projector.h"
 #include "pipelines/ct_reconstruction.h"
-
-#include <numeric>
-#include <vector>
+#include "pipelines/slice_shares.h"
 
 namespace tweedie {
 
@@ -102,12 +100,10 @@ class ReconstructionImageFilter : public CtImageFilter<TInputImage, TOutputImage
       options.start = m_Start;
       options.filter = m_Filter;
       options.progress = this->slice_progress();
-      // Each slice's share done; the slices of a group advance in turns.
-      std::vector<float> slice_done(static_cast<std::size_t>(sinogram.shape().nz), 0.0f);
-      options.iteration_progress = [this, &slice_done](std::int64_t slice, int iteration, int iterations) {
-        slice_done[static_cast<std::size_t>(slice)] = static_cast<float>(iteration) / static_cast<float>(iterations);
-        this->UpdateProgress(std::accumulate(slice_done.begin(), slice_done.end(), 0.0f) /
-                             static_cast<float>(slice_done.size()));
+      SliceShares shares(sinogram.shape().nz);
+      options.iteration_progress = [this, &shares, slices = sinogram.shape().nz](std::int64_t slice, int iteration,
+                                                                                 int iterations) {
+        this->UpdateProgress(static_cast<float>(shares.record(slice, iteration, iterations) / static_cast<double>(slices)));
         return !this->GetAbortGenerateData();
       };
       CtReconstruction r = reconstruct_ct(*this->m_Geometry, sinogram, weights ? &*weights : nullptr, nullptr, options);

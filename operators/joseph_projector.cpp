@@ -640,9 +640,10 @@ void JosephProjector::adjoint(const Image& sinogram, Image& image) const {
 
 std::int64_t JosephProjector::slices_sharing_work() const {
 #if defined(TWEEDIE_SIMD)
-  if (geometry_.beam == BeamShape::fan) return kSlicesPerGroup;
-#endif
+  return kSlicesPerGroup;
+#else
   return 1;
+#endif
 }
 
 // Ray by ray through trace(), each task owning a band of image rows.

@@ -37,11 +37,10 @@ class JosephProjector final : public LinearOperator {
   std::shared_ptr<const LinearOperator> normal_preconditioner(double damping = 0.0) const override;
 
   const CtGeometry& geometry() const { return geometry_; }
-  /// How many slices a stack should hold to share work among them: 8 in fan beam (vectorised
-  /// builds), whose stacks share each vector of rays' positions in the projection (about a third
-  /// of a slice's time) and, with AVX-512, each image row's ray tables in the back-projection
-  /// (about half); 1 in parallel beam, where the projection's saving is lost again in the
-  /// back-projection, which shares little there.
+  /// How many slices a stack should hold to share work among them: 8 in vectorised builds, whose
+  /// stacks share each vector of rays' positions in the projection (a quarter to a third of a
+  /// slice's time saved) and, with AVX-512, in fan beam each image row's ray tables in the
+  /// back-projection (about half); 1 otherwise.
   std::int64_t slices_sharing_work() const;
 
   /// The forward projection one ray at a time, in double: what `apply` computes (a vector of rays

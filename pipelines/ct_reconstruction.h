@@ -40,7 +40,7 @@ struct CtReconstructionOptions {
   /// Units attenuation, solvers with a prior: the attenuation (mm⁻¹) of the material the
   /// HU-trained prior should take for water (none: water's, 0.0193 mm⁻¹).
   std::optional<double> reference_attenuation;
-  /// After each slice, or each group of slices solved side by side (fan beam: see
+  /// After each slice, or each group of slices solved side by side (see
   /// JosephProjector::slices_sharing_work), with the count done (of this process's, when distributed).
   SliceProgress progress;
   /// Slices spread over processes (MPI): this one reconstructs its own and, if it writes the

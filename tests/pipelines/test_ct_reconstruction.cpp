@@ -192,49 +192,54 @@ BOOST_AUTO_TEST_CASE(pnp_and_tv_beat_the_fbp_start_slice_by_slice_with_a_report_
   }
 }
 
-// Fan beam, where slices are solved side by side with their back-projections on a stack
-// (JosephProjector::slices_sharing_work): every slice as alone, bit for bit, SURE's per-slice
-// choice included; the slices' times add up to no more than the call's; a stop within one slice
-// stops them all.
-BOOST_AUTO_TEST_CASE(fan_beam_slices_solved_side_by_side_come_out_as_each_alone) {
-  CtGeometry geometry = parallel_geometry(48, 4.0, 72);
-  geometry.beam = BeamShape::fan;
-  geometry.source_to_isocentre_mm = 400, geometry.source_to_detector_mm = 700;
-  geometry.detectors = 90, geometry.detector_spacing_mm = 5.0;
-  geometry.angles_deg = equally_spaced_angles(72, 360);
-  constexpr std::int64_t kSlices = 3;
-  BOOST_TEST_MESSAGE("slices sharing a back-projection: " << JosephProjector(geometry).slices_sharing_work());
-  ImageGeometry grid = geometry.image_geometry();
-  const Image phantom = rasterize(shepp_logan(96.0), grid);
-  grid.shape = Shape::volume(48, 48, kSlices);
-  Image truth(grid);
-  for (std::int64_t z = 0; z < kSlices; ++z) {
-    truth.slice(z) = phantom.slice(0) * static_cast<float>(kWaterAttenuationPerMm * (1.0 - 0.1 * static_cast<double>(z)));
+// Slices solved side by side, their projections and back-projections on stacks
+// (JosephProjector::slices_sharing_work), in parallel and fan beam: every slice as alone, bit for
+// bit, SURE's per-slice choice included; the slices' times add up to no more than the call's; a
+// stop within one slice stops them all.
+BOOST_AUTO_TEST_CASE(slices_solved_side_by_side_come_out_as_each_alone) {
+  CtGeometry fan = parallel_geometry(48, 4.0, 72);
+  fan.beam = BeamShape::fan;
+  fan.source_to_isocentre_mm = 400, fan.source_to_detector_mm = 700;
+  fan.detectors = 90, fan.detector_spacing_mm = 5.0;
+  fan.angles_deg = equally_spaced_angles(72, 360);
+  for (const CtGeometry& geometry : {parallel_geometry(48, 4.0, 72), fan}) {
+    BOOST_TEST_CONTEXT((geometry.beam == BeamShape::fan ? "fan" : "parallel") << " beam") {
+      constexpr std::int64_t kSlices = 3;
+      BOOST_TEST_MESSAGE("slices sharing a stack: " << JosephProjector(geometry).slices_sharing_work());
+      ImageGeometry grid = geometry.image_geometry();
+      const Image phantom = rasterize(shepp_logan(96.0), grid);
+      grid.shape = Shape::volume(48, 48, kSlices);
+      Image truth(grid);
+      for (std::int64_t z = 0; z < kSlices; ++z) {
+        truth.slice(z) = phantom.slice(0) * static_cast<float>(kWaterAttenuationPerMm * (1.0 - 0.1 * static_cast<double>(z)));
+      }
+      const LowDoseSinogram scan = simulate_low_dose(project_volume(geometry, truth), {.incident_photons = 2e4, .seed = 5});
+      CtReconstructionOptions o = tv_options("pnp-hqs");
+      o.solver.sure_prior_level = true;
+      std::vector<std::int64_t> progress;
+      o.progress = [&](std::int64_t done, std::int64_t) {
+        progress.push_back(done);
+        return true;
+      };
+      const auto started = std::chrono::steady_clock::now();
+      const CtReconstruction stack = reconstruct_ct(geometry, scan.line_integrals, &scan.weights, nullptr, o);
+      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      BOOST_TEST(progress.back() == kSlices);
+      BOOST_TEST(stack.summary.seconds() <= elapsed);
+      o.progress = nullptr;
+      for (std::int64_t z = 0; z < kSlices; ++z) {
+        const Image sinogram = extract_slices(scan.line_integrals, z, 1), weights = extract_slices(scan.weights, z, 1);
+        const CtReconstruction alone = reconstruct_ct(geometry, sinogram, &weights, nullptr, o);
+        BOOST_TEST((alone.volume.slice(0).array() == stack.volume.slice(z).array()).all(), "slice " << z);
+        BOOST_TEST(alone.slices[0].prior_level->choice.sigma ==
+                   stack.slices[static_cast<std::size_t>(z)].prior_level->choice.sigma);
+        BOOST_TEST(alone.runs[0].history.size() == stack.runs[static_cast<std::size_t>(z)].history.size());
+      }
+      o.solver.sure_prior_level = false;
+      o.iteration_progress = [](std::int64_t slice, int iteration, int) { return !(slice == 1 && iteration == 2); };
+      BOOST_CHECK_THROW(reconstruct_ct(geometry, scan.line_integrals, &scan.weights, nullptr, o), OperationStopped);
+    }
   }
-  const LowDoseSinogram scan = simulate_low_dose(project_volume(geometry, truth), {.incident_photons = 2e4, .seed = 5});
-  CtReconstructionOptions o = tv_options("pnp-hqs");
-  o.solver.sure_prior_level = true;
-  std::vector<std::int64_t> progress;
-  o.progress = [&](std::int64_t done, std::int64_t) {
-    progress.push_back(done);
-    return true;
-  };
-  const auto started = std::chrono::steady_clock::now();
-  const CtReconstruction stack = reconstruct_ct(geometry, scan.line_integrals, &scan.weights, nullptr, o);
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  BOOST_TEST(progress.back() == kSlices);
-  BOOST_TEST(stack.summary.seconds() <= elapsed);
-  o.progress = nullptr;
-  for (std::int64_t z = 0; z < kSlices; ++z) {
-    const Image sinogram = extract_slices(scan.line_integrals, z, 1), weights = extract_slices(scan.weights, z, 1);
-    const CtReconstruction alone = reconstruct_ct(geometry, sinogram, &weights, nullptr, o);
-    BOOST_TEST((alone.volume.slice(0).array() == stack.volume.slice(z).array()).all(), "slice " << z);
-    BOOST_TEST(alone.slices[0].prior_level->choice.sigma == stack.slices[static_cast<std::size_t>(z)].prior_level->choice.sigma);
-    BOOST_TEST(alone.runs[0].history.size() == stack.runs[static_cast<std::size_t>(z)].history.size());
-  }
-  o.solver.sure_prior_level = false;
-  o.iteration_progress = [](std::int64_t slice, int iteration, int) { return !(slice == 1 && iteration == 2); };
-  BOOST_CHECK_THROW(reconstruct_ct(geometry, scan.line_integrals, &scan.weights, nullptr, o), OperationStopped);
 }
 
 // More slices than a group solved side by side (JosephProjector::slices_sharing_work): the first
