@@ -28,7 +28,7 @@ struct Model {
   NetworkArchitecture architecture;
   Normalisation normalisation;
   std::string modality = "natural";            ///< "natural" or "ct"
-  double sigma_min = 0.0, sigma_max = 55.0;    ///< noise levels trained for, in image units
+  double sigma_min = 0.0, sigma_max = 55.0;    ///< noise levels trained for (all stages), image units
   std::string recipe_json = "{}";              ///< the training recipe, as given
   std::string data_checksum;                   ///< of the training file list and contents
   std::string training_summary_json = "{}";    ///< steps, time, validation PSNR

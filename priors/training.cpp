@@ -139,6 +139,9 @@ TrainingResult train(const TrainingRecipe& recipe, const TrainingOptions& option
   std::vector<float> parameters;
   std::int64_t step = 0;
   double norm_average = 0.0;  // running average of gradient lengths, for clipping
+  // The levels the model is trained for: this recipe's and, when it goes on from a model, that
+  // model's too (its earlier stages trained it there).
+  double level_min = recipe.level_min, level_max = recipe.level_max;
   if (options.resume) {
     const Checkpoint& c = *options.resume;
     if (c.model.data_checksum != checksum) {
@@ -150,6 +153,7 @@ TrainingResult train(const TrainingRecipe& recipe, const TrainingOptions& option
     }
     parameters = c.model.parameters;
     network.set_parameters(parameters);
+    level_min = c.model.sigma_min, level_max = c.model.sigma_max;
     adam.restore(c.step, c.first_moment, c.second_moment);
     step = c.step;
     norm_average = c.gradient_norm_average;
@@ -162,6 +166,7 @@ TrainingResult train(const TrainingRecipe& recipe, const TrainingOptions& option
     }
     parameters = start.parameters;
     network.set_parameters(parameters);
+    level_min = std::min(level_min, start.sigma_min), level_max = std::max(level_max, start.sigma_max);
   } else {
     network.initialise(recipe.seed);
     parameters.assign(network.parameters().begin(), network.parameters().end());
@@ -171,7 +176,7 @@ TrainingResult train(const TrainingRecipe& recipe, const TrainingOptions& option
   model.architecture = recipe.architecture;
   model.normalisation = recipe.normalisation();
   model.modality = recipe.modality;
-  model.sigma_min = recipe.level_min, model.sigma_max = recipe.level_max;
+  model.sigma_min = level_min, model.sigma_max = level_max;
   model.recipe_json = recipe.json;
   model.data_checksum = checksum;
   nlohmann::json summary = options.resume ? nlohmann::json::parse(options.resume->model.training_summary_json)

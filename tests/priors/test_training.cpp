@@ -217,6 +217,12 @@ BOOST_AUTO_TEST_CASE(a_run_can_start_from_a_trained_model) {
   fine_tuned.initial_model = toy.folder.path() / "trained.tdm";
   BOOST_TEST(first_validation(fine_tuned) > first_validation(fresh) + 2.0);
 
+  // Trained at 25, then at 10–20: the file says it knows 10–25.
+  fine_tuned.level_min = 10.0, fine_tuned.level_max = 20.0;
+  const Model narrower = train(fine_tuned, TrainingOptions{}).model;
+  BOOST_TEST(narrower.sigma_min == 10.0);
+  BOOST_TEST(narrower.sigma_max == 25.0);
+
   fine_tuned.architecture.width = 16;
   BOOST_CHECK_EXCEPTION(train(fine_tuned, TrainingOptions{}), ParameterError, [](const ParameterError& e) {
     return std::string(e.what()).find("initial model") != std::string::npos;
