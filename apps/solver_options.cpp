@@ -24,6 +24,9 @@ void add_solver_options(CLI::App& parser, SolverFlags& f, const std::string& met
   parser.add_option("--cg-iterations", c.cg_iterations,
                     "PnP/RED: conjugate-gradient iterations per proximal data step (warm-started; CT: preconditioned, default 8, 20 for sparse views)")
       ->check(at_least(1));
+  parser.add_option("--half-resolution-iterations", c.half_resolution_iterations,
+                    "CT, PnP/RED: the first iterations of the prior schedule solved on a grid of half the resolution (default: see docs/ct.md)")
+      ->check(at_least(0));
   parser.add_option("--noise-sigma", c.noise_sigma, "Measurement noise σ_n (image units; default per problem)")->check(positive());
   parser.add_option("--sigma-first", c.sigma_first, "First prior noise level of the schedule")->check(positive());
   parser.add_option("--sigma-last", c.sigma_last, "Last prior noise level of the schedule")->check(positive());

@@ -1,5 +1,7 @@
 #include "pipelines/ct_defaults.h"
 
+#include "core/error.h"
+#include "operators/ct_half_resolution.h"
 #include "pipelines/ct_volume.h"
 
 #include <algorithm>
@@ -60,6 +62,33 @@ SolverSettings ct_defaults(const SolverTraits& solver, const CtGeometry& geometr
   // without weights.
   s.tv_lambda = 3.0 * s.pnp.noise_sigma * s.pnp.noise_sigma;
   return s;
+}
+
+// PnP-HQS by default solves the first 5/8 of its schedule (5 of 8 iterations, 25 of 40) on the half
+// grid when the pixels are 1 mm or finer: there its solves reach the low frequencies in fewer
+// steps and the result comes out as good or better in about 60 % of the time; with larger pixels
+// the half grid loses detail that the last iterations do not bring back (docs/ct.md).
+constexpr double kHalfResolutionLargestPixelMm = 1.0;
+
+int half_resolution_iterations(const SolverChoice& choice, const SolverTraits& solver, const CtGeometry& geometry) {
+  const int total = choice.iterations.value_or(ct_defaults(solver, geometry, nullptr).pnp.control.iterations);
+  if (!choice.half_resolution_iterations) {
+    const bool hqs = solver.proximal_data_step && !solver.carries_data_step_error;
+    const bool fine_pixels = geometry.pixel_spacing_mm <= kHalfResolutionLargestPixelMm;
+    return hqs && fine_pixels && has_half_resolution(geometry) ? 5 * total / 8 : 0;
+  }
+  const int chosen = *choice.half_resolution_iterations;
+  if (chosen == 0) return 0;
+  if (!has_half_resolution(geometry)) {
+    throw ParameterError("iterations at half resolution need an even grid and two detector bins or more; this one is " +
+                         std::to_string(geometry.image_nx) + " × " + std::to_string(geometry.image_ny) + " with " +
+                         std::to_string(geometry.detectors) + " bins");
+  }
+  if (chosen >= total) {
+    throw ParameterError("of " + std::to_string(total) + " iterations, at most " + std::to_string(total - 1) +
+                         " can be at half resolution (the last on the full grid), not " + std::to_string(chosen));
+  }
+  return chosen;
 }
 
 }  // namespace tweedie

@@ -5,6 +5,7 @@
 
 #include "core/image.h"
 #include "operators/ct_geometry.h"
+#include "pipelines/solver_choice.h"
 #include "solvers/solver_registry.h"
 
 namespace tweedie {
@@ -17,5 +18,10 @@ bool is_sparse_view(const CtGeometry& geometry);
 /// them (null), with white noise of `noise_sigma` line-integral units. Levels are in mm⁻¹.
 SolverSettings ct_defaults(const SolverTraits& solver, const CtGeometry& geometry, const Image* weights,
                            double noise_sigma = 0.05);
+
+/// Of the prior schedule's iterations, how many come first on the grid of half the resolution
+/// (operators/ct_half_resolution.h): as chosen, else the default. Throws ParameterError when that
+/// leaves no iteration on the full grid or the geometry has no half.
+int half_resolution_iterations(const SolverChoice& choice, const SolverTraits& solver, const CtGeometry& geometry);
 
 }  // namespace tweedie

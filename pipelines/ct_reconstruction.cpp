@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/metrics.h"
 #include "operators/batched_operator.h"
+#include "operators/ct_half_resolution.h"
 #include "operators/joseph_projector.h"
 #include "pipelines/ct_defaults.h"
 #include "pipelines/ct_slice_outcome.h"
@@ -108,6 +109,9 @@ struct StackContext {
   std::shared_ptr<JosephProjector> projector;
   std::shared_ptr<const NormalCalibration> calibration;  ///< the projector's, shared by the slices
   StartOf start_of;
+  int half_resolution_iterations;                        ///< the first iterations on the half grid
+  std::shared_ptr<JosephProjector> half_projector;       ///< on half_resolution(geometry), if they are any
+  std::shared_ptr<const NormalCalibration> half_calibration;
 };
 
 // A slice's solver settings before any SURE choice of the prior level: the defaults for its
@@ -121,10 +125,54 @@ SolverSettings slice_settings(const StackContext& c, const SliceMeasurement& sli
   return resolve_settings(choice, defaults, truth, kAttenuationPerHu);
 }
 
-// Reconstructs slice z with `projector` (c.projector, or it batched with other slices'); `settings`
-// receives the settings it ran with.
+// `data` on the half grid (operators/ct_half_resolution.h): the means of its bin pairs, with their
+// weights (unweighted rays, W = I, become weights of 2).
+DataFidelity half_resolution_data(const StackContext& c, const DataFidelity& data,
+                                  std::shared_ptr<const LinearOperator> half_projector) {
+  Image weights = data.weights() ? paired_bin_weights(*data.weights()) : Image(half_projector->range());
+  if (!data.weights()) weights.array() = 2.0f;
+  return DataFidelity(std::move(half_projector), paired_bins(data.measurement()), std::move(weights), c.half_calibration);
+}
+
+// The solver's run on `data` from `first`. With a `half_projector`, the schedule's first
+// c.half_resolution_iterations go on the half grid (a quarter of the projector's work each) and
+// the others on the full grid from the bilinear doubling of where the half left off; one history.
+SolverOutput run_on_grids(const StackContext& c, const DataFidelity& data,
+                          const std::shared_ptr<const LinearOperator>& half_projector, const Image& first, const SolverSettings& settings) {
+  if (!half_projector) return c.traits->run(data, c.prior, first, settings);
+  const int k = c.half_resolution_iterations;
+  const PnpOptions& pnp = settings.pnp;
+  SolverSettings half = settings, full = settings;
+  half.pnp.control.iterations = k;
+  half.pnp.sigma_last = pnp.sigma_at(k - 1);
+  half.pnp.control.reference = nullptr;  // on the full grid
+  full.pnp.control.iterations = pnp.control.iterations - k;
+  full.pnp.sigma_first = pnp.sigma_at(k);
+  if (pnp.control.callback) {
+    full.pnp.control.callback = [&pnp, k](const IterationRecord& record, const Image& x) {
+      IterationRecord numbered = record;
+      numbered.iteration += k;
+      return pnp.control.callback(numbered, x);
+    };
+  }
+  const DataFidelity half_data = half_resolution_data(c, data, half_projector);
+  SolverOutput out = c.traits->run(half_data, c.prior, block_means(first, half_data.op().domain()), half);
+  if (out.result.termination == Termination::stopped_by_callback) return out;
+  SolverOutput rest = c.traits->run(data, c.prior, bilinear_doubling(out.result.image, data.op().domain()), full);
+  const double half_seconds = out.result.history.empty() ? 0.0 : out.result.history.back().seconds;
+  for (IterationRecord& record : rest.result.history) {
+    record.iteration += k;
+    record.seconds += half_seconds;
+    out.result.history.push_back(record);
+  }
+  rest.result.history = std::move(out.result.history);
+  return rest;
+}
+
+// Reconstructs slice z with `projector` (c.projector, or it batched with other slices') and
+// `half_projector` (c.half_projector, likewise, or null); `settings` receives the settings it ran with.
 CtSliceOutcome reconstruct_slice(const StackContext& c, std::int64_t z, std::shared_ptr<const LinearOperator> projector,
-                                 SolverSettings& settings) {
+                                 std::shared_ptr<const LinearOperator> half_projector, SolverSettings& settings) {
   const auto slice_started = std::chrono::steady_clock::now();
   SliceMeasurement slice = measured_slice(c.sinogram, c.weights, z, c.projector->range(), c.estimate_weights, c.scale);
   CtSliceOutcome outcome;
@@ -137,7 +185,10 @@ CtSliceOutcome reconstruct_slice(const StackContext& c, std::int64_t z, std::sha
   settings = slice_settings(c, slice, truth ? &*truth : nullptr);
   const DataFidelity data(std::move(projector), slice.sinogram, std::move(slice.weights), c.calibration);
   if (c.o.solver.sure_prior_level) {
-    outcome.prior_level = choose_prior_level(c.o.solver.solver, data, c.prior, c.start_of, settings);
+    const ScheduleRun run = [&](const DataFidelity& d, const SolverSettings& s) {
+      return run_on_grids(c, d, half_projector, c.start_of(d.measurement()), s).result.image;
+    };
+    outcome.prior_level = choose_prior_level(run, data, settings);
     apply_prior_level(*outcome.prior_level, settings);
   }
   const Image first = c.start_of(data.measurement());
@@ -149,7 +200,7 @@ CtSliceOutcome reconstruct_slice(const StackContext& c, std::int64_t z, std::sha
       return !stopped;
     };
   }
-  SolverOutput out = c.traits ? c.traits->run(data, c.prior, first, settings) : fbp_output(first, slice_started);
+  SolverOutput out = c.traits ? run_on_grids(c, data, half_projector, first, settings) : fbp_output(first, slice_started);
   if (stopped) throw OperationStopped("reconstruction stopped in slice " + std::to_string(z + 1));
   settings.pnp.control.callback = nullptr;
   settings.pnp.control.reference = nullptr;  // `truth` ends here
@@ -185,16 +236,27 @@ void share_group_time(std::span<const std::int64_t> group, std::vector<std::opti
 // several is solved side by side, their projections and back-projections computed on stacks.
 void reconstruct_group(const StackContext& c, std::span<const std::int64_t> group,
                        std::vector<std::optional<CtSliceOutcome>>& outcomes, std::vector<SolverSettings>& settings) {
-  const auto solve = [&](std::int64_t z, std::shared_ptr<const LinearOperator> projector) {
+  const auto solve = [&](std::int64_t z, std::shared_ptr<const LinearOperator> projector,
+                         std::shared_ptr<const LinearOperator> half_projector) {
     const auto k = static_cast<std::size_t>(z);
-    outcomes[k] = reconstruct_slice(c, z, std::move(projector), settings[k]);
+    outcomes[k] = reconstruct_slice(c, z, std::move(projector), std::move(half_projector), settings[k]);
   };
-  if (group.size() == 1) return solve(group.front(), c.projector);
+  if (group.size() == 1) return solve(group.front(), c.projector, c.half_projector);
+  std::vector<SharedOperator> projectors{
+      {c.projector, [&](std::int64_t slices) { return std::make_shared<JosephProjector>(c.geometry, slices); }}};
+  if (c.half_projector) {
+    projectors.push_back({c.half_projector, [&](std::int64_t slices) {
+                            return std::make_shared<JosephProjector>(c.half_projector->geometry(), slices);
+                          }});
+  }
   std::vector<BatchedTask> tasks;
-  for (const std::int64_t z : group) tasks.push_back([&, z](const auto& projector) { solve(z, projector); });
+  for (const std::int64_t z : group) {
+    tasks.push_back([&, z](std::span<const std::shared_ptr<const LinearOperator>> ops) {
+      solve(z, ops[0], ops.size() > 1 ? ops[1] : nullptr);
+    });
+  }
   const auto started = std::chrono::steady_clock::now();
-  run_with_batched_operator(
-      c.projector, [&](std::int64_t slices) { return std::make_shared<JosephProjector>(c.geometry, slices); }, tasks);
+  run_with_batched_operators(std::move(projectors), tasks);
   share_group_time(group, outcomes, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 }
 
@@ -261,10 +323,15 @@ CtReconstruction reconstruct_ct(const CtGeometry& geometry, const Image& sinogra
   const FilteredBackprojection fbp(geometry, o.filter);
   // What every slice's preconditioner needs of the projector alone, computed once.
   const auto calibration = traits && traits->proximal_data_step ? std::make_shared<const NormalCalibration>(*projector) : nullptr;
+  const int half_iterations = traits ? half_resolution_iterations(o.solver, *traits, geometry) : 0;
+  const auto half_projector = half_iterations > 0 ? std::make_shared<JosephProjector>(half_resolution(geometry)) : nullptr;
+  const auto half_calibration =
+      half_projector && calibration ? std::make_shared<const NormalCalibration>(*half_projector) : nullptr;
   const StackContext c{geometry, sinogram, weights, reference, o, traits, prior.get(), estimate_weights, scale, projector,
                        calibration, [&](const Image& measured) {
                          return o.start == CtStart::fbp ? fbp.reconstruct(measured) : Image(projector->domain());
-                       }};
+                       },
+                       half_iterations, half_projector, half_calibration};
   const std::int64_t slices = sinogram.shape().nz;
   std::vector<std::optional<CtSliceOutcome>> outcomes(static_cast<std::size_t>(slices));
   std::vector<SolverSettings> settings(static_cast<std::size_t>(slices));
@@ -331,6 +398,14 @@ CtReconstruction reconstruct_ct(const CtGeometry& geometry, const Image& sinogra
   r.summary = summarize(o.solver.solver, prior ? prior_text(o) : "", prior && use_ensemble(o.solver, false), r.runs, last,
                         LevelUnits{kAttenuationPerHu, " HU"});
   if (traits && traits->proximal_data_step) r.summary.cg_iterations = last.pnp.cg_iterations;
+  if (half_projector) {
+    const CtGeometry& half = half_projector->geometry();
+    std::ostringstream grids;
+    grids << "the first " << half_iterations << " iterations on a " << half.image_nx << " × " << half.image_ny << " grid of "
+          << half.pixel_spacing_mm << " mm pixels, the others on the full " << geometry.image_nx << " × " << geometry.image_ny
+          << " (--half-resolution-iterations 0: all on the full grid)";
+    r.summary.grids = grids.str();
+  }
   if (!estimated_photons.empty()) {
     const auto [fewest, most] = std::minmax_element(estimated_photons.begin(), estimated_photons.end());
     std::ostringstream origin;

@@ -8,18 +8,24 @@
 
 namespace tweedie {
 
-PriorLevelChoice choose_prior_level(const std::string& solver, const DataFidelity& data, Denoiser* prior,
-                                    const StartOf& start_of, const SolverSettings& settings) {
+ScheduleRun plain_schedule_run(const std::string& solver, Denoiser* prior, StartOf start_of) {
   if (!solver_traits(solver).follows_prior_schedule) {
     throw ParameterError("SURE chooses the prior level of a solver with a prior schedule; '" + solver + "' has none");
   }
+  return [solver, prior, start_of = std::move(start_of)](const DataFidelity& data, const SolverSettings& settings) {
+    return run_solver(solver, data, prior, start_of(data.measurement()), settings).result.image;
+  };
+}
+
+PriorLevelChoice choose_prior_level(const ScheduleRun& run, const DataFidelity& data, const SolverSettings& settings) {
   const auto started = std::chrono::steady_clock::now();
   SolverSettings trial = settings;
   trial.pnp.control.reference = nullptr;  // quality figures are for the final run only
+  trial.pnp.control.callback = nullptr;   // progress is the final run's
   const auto reconstruct = [&](const DataFidelity& d, double sigma) {
     trial.pnp.sigma_last = sigma;
     trial.pnp.sigma_first = std::max(settings.pnp.sigma_first, sigma);
-    return run_solver(solver, d, prior, start_of(d.measurement()), trial).result.image;
+    return run(d, trial);
   };
   const double level = settings.pnp.sigma_last;
   PriorLevelChoice result;

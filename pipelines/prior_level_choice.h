@@ -23,10 +23,15 @@ struct PriorLevelChoice {
   double seconds = 0.0;
 };
 
-/// Searches settings.pnp.sigma_last over ¼ to 4 times its value for `solver` (one that follows a
-/// prior schedule) and returns the level with the least estimated risk. `settings` is not changed.
-PriorLevelChoice choose_prior_level(const std::string& solver, const DataFidelity& data, Denoiser* prior,
-                                    const StartOf& start_of, const SolverSettings& settings);
+/// A reconstruction from a data term with a schedule's settings: the run whose level is chosen.
+using ScheduleRun = std::function<Image(const DataFidelity& data, const SolverSettings& settings)>;
+
+/// `solver` (one that follows a prior schedule) run from `start_of` its measurement.
+ScheduleRun plain_schedule_run(const std::string& solver, Denoiser* prior, StartOf start_of);
+
+/// Searches settings.pnp.sigma_last over ¼ to 4 times its value for `run` and returns the level
+/// with the least estimated risk. `settings` is not changed.
+PriorLevelChoice choose_prior_level(const ScheduleRun& run, const DataFidelity& data, const SolverSettings& settings);
 
 /// A denoiser's level for one noisy image, by SURE (priors/sure.h), with the noise level it assumed.
 struct DenoisingLevel {

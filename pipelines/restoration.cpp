@@ -154,7 +154,7 @@ Restoration restore(const RestorationProblem& p, const Image& y, const Image* re
   r.settings = resolve_settings(choice, restoration_defaults(p, noise_of(choice)), reference);
   const DataFidelity data(op, y);
   if (choice.sure_prior_level) {
-    r.prior_level = choose_prior_level(choice.solver, data, prior.get(), start_of, r.settings);
+    r.prior_level = choose_prior_level(plain_schedule_run(choice.solver, prior.get(), start_of), data, r.settings);
     apply_prior_level(*r.prior_level, r.settings);
   }
   SolverOutput out = traits.run(data, prior.get(), r.start, r.settings);

@@ -34,6 +34,12 @@ void SolverChoice::validate() const {
     }
     throw ParameterError("SURE chooses the prior level of " + schedule_solvers + "; '" + solver + "' has none");
   }
+  if (half_resolution_iterations && *half_resolution_iterations < 0) {
+    throw ParameterError("half_resolution_iterations cannot be negative, got " + std::to_string(*half_resolution_iterations));
+  }
+  if (half_resolution_iterations.value_or(0) > 0 && !traits.follows_prior_schedule) {
+    throw ParameterError("iterations at half resolution split a prior schedule; '" + solver + "' has none");
+  }
   if (sure_prior_level && sigma_last) throw ParameterError("SURE chooses the last prior level: give it or ask SURE, not both");
 }
 

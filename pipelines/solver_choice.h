@@ -16,6 +16,9 @@ struct SolverChoice {
   std::string prior;               ///< pipelines/prior_spec.h; empty: the problem's default prior
   std::optional<int> iterations;   ///< else the solver's or the problem's default
   std::optional<int> cg_iterations;          ///< CG steps per proximal data step
+  /// CT: of the prior schedule's iterations, the first ones solved on a grid of half the
+  /// resolution (0: none; pipelines/ct_reconstruction.h)
+  std::optional<int> half_resolution_iterations;
   std::optional<double> noise_sigma;         ///< σ_n of the measurement
   std::optional<double> sigma_first, sigma_last;  ///< prior levels, in the problem's display units
   std::optional<double> tv_lambda;

@@ -351,6 +351,9 @@ StudyMethod read_method(const SweepPoint& point, const std::string& path) {
   c.prior = r.text("prior", "");
   if (r.has("iterations")) c.iterations = static_cast<int>(r.integer("iterations", 0, 1));
   if (r.has("cg-iterations")) c.cg_iterations = static_cast<int>(r.integer("cg-iterations", 0, 1));
+  if (r.has("half-resolution-iterations")) {
+    c.half_resolution_iterations = static_cast<int>(r.integer("half-resolution-iterations", 0, 0));
+  }
   if (r.has("noise-sigma")) c.noise_sigma = r.number("noise-sigma", 0.0, 0.0, false);
   if (r.has("sigma-first")) c.sigma_first = r.number("sigma-first", 0.0, 0.0, false);
   if (r.has("sigma-last")) c.sigma_last = r.number("sigma-last", 0.0, 0.0, false);

@@ -43,6 +43,7 @@ std::string SolverSummary::full_report() const {
   if (!noise_origin.empty()) text << "measurement noise: " << noise_origin << '\n';
   if (!units_note.empty()) text << "prior units: " << units_note << '\n';
   if (cg_iterations) text << "data step: " << *cg_iterations << " conjugate-gradient steps\n";
+  if (!grids.empty()) text << "grids: " << grids << '\n';
   if (runs.size() > 1) {
     for (std::size_t k = 0; k < runs.size(); ++k) {
       text << "slice " << k + 1 << ": " << runs[k].iterations << " iterations (" << to_string(runs[k].termination) << "), "

@@ -40,6 +40,7 @@ struct SolverSummary {
   std::optional<int> cg_iterations;  ///< conjugate-gradient steps per proximal data step, where one is solved by CG
   std::string noise_origin;      ///< where σ_n came from when the data did not say ("estimated from the sinogram …")
   std::string units_note;        ///< how the prior's units were set for these data ("attenuation read as HU …")
+  std::string grids;             ///< where the iterations ran when not all on one grid ("the first 5 on …")
   std::vector<std::string> warnings;  ///< what in the data may spoil the result, and what to do
 
   double seconds() const;
@@ -47,7 +48,7 @@ struct SolverSummary {
   /// (start) → b dB, SSIM c → d]".
   std::string brief_report() const;
   /// The brief report, then "quality in WINDOW: …", "parameters: …", "measurement noise: …", "prior units: …",
-  /// "data step: …", for a stack a line per slice, and "warning: …" lines.
+  /// "data step: …", "grids: …", for a stack a line per slice, and "warning: …" lines.
   std::string full_report() const;
 };
 

@@ -1,6 +1,7 @@
 #include "core/error.h"
 #include "core/image_ops.h"
 #include "operators/batched_operator.h"
+#include "operators/ct_half_resolution.h"
 #include "operators/joseph_projector.h"
 
 #include <boost/test/unit_test.hpp>
@@ -22,6 +23,8 @@ CtGeometry small_fan_geometry() {
   g.angles_deg = equally_spaced_angles(45, 360, 3);
   return g;
 }
+
+using Operators = std::span<const std::shared_ptr<const LinearOperator>>;
 
 // The stacked projector, recording the stack sizes asked for.
 struct RecordingFactory {
@@ -55,12 +58,12 @@ BOOST_AUTO_TEST_CASE(tasks_get_the_one_slice_adjoint_computed_on_a_stack) {
   }
   std::vector<BatchedTask> tasks;
   for (std::size_t k = 0; k < kTasks; ++k) {
-    tasks.push_back([&, k](const std::shared_ptr<const LinearOperator>& op) {
-      for (const Image& sinogram : sinograms[k]) results[k].push_back(op->adjoint(sinogram));
+    tasks.push_back([&, k](Operators ops) {
+      for (const Image& sinogram : sinograms[k]) results[k].push_back(ops[0]->adjoint(sinogram));
     });
   }
   RecordingFactory stacks{g, {}};
-  run_with_batched_operator(projector, stacks.factory(), tasks);
+  run_with_batched_operators({{projector, stacks.factory()}}, tasks);
   for (std::size_t k = 0; k < kTasks; ++k) {
     BOOST_REQUIRE(results[k].size() == k + 2);
     for (std::size_t call = 0; call < k + 2; ++call) {
@@ -86,12 +89,12 @@ BOOST_AUTO_TEST_CASE(projections_and_back_projections_meet_on_stacks_of_their_ow
   }
   std::vector<BatchedTask> tasks;
   for (std::size_t k = 0; k < kTasks; ++k) {
-    tasks.push_back([&, k](const std::shared_ptr<const LinearOperator>& op) {
-      outputs[k] = k % 2 == 0 ? op->apply(inputs[k]) : op->adjoint(inputs[k]);
+    tasks.push_back([&, k](Operators ops) {
+      outputs[k] = k % 2 == 0 ? ops[0]->apply(inputs[k]) : ops[0]->adjoint(inputs[k]);
     });
   }
   RecordingFactory stacks{g, {}};
-  run_with_batched_operator(projector, stacks.factory(), tasks);
+  run_with_batched_operators({{projector, stacks.factory()}}, tasks);
   for (std::size_t k = 0; k < kTasks; ++k) {
     const Image expected = k % 2 == 0 ? projector->apply(inputs[k]) : projector->adjoint(inputs[k]);
     BOOST_TEST((outputs[k].array() == expected.array()).all(), "task " << k);
@@ -104,14 +107,14 @@ BOOST_AUTO_TEST_CASE(projections_and_back_projections_meet_on_stacks_of_their_ow
 BOOST_AUTO_TEST_CASE(a_task_sees_an_exact_adjoint_pair) {
   const CtGeometry g = small_fan_geometry();
   double mismatch = 1.0;
-  std::vector<BatchedTask> tasks{[&](const std::shared_ptr<const LinearOperator>& op) { mismatch = check_adjoint(*op); },
-                                 [&](const std::shared_ptr<const LinearOperator>& op) { check_adjoint(*op, 2); }};
+  std::vector<BatchedTask> tasks{[&](Operators ops) { mismatch = check_adjoint(*ops[0]); },
+                                 [&](Operators ops) { check_adjoint(*ops[0], 2); }};
   RecordingFactory stacks{g, {}};
-  run_with_batched_operator(std::make_shared<JosephProjector>(g), stacks.factory(), tasks);
+  run_with_batched_operators({{std::make_shared<JosephProjector>(g), stacks.factory()}}, tasks);
   BOOST_TEST(mismatch < 1e-5);
 
-  tasks.push_back([](const std::shared_ptr<const LinearOperator>& op) { op->adjoint(Image(Shape::image(3, 4))); });
-  BOOST_CHECK_THROW(run_with_batched_operator(std::make_shared<JosephProjector>(g), stacks.factory(), tasks), ShapeError);
+  tasks.push_back([](Operators ops) { ops[0]->adjoint(Image(Shape::image(3, 4))); });
+  BOOST_CHECK_THROW(run_with_batched_operators({{std::make_shared<JosephProjector>(g), stacks.factory()}}, tasks), ShapeError);
 }
 
 // A task that fails stops the others at their next adjoint; its exception comes out, and tasks
@@ -126,7 +129,7 @@ BOOST_AUTO_TEST_CASE(a_failure_stops_every_task_and_is_rethrown) {
   std::vector<int> calls(4, 0);
   std::vector<BatchedTask> tasks;
   for (std::size_t k = 0; k < 4; ++k) {
-    tasks.push_back([&, k](const std::shared_ptr<const LinearOperator>& op) {
+    tasks.push_back([&, k](Operators ops) {
       for (int call = 0; call < 1000; ++call) {
         if (!turn.try_lock()) {  // another task is computing now
           overlapped = true;
@@ -135,15 +138,47 @@ BOOST_AUTO_TEST_CASE(a_failure_stops_every_task_and_is_rethrown) {
           turn.unlock();
         }
         if (k == 2 && call == 3) throw ParameterError("task 2 fails");
-        op->adjoint(sinogram);
+        ops[0]->adjoint(sinogram);
       }
     });
   }
   RecordingFactory stacks{g, {}};
-  BOOST_CHECK_EXCEPTION(run_with_batched_operator(projector, stacks.factory(), tasks), ParameterError,
+  BOOST_CHECK_EXCEPTION(run_with_batched_operators({{projector, stacks.factory()}}, tasks), ParameterError,
                         [](const ParameterError& e) { return std::string(e.what()) == "task 2 fails"; });
   BOOST_TEST(!overlapped);
   for (std::size_t k = 0; k < 4; ++k) BOOST_TEST(calls[k] <= 5, "task " << k << " made " << calls[k] << " calls");
+}
+
+// Two operators (a scan and its half resolution): tasks go from one to the other at different
+// times; each meeting stacks each operator's waiting calls apart, every result the one-slice
+// operator's bits.
+BOOST_AUTO_TEST_CASE(each_operator_meets_on_stacks_of_its_own) {
+  const CtGeometry g = small_fan_geometry(), half = half_resolution(g);
+  const auto full_projector = std::make_shared<JosephProjector>(g), half_projector = std::make_shared<JosephProjector>(half);
+  constexpr std::size_t kTasks = 3;
+  std::vector<std::vector<Image>> inputs(kTasks), outputs(kTasks);
+  for (std::size_t k = 0; k < kTasks; ++k) {
+    for (std::size_t call = 0; call < 4; ++call) {  // task k: k + 1 calls on the half, then the full scan
+      inputs[k].emplace_back(call <= k ? half_projector->range() : full_projector->range());
+      fill_normal(inputs[k].back(), 10 * k + call);
+    }
+  }
+  std::vector<BatchedTask> tasks;
+  for (std::size_t k = 0; k < kTasks; ++k) {
+    tasks.push_back([&, k](Operators ops) {
+      for (std::size_t call = 0; call < 4; ++call) outputs[k].push_back(ops[call <= k ? 1 : 0]->adjoint(inputs[k][call]));
+    });
+  }
+  RecordingFactory full_stacks{g, {}}, half_stacks{half, {}};
+  run_with_batched_operators({{full_projector, full_stacks.factory()}, {half_projector, half_stacks.factory()}}, tasks);
+  for (std::size_t k = 0; k < kTasks; ++k) {
+    for (std::size_t call = 0; call < 4; ++call) {
+      const Image expected = (call <= k ? half_projector : full_projector)->adjoint(inputs[k][call]);
+      BOOST_TEST((outputs[k][call].array() == expected.array()).all(), "task " << k << ", call " << call);
+    }
+  }
+  BOOST_TEST(half_stacks.sizes.front() == 3);  // every task's first call
+  BOOST_TEST(full_stacks.sizes.front() == 2);  // tasks 0 and 1 meet there at their third call
 }
 
 BOOST_AUTO_TEST_SUITE_END()

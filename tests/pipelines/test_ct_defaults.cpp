@@ -1,3 +1,4 @@
+#include "core/error.h"
 #include "pipelines/ct_defaults.h"
 #include "pipelines/ct_volume.h"
 
@@ -36,6 +37,30 @@ BOOST_AUTO_TEST_CASE(gradient_step_solvers_end_at_ten_hu) {
   const CtGeometry geometry = parallel_geometry(64, 3.0, 120);
   const SolverSettings s = ct_defaults(solver_traits("pnp-pgd"), geometry, nullptr, 0.02);
   BOOST_TEST(s.pnp.sigma_last / kAttenuationPerHu == 10.0, boost::test_tools::tolerance(1e-9));
+}
+
+// PnP-HQS solves the first 5/8 of its schedule on the half grid unless told otherwise, where the
+// pixels are 1 mm or finer; solvers that carry the data step on, or follow no schedule, stay on
+// the full grid; a choice that leaves no iteration on the full grid, or a grid without a half, is
+// refused.
+BOOST_AUTO_TEST_CASE(pnp_hqs_starts_on_the_half_grid_where_pixels_are_fine) {
+  const CtGeometry dense = parallel_geometry(512, 0.9765625, 720), sparse = parallel_geometry(512, 0.9765625, 60);
+  const SolverTraits& hqs = solver_traits("pnp-hqs");
+  SolverChoice choice;
+  BOOST_TEST(half_resolution_iterations(choice, hqs, dense) == 5);
+  BOOST_TEST(half_resolution_iterations(choice, hqs, sparse) == 25);
+  BOOST_TEST(half_resolution_iterations(choice, hqs, parallel_geometry(512, 1.2, 720)) == 0);
+  BOOST_TEST(half_resolution_iterations(choice, solver_traits("pnp-admm"), dense) == 0);
+  BOOST_TEST(half_resolution_iterations(choice, solver_traits("tv-pdhg"), dense) == 0);
+  BOOST_TEST(half_resolution_iterations(choice, hqs, parallel_geometry(511, 0.9765625, 720)) == 0);
+  choice.iterations = 12;
+  BOOST_TEST(half_resolution_iterations(choice, hqs, dense) == 7);
+  choice.half_resolution_iterations = 11;
+  BOOST_TEST(half_resolution_iterations(choice, hqs, parallel_geometry(64, 3.0, 120)) == 11);
+  choice.half_resolution_iterations = 12;
+  BOOST_CHECK_THROW(half_resolution_iterations(choice, hqs, dense), ParameterError);
+  choice.half_resolution_iterations = 2;
+  BOOST_CHECK_THROW(half_resolution_iterations(choice, hqs, parallel_geometry(63, 3.0, 120)), ParameterError);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
