@@ -72,11 +72,7 @@ BOOST_AUTO_TEST_CASE(half_bins_sit_between_the_bins_they_pair) {
 // the bin-pair means of the full projection (a shift of half a bin would be several): the two
 // views of one scan agree.
 BOOST_AUTO_TEST_CASE(the_half_scan_of_the_block_means_matches_the_paired_full_scan) {
-  CtGeometry fan = parallel_geometry(64, 2.0, 90);
-  fan.beam = BeamShape::fan;
-  fan.source_to_isocentre_mm = 400, fan.source_to_detector_mm = 700;
-  fan.detectors = 130, fan.detector_spacing_mm = 1.8;
-  fan.angles_deg = equally_spaced_angles(90, 360);
+  const CtGeometry fan = make_geometry({.beam = BeamShape::fan, .views = 90, .image_size = 64, .pixel_spacing_mm = 2.0});
   for (const CtGeometry& g : {parallel_geometry(64, 2.0, 90), fan}) {
     const Image image = smooth_blob(g);
     const CtGeometry half = half_resolution(g);
