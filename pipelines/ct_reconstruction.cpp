@@ -242,13 +242,13 @@ void reconstruct_group(const StackContext& c, std::span<const std::int64_t> grou
     outcomes[k] = reconstruct_slice(c, z, std::move(projector), std::move(half_projector), settings[k]);
   };
   if (group.size() == 1) return solve(group.front(), c.projector, c.half_projector);
-  std::vector<SharedOperator> projectors{
-      {c.projector, [&](std::int64_t slices) { return std::make_shared<JosephProjector>(c.geometry, slices); }}};
-  if (c.half_projector) {
-    projectors.push_back({c.half_projector, [&](std::int64_t slices) {
-                            return std::make_shared<JosephProjector>(c.half_projector->geometry(), slices);
-                          }});
-  }
+  const auto shared = [](const std::shared_ptr<JosephProjector>& one_slice) {
+    return SharedOperator{one_slice, [&geometry = one_slice->geometry()](std::int64_t slices) {
+                            return std::make_shared<JosephProjector>(geometry, slices);
+                          }};
+  };
+  std::vector<SharedOperator> projectors{shared(c.projector)};
+  if (c.half_projector) projectors.push_back(shared(c.half_projector));
   std::vector<BatchedTask> tasks;
   for (const std::int64_t z : group) {
     tasks.push_back([&, z](std::span<const std::shared_ptr<const LinearOperator>> ops) {
