@@ -10,7 +10,9 @@
 // Protocol: noise N(0, σ²) added in floating point (Philox, seed 2026, unclipped); outputs
 // clipped to the data range, not rounded. Natural images: 8-bit PNGs, PSNR over 0–255. CT: the
 // middle and the quarter slices of every volume in HU (uniform slices left out), PSNR over each
-// slice's own range.
+// slice's own range; each is denoised with the slices on either side of it (noise of their own)
+// as a stack of three, which a 2.5D prior uses and 2D priors denoise slice by slice, or with
+// --lone-slices by itself (the seconds cover what is denoised).
 #include "core/image_io.h"
 #include "core/image_ops.h"
 #include "core/metrics.h"
@@ -34,10 +36,11 @@ namespace fs = std::filesystem;
 
 struct NamedImage {
   std::string name;
-  Image image;
+  Image image;  ///< the image, or a stack around it
+  std::int64_t middle = 0;
 };
 
-std::vector<NamedImage> load(const fs::path& folder, bool ct) {
+std::vector<NamedImage> load(const fs::path& folder, bool ct, bool lone_slices) {
   std::vector<fs::path> files;
   for (const auto& entry : fs::recursive_directory_iterator(folder)) {
     const std::string name = entry.path().filename().string();
@@ -49,12 +52,13 @@ std::vector<NamedImage> load(const fs::path& folder, bool ct) {
     const Image volume = read_image(file);
     const std::int64_t nz = volume.shape().nz;
     for (std::int64_t z : ct ? std::vector<std::int64_t>{nz / 4, nz / 2} : std::vector<std::int64_t>{0}) {
-      Image slice = extract_slices(volume, z, 1);
-      if (ct) slice.array() = slice.array().max(-1024.0f).min(3071.0f);
-      if (ct && value_range(slice) == 0.0) continue;  // all air: no PSNR
+      if (ct && value_range(extract_slices(volume, z, 1)) == 0.0) continue;  // all air: no PSNR
+      const std::int64_t first = ct && !lone_slices ? std::max<std::int64_t>(0, z - 1) : z;
+      Image slices = extract_slices(volume, first, ct && !lone_slices ? std::min(nz, z + 2) - first : 1);
+      if (ct) slices.array() = slices.array().max(-1024.0f).min(3071.0f);
       std::string name = fs::relative(file, folder).string();
       if (ct) name += ", slice " + std::to_string(z);
-      images.push_back({std::move(name), std::move(slice)});
+      images.push_back({std::move(name), std::move(slices), z - first});
     }
   }
   return images;
@@ -81,6 +85,8 @@ int main(int argc, char** argv) {
   app.add_option("--sigmas", sigmas, "Noise levels (0–255 scale, or HU)")->delimiter(',');
   app.add_option("--prior", priors, "A prior as tweedie's --prior takes it (pipelines/prior_spec.h: a model, tv, gaussian, bm3d, P+ for the ×8 self-ensemble, wiener:P, P,Q for the SURE-weighted blend); repeatable")->required();
   app.add_flag("--ct", ct, "CT volumes in HU");
+  bool lone_slices = false;
+  app.add_flag("--lone-slices", lone_slices, "CT: denoise each slice by itself, without its neighbours");
   bool per_image = false;
   app.add_option("--tv-lambda-per-sigma", options.tv_lambda_per_sigma, "TV strength λ/σ (default: TvDenoiser's)");
   app.add_option("--gaussian-width-per-sigma", options.gaussian_width, "Gaussian blur std (pixels) per unit of σ (default: GaussianDenoiser's)");
@@ -88,7 +94,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   try {
     silence_io_library_warnings();
-    const std::vector<NamedImage> images = load(folder, ct);
+    const std::vector<NamedImage> images = load(folder, ct, lone_slices);
     std::printf("%zu images from %s\n\n", images.size(), folder.c_str());
     print_header("prior", sigmas, " seconds |");
     // psnrs[prior][σ][image]
@@ -101,13 +107,19 @@ int main(int argc, char** argv) {
       for (std::size_t j = 0; j < sigmas.size(); ++j) {
         const double sigma = sigmas[j];
         for (std::size_t k = 0; k < images.size(); ++k) {
-          const Image& clean = images[k].image;
+          const NamedImage& item = images[k];
+          const Image clean = extract_slices(item.image, item.middle, 1);
           const double low = ct ? clean.array().minCoeff() : 0.0, high = ct ? clean.array().maxCoeff() : 255.0;
-          Image noisy(clean.geometry());
-          fill_normal(noisy, 2026, static_cast<std::uint32_t>(k));
-          noisy.array() = clean.array() + static_cast<float>(sigma) * noisy.array();
+          Image noisy = item.image.zeros_like();
+          for (std::int64_t z = 0; z < noisy.shape().nz; ++z) {
+            // The middle slice's noise as when it was denoised alone; its neighbours' streams after all images'.
+            Image noise(Shape::image(noisy.shape().nx, noisy.shape().ny));
+            const auto other = z < item.middle ? 2 * k + 1 : 2 * k + 2;
+            fill_normal(noise, 2026, static_cast<std::uint32_t>(z == item.middle ? k : images.size() + other));
+            noisy.slice(z) = item.image.slice(z) + static_cast<float>(sigma) * noise.slice(0);
+          }
           const auto start = std::chrono::steady_clock::now();
-          Image denoised = denoiser->denoise(noisy, sigma);
+          Image denoised = extract_slices(denoiser->denoise(noisy, sigma), item.middle, 1);
           seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
           denoised.array() = denoised.array().max(static_cast<float>(low)).min(static_cast<float>(high));
           psnrs[p][j].push_back(psnr(clean, denoised, high - low));

@@ -5,9 +5,14 @@
 // appended, and `depth` k×k convolutions of `width` channels with ReLU between them predict the
 // noise, unfolded back to full resolution; the output is the input minus the predicted noise
 // (residual learning, DnCNN, Zhang et al. 2017). Convolutions are stride 1 with zero padding.
+//
+// A 2.5D network (`context` > 0) denoises a slice of a volume seeing its `context` neighbours on
+// each side as extra input channels, each folded the same way; it predicts the noise of the middle
+// slice only.
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -28,6 +33,10 @@ struct NetworkArchitecture {
   std::int64_t width = 64;     ///< channels of the hidden layers
   std::int64_t kernel = 3;     ///< odd
   std::int64_t unshuffle = 2;  ///< 1: full resolution (DnCNN); 2: half resolution (FFDNet)
+  std::int64_t context = 0;    ///< neighbouring slices on each side fed with a slice (0: 2D)
+
+  /// Slices the network takes: 1 + 2·context, the middle one denoised.
+  std::int64_t input_slices() const { return 1 + 2 * context; }
 
   /// Throws ParameterError naming the bad field.
   void validate() const;
@@ -39,5 +48,11 @@ struct NetworkArchitecture {
   std::string to_string() const;
   bool operator==(const NetworkArchitecture&) const = default;
 };
+
+/// The parameters of `architecture` widened to `context` neighbouring slices on each side (at
+/// least its own): the new neighbours' first-layer weights are zero, so the wider network computes
+/// what the given one does (a 2.5D network fine-tuned from a 2D one starts as it).
+std::vector<float> parameters_with_context(const NetworkArchitecture& architecture, std::span<const float> parameters,
+                                           std::int64_t context);
 
 }  // namespace tweedie

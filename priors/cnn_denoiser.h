@@ -5,7 +5,9 @@
 // convolution, 4 pixels per layer and fold for Winograd) and only its centre is kept, so the result
 // has the same bits as inference on the whole image (with the reference backend, the same values up
 // to float rounding). Image sides that are not multiples of the unshuffle factor are extended by
-// repeating the edge, and the extension is cut off again.
+// repeating the edge, and the extension is cut off again. A 2.5D network (context > 0) denoises
+// each slice of a volume with its neighbours; where a neighbour is missing (a lone 2D image, the
+// ends of a volume) the slice itself stands in for it.
 #pragma once
 
 #include "priors/conv_stack.h"
@@ -31,7 +33,8 @@ class CnnDenoiser final : public Denoiser {
   Image vjp(const Image& x, double sigma, const Image& v) override;
 
  private:
-  // One slice in network units, already extended to multiples of the unshuffle factor.
+  // One slice (with its neighbours as channels) in network units, already extended to multiples
+  // of the unshuffle factor; `out` receives the denoised slice.
   void denoise_slice(const Tensor& slice, float sigma, Tensor& out);
 
   Model model_;

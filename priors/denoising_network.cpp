@@ -5,37 +5,47 @@
 
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace tweedie {
 
 void unshuffle(const Tensor& image, std::int64_t s, std::int64_t extra, Tensor& folded) {
   const TensorShape& in = image.shape();
-  if (in.channels != 1 || in.height % s != 0 || in.width % s != 0) {
-    throw ShapeError("the network takes one-channel images whose sides are multiples of " + std::to_string(s) +
-                     ", got " + std::to_string(in.height) + "×" + std::to_string(in.width) + "×" +
-                     std::to_string(in.channels));
+  if (in.height % s != 0 || in.width % s != 0) {
+    throw ShapeError("the network takes images whose sides are multiples of " + std::to_string(s) + ", got " +
+                     std::to_string(in.height) + "×" + std::to_string(in.width));
   }
-  const std::int64_t h = in.height / s, w = in.width / s, channels = s * s + extra;
+  const std::int64_t h = in.height / s, w = in.width / s, c = in.channels, channels = c * s * s + extra;
   folded.resize({in.batch, h, w, channels});
   tbb::parallel_for(std::int64_t{0}, in.batch * h, [&](std::int64_t row) {
     const std::int64_t n = row / h, y = row % h;
     for (std::int64_t x = 0; x < w; ++x) {
-      for (std::int64_t dy = 0; dy < s; ++dy) {
-        for (std::int64_t dx = 0; dx < s; ++dx) folded.at(n, y, x, dy * s + dx) = image.at(n, s * y + dy, s * x + dx, 0);
+      float* out = folded.pixel(n, y, x);
+      for (std::int64_t k = 0; k < c; ++k) {
+        for (std::int64_t dy = 0; dy < s; ++dy) {
+          for (std::int64_t dx = 0; dx < s; ++dx) out[(k * s + dy) * s + dx] = image.at(n, s * y + dy, s * x + dx, k);
+        }
       }
+      std::fill_n(out + c * s * s, extra, 0.0f);
     }
   });
 }
 
-void shuffle(const Tensor& folded, std::int64_t s, Tensor& image) {
+void shuffle(const Tensor& folded, std::int64_t s, std::int64_t channels, Tensor& image) {
   const TensorShape& in = folded.shape();
-  image.resize({in.batch, in.height * s, in.width * s, 1});
+  if (in.channels < channels * s * s) {
+    throw ShapeError("cannot unfold " + std::to_string(channels) + " channels from " + std::to_string(in.channels));
+  }
+  image.resize({in.batch, in.height * s, in.width * s, channels});
   tbb::parallel_for(std::int64_t{0}, in.batch * in.height, [&](std::int64_t row) {
     const std::int64_t n = row / in.height, y = row % in.height;
     for (std::int64_t x = 0; x < in.width; ++x) {
-      for (std::int64_t dy = 0; dy < s; ++dy) {
-        for (std::int64_t dx = 0; dx < s; ++dx) image.at(n, s * y + dy, s * x + dx, 0) = folded.at(n, y, x, dy * s + dx);
+      const float* from = folded.pixel(n, y, x);
+      for (std::int64_t k = 0; k < channels; ++k) {
+        for (std::int64_t dy = 0; dy < s; ++dy) {
+          for (std::int64_t dx = 0; dx < s; ++dx) image.at(n, s * y + dy, s * x + dx, k) = from[(k * s + dy) * s + dx];
+        }
       }
     }
   });
@@ -68,7 +78,11 @@ void DenoisingNetwork::initialise(std::uint64_t seed) {
 
 void DenoisingNetwork::forward(const Tensor& noisy, std::span<const float> sigmas, Tensor& denoised,
                                bool keep_for_backward) {
-  const std::int64_t s = architecture_.unshuffle, batch = noisy.shape().batch;
+  const std::int64_t s = architecture_.unshuffle, batch = noisy.shape().batch, slices = architecture_.input_slices();
+  if (noisy.shape().channels != slices) {
+    throw ShapeError("the network takes " + std::to_string(slices) + " slice" + (slices > 1 ? "s" : "") + " as channels, got " +
+                     std::to_string(noisy.shape().channels));
+  }
   if (static_cast<std::int64_t>(sigmas.size()) != batch) {
     throw ShapeError("one noise level per image: " + std::to_string(batch) + " images, " +
                      std::to_string(sigmas.size()) + " noise levels");
@@ -77,13 +91,14 @@ void DenoisingNetwork::forward(const Tensor& noisy, std::span<const float> sigma
   const TensorShape& f = folded_.shape();
   for (std::int64_t n = 0; n < batch; ++n) {
     float* image = folded_.data() + n * f.height * f.width * f.channels;
-    for (std::int64_t p = 0; p < f.height * f.width; ++p) image[p * f.channels + s * s] = sigmas[static_cast<std::size_t>(n)];
+    for (std::int64_t p = 0; p < f.height * f.width; ++p) image[p * f.channels + slices * s * s] = sigmas[static_cast<std::size_t>(n)];
   }
   stack_->forward(folded_, residual_, keep_for_backward);
-  shuffle(residual_, s, denoised);
-  const float* x = noisy.data();
+  shuffle(residual_, s, 1, denoised);
+  // The middle slice minus the predicted noise.
+  const float* x = noisy.data() + architecture_.context;
   float* d = denoised.data();
-  for (std::int64_t i = 0; i < denoised.size(); ++i) d[i] = x[i] - d[i];
+  for (std::int64_t i = 0; i < denoised.size(); ++i) d[i] = x[i * slices] - d[i];
 }
 
 TilingRule DenoisingNetwork::tiling_rule() const {
@@ -94,16 +109,16 @@ TilingRule DenoisingNetwork::tiling_rule() const {
 }
 
 void DenoisingNetwork::backward(const Tensor& grad_denoised, Tensor* grad_noisy, std::span<float> grad_parameters) {
-  const std::int64_t s = architecture_.unshuffle;
-  // D = x − R(x): ∂L/∂R = −g, and ∂L/∂x = g − J_Rᵀ g.
+  const std::int64_t s = architecture_.unshuffle, slices = architecture_.input_slices();
+  // D = x_middle − R(x): ∂L/∂R = −g, and ∂L/∂x = g·e_middle − J_Rᵀ g.
   unshuffle(grad_denoised, s, 0, grad_residual_);
   for (float& v : grad_residual_.values()) v = -v;
   stack_->backward(grad_residual_, grad_noisy ? &grad_folded_ : nullptr, grad_parameters);
   if (grad_noisy == nullptr) return;
-  shuffle(grad_folded_, s, *grad_noisy);  // drops the noise-level channel
+  shuffle(grad_folded_, s, slices, *grad_noisy);  // drops the noise-level channel
   const float* g = grad_denoised.data();
-  float* out = grad_noisy->data();
-  for (std::int64_t i = 0; i < grad_noisy->size(); ++i) out[i] += g[i];
+  float* out = grad_noisy->data() + architecture_.context;
+  for (std::int64_t i = 0; i < grad_denoised.size(); ++i) out[i * slices] += g[i];
 }
 
 }  // namespace tweedie

@@ -25,7 +25,9 @@ using Json = nlohmann::json;
 
 Json header_of(const Model& model) {
   const NetworkArchitecture& a = model.architecture;
-  return {{"architecture", {{"depth", a.depth}, {"width", a.width}, {"kernel", a.kernel}, {"unshuffle", a.unshuffle}}},
+  Json architecture{{"depth", a.depth}, {"width", a.width}, {"kernel", a.kernel}, {"unshuffle", a.unshuffle}};
+  if (a.context > 0) architecture["context"] = a.context;  // 2D models' headers as they always were
+  return {{"architecture", architecture},
           {"parameter_count", a.parameter_count()},
           {"normalisation",
            {{"units", model.normalisation.units}, {"offset", model.normalisation.offset}, {"scale", model.normalisation.scale}}},
@@ -41,7 +43,8 @@ Model model_of(const Json& header) {
   Model model;
   const Json& a = header.at("architecture");
   model.architecture = {json_integer(a.at("depth"), "depth"), json_integer(a.at("width"), "width"),
-                        json_integer(a.at("kernel"), "kernel"), json_integer(a.at("unshuffle"), "unshuffle")};
+                        json_integer(a.at("kernel"), "kernel"), json_integer(a.at("unshuffle"), "unshuffle"),
+                        json_integer_or(a, "context", 0)};
   model.architecture.validate();
   const Json& n = header.at("normalisation");
   model.normalisation = {n.at("units"), n.at("offset"), n.at("scale")};

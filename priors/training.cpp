@@ -16,10 +16,25 @@
 namespace tweedie {
 namespace {
 
-Tensor tensor_of(const Image& image, std::int64_t s) {
-  const std::int64_t height = image.shape().ny / s * s, width = image.shape().nx / s * s;
-  Tensor t({1, height, width, 1});
-  for (std::int64_t j = 0; j < height; ++j) std::copy_n(image.row_data(j), width, t.pixel(0, j, 0));
+// A validation stack with its sides cut to multiples of s.
+Image cropped(const Image& stack, std::int64_t s) {
+  const std::int64_t height = stack.shape().ny / s * s, width = stack.shape().nx / s * s, slices = stack.shape().nz;
+  Image out(stack.shape().dimension == 2 ? Shape::image(width, height) : Shape::volume(width, height, slices));
+  for (std::int64_t z = 0; z < slices; ++z) {
+    for (std::int64_t j = 0; j < height; ++j) std::copy_n(stack.row_data(j, z), width, out.row_data(j, z));
+  }
+  return out;
+}
+
+// The slices of a stack as the channels of one image.
+Tensor channels_of(const Image& stack) {
+  const std::int64_t height = stack.shape().ny, width = stack.shape().nx, slices = stack.shape().nz;
+  Tensor t({1, height, width, slices});
+  for (std::int64_t z = 0; z < slices; ++z) {
+    for (std::int64_t j = 0; j < height; ++j) {
+      for (std::int64_t i = 0; i < width; ++i) t.at(0, j, i, z) = stack.row_data(j, z)[i];
+    }
+  }
   return t;
 }
 
@@ -39,25 +54,21 @@ void clip_gradient(std::vector<float>& g, double ratio, double& average) {
 
 }  // namespace
 
-double validation_psnr(DenoisingNetwork& network, const std::vector<Image>& images, double sigma_network,
+double validation_psnr(DenoisingNetwork& network, const std::vector<Image>& stacks, double sigma_network,
                        bool per_image_range, std::uint64_t seed) {
-  const std::int64_t s = network.architecture().unshuffle;
+  const NetworkArchitecture& a = network.architecture();
   double total = 0.0;
   Tensor out;
   const auto sigma = static_cast<float>(sigma_network);
-  for (const Image& clean : images) {
-    const Tensor reference = tensor_of(clean, s);
-    Image cropped(Shape::image(reference.shape().width, reference.shape().height));
-    std::copy(reference.values().begin(), reference.values().end(), cropped.data());
-    const Image noisy = add_validation_noise(cropped, sigma_network, seed);
-    Tensor input({1, reference.shape().height, reference.shape().width, 1});
-    std::copy_n(noisy.data(), noisy.size(), input.data());
-    network.forward(input, {&sigma, 1}, out, false);
-    Image denoised(cropped.geometry());
+  for (const Image& stack : stacks) {
+    const Image clean = cropped(stack, a.unshuffle);
+    network.forward(channels_of(add_validation_noise(clean, sigma_network, seed)), {&sigma, 1}, out, false);
+    Image reference(Shape::image(clean.shape().nx, clean.shape().ny)), denoised(reference.geometry());
+    std::copy_n(clean.row_data(0, a.context), reference.size(), reference.data());
     std::copy(out.values().begin(), out.values().end(), denoised.data());
-    total += psnr(cropped, denoised, per_image_range ? value_range(cropped) : 1.0);
+    total += psnr(reference, denoised, per_image_range ? value_range(reference) : 1.0);
   }
-  return total / static_cast<double>(images.size());
+  return total / static_cast<double>(stacks.size());
 }
 
 namespace {
@@ -159,12 +170,14 @@ TrainingResult train(const TrainingRecipe& recipe, const TrainingOptions& option
     norm_average = c.gradient_norm_average;
   } else if (!recipe.initial_model.empty()) {
     const Model start = read_model(recipe.initial_model);
-    if (start.architecture != recipe.architecture || start.modality != recipe.modality) {
+    NetworkArchitecture widened = start.architecture;
+    widened.context = recipe.architecture.context;  // a 2D model starts a 2.5D one
+    if (widened != recipe.architecture || start.architecture.context > widened.context || start.modality != recipe.modality) {
       throw ParameterError("the initial model '" + recipe.initial_model.string() + "' is a " + start.modality + " " +
                            start.architecture.to_string() + " network; the recipe asks for a " + recipe.modality + " " +
                            recipe.architecture.to_string() + " one");
     }
-    parameters = start.parameters;
+    parameters = parameters_with_context(start.architecture, start.parameters, recipe.architecture.context);
     network.set_parameters(parameters);
     level_min = std::min(level_min, start.sigma_min), level_max = std::max(level_max, start.sigma_max);
   } else {

@@ -49,9 +49,10 @@ TrainingResult train(const TrainingRecipe& recipe, const TrainingOptions& option
 /// recipe's `loss_floor` f.
 double patch_loss_weight(const TrainingRecipe& recipe, float level_network);
 
-/// Mean PSNR (dB) of the network on validation images (network units) with Gaussian noise of σ
-/// (network units) from a fixed seed: over the 0–1 range, or over each image's own range.
-double validation_psnr(DenoisingNetwork& network, const std::vector<Image>& images, double sigma_network,
+/// Mean PSNR (dB) of the network on validation stacks (network units; ImageSet) with Gaussian
+/// noise of σ (network units) from a fixed seed, on their middle slices: over the 0–1 range, or
+/// over each image's own range.
+double validation_psnr(DenoisingNetwork& network, const std::vector<Image>& stacks, double sigma_network,
                        bool per_image_range, std::uint64_t seed);
 
 }  // namespace tweedie

@@ -20,7 +20,8 @@ namespace {
 namespace fs = std::filesystem;
 
 // Random streams: one per purpose, so that one never shifts another's numbers.
-constexpr std::uint32_t kPatchStream = 1, kNoiseStream = 2, kValidationStream = 3, kProbeStream = 4, kDetailStream = 5;
+constexpr std::uint32_t kPatchStream = 1, kNoiseStream = 2, kValidationStream = 3, kProbeStream = 4, kDetailStream = 5,
+                        kNeighbourNoiseStream = 6, kLoneSliceStream = 7;
 
 bool is_volume(const fs::path& p) {
   const std::string name = p.filename().string();
@@ -102,6 +103,18 @@ void add_cumulative_details(ImageSet& set, std::int64_t p) {
   if (!(set.detail_through.back() > 0)) throw ParameterError("detail_fraction needs training images with some detail; these are flat");
 }
 
+// Slice z with `context` neighbours on each side as one volume; a missing neighbour repeats z.
+Image stack_around(const std::vector<Image>& slices, std::int64_t z, std::int64_t context) {
+  const Image& middle = slices[static_cast<std::size_t>(z)];
+  const std::int64_t nx = middle.shape().nx, ny = middle.shape().ny;
+  Image stack(context == 0 ? Shape::image(nx, ny) : Shape::volume(nx, ny, 1 + 2 * context));
+  for (std::int64_t d = -context; d <= context; ++d) {
+    const std::int64_t source = z + d >= 0 && z + d < static_cast<std::int64_t>(slices.size()) ? z + d : z;
+    std::copy_n(slices[static_cast<std::size_t>(source)].data(), middle.size(), stack.row_data(0, d + context));
+  }
+  return stack;
+}
+
 std::string hex(std::uint32_t value) {
   char text[16];
   std::snprintf(text, sizeof text, "%08x", value);
@@ -112,7 +125,8 @@ std::string hex(std::uint32_t value) {
 
 ImageSet load_training_images(const TrainingRecipe& recipe, const fs::path& folder) {
   const std::vector<fs::path> files = image_files(recipe, folder);
-  std::vector<std::vector<Image>> per_file(files.size());  // each slice at each of the recipe's scales
+  const auto scales = static_cast<std::int64_t>(recipe.scales.size());
+  std::vector<std::vector<Image>> per_file(files.size());  // slice after slice, each at each of the recipe's scales
   tbb::parallel_for(std::size_t{0}, files.size(), [&](std::size_t k) {
     for (const Image& slice : slices_of(files[k], recipe.normalisation(), recipe.modality == "ct")) {
       for (const double scale : recipe.scales) per_file[k].push_back(resize(slice, scale));  // scale 1: a copy
@@ -120,13 +134,27 @@ ImageSet load_training_images(const TrainingRecipe& recipe, const fs::path& fold
   });
   ImageSet set;
   std::uint32_t crc = 0;
+  const std::int64_t context = recipe.architecture.context;
   for (std::size_t k = 0; k < files.size(); ++k) {
     add_to_checksum(crc, files[k], folder);
-    for (Image& image : per_file[k]) {
+    const auto count = static_cast<std::int64_t>(per_file[k].size());
+    // Images too small for a patch are left out (all slices of a scale alike).
+    std::vector<std::int64_t> index_in_set(static_cast<std::size_t>(count), -1);
+    for (std::int64_t i = 0; i < count; ++i) {
+      Image& image = per_file[k][static_cast<std::size_t>(i)];
       if (image.shape().nx < recipe.patch || image.shape().ny < recipe.patch) continue;
       const auto positions = static_cast<std::uint64_t>((image.shape().nx - recipe.patch + 1) * (image.shape().ny - recipe.patch + 1));
       set.positions_through.push_back((set.positions_through.empty() ? 0 : set.positions_through.back()) + positions);
+      index_in_set[static_cast<std::size_t>(i)] = static_cast<std::int64_t>(set.images.size());
       set.images.push_back(std::move(image));
+    }
+    for (std::int64_t i = 0; context > 0 && i < count; ++i) {
+      if (index_in_set[static_cast<std::size_t>(i)] < 0) continue;
+      for (std::int64_t d = -context; d <= context; ++d) {
+        const std::int64_t neighbour = i + d * scales;  // the same scale, d slices away
+        set.inputs.push_back(neighbour >= 0 && neighbour < count ? index_in_set[static_cast<std::size_t>(neighbour)]
+                                                                 : index_in_set[static_cast<std::size_t>(i)]);
+      }
     }
   }
   set.checksum = hex(crc);
@@ -144,8 +172,8 @@ ImageSet load_validation_images(const TrainingRecipe& recipe) {
   std::uint32_t crc = 0;
   for (const fs::path& file : files) {
     if (static_cast<std::int64_t>(set.images.size()) >= recipe.validation_images) break;
-    std::vector<Image> slices = slices_of(file, recipe.normalisation(), recipe.modality == "ct");
-    set.images.push_back(std::move(slices[slices.size() / 2]));
+    const std::vector<Image> slices = slices_of(file, recipe.normalisation(), recipe.modality == "ct");
+    set.images.push_back(stack_around(slices, static_cast<std::int64_t>(slices.size()) / 2, recipe.architecture.context));
     add_to_checksum(crc, file, recipe.validation_data);
     ++set.files;
   }
@@ -154,11 +182,13 @@ ImageSet load_validation_images(const TrainingRecipe& recipe) {
 }
 
 void sample_batch(const TrainingRecipe& recipe, const ImageSet& set, std::int64_t step, Batch& batch) {
-  const std::int64_t p = recipe.patch, b = recipe.batch;
+  const std::int64_t p = recipe.patch, b = recipe.batch, slices = recipe.architecture.input_slices();
+  const std::int64_t middle = recipe.architecture.context;
   batch.clean.resize({b, p, p, 1});
-  batch.corrupted.resize({b, p, p, 1});
+  batch.corrupted.resize({b, p, p, slices});
   batch.levels.assign(static_cast<std::size_t>(b), 0.0f);
   const CounterRng choices(recipe.seed, kPatchStream), noise(recipe.seed, kNoiseStream), by_detail(recipe.seed, kDetailStream);
+  const CounterRng neighbour_noise(recipe.seed, kNeighbourNoiseStream), lone(recipe.seed, kLoneSliceStream);
   const double scale = recipe.corruption == Corruption::gaussian ? recipe.normalisation().scale : 1.0;
   tbb::parallel_for(std::int64_t{0}, b, [&](std::int64_t item) {
     const auto id = static_cast<std::uint64_t>(step * b + item);
@@ -172,7 +202,8 @@ void sample_batch(const TrainingRecipe& recipe, const ImageSet& set, std::int64_
       }
     }
     const auto which = std::upper_bound(set.positions_through.begin(), set.positions_through.end(), position);
-    const Image& image = set.images[static_cast<std::size_t>(which - set.positions_through.begin())];
+    const auto index = static_cast<std::int64_t>(which - set.positions_through.begin());
+    const Image& image = set.images[static_cast<std::size_t>(index)];
     const std::uint64_t in_image = position - (which == set.positions_through.begin() ? 0 : *std::prev(which));
     const auto columns = static_cast<std::uint64_t>(image.shape().nx - p + 1);
     const auto y0 = static_cast<std::int64_t>(in_image / columns), x0 = static_cast<std::int64_t>(in_image % columns);
@@ -180,13 +211,18 @@ void sample_batch(const TrainingRecipe& recipe, const ImageSet& set, std::int64_
     const double level = recipe.level_min + (recipe.level_max - recipe.level_min) * draw.uniform();
     const auto level_network = static_cast<float>(level / scale);
     batch.levels[static_cast<std::size_t>(item)] = level_network;
+    // A 2.5D patch: the same place in the neighbouring slices, each with noise of its own, or, as
+    // a lone slice, the noisy middle repeated in every channel (and in those of missing
+    // neighbours at the ends of a volume), as CnnDenoiser feeds them.
+    const bool lone_slice = slices > 1 && lone.at(id).uniform() < recipe.lone_slice_fraction;
     for (std::int64_t y = 0; y < p; ++y) {
       for (std::int64_t x = 0; x < p; ++x) {
         std::int64_t u = (transform & 1) ? p - 1 - x : x, v = (transform & 2) ? p - 1 - y : y;
         if (transform & 4) std::swap(u, v);
         const float value = image.at(x0 + u, y0 + v);
         batch.clean.at(item, y, x, 0) = value;
-        CounterRng::Sequence n = noise.at(id * static_cast<std::uint64_t>(p * p) + static_cast<std::uint64_t>(y * p + x));
+        const auto pixel = static_cast<std::uint64_t>(y * p + x);
+        CounterRng::Sequence n = noise.at(id * static_cast<std::uint64_t>(p * p) + pixel);
         float corrupted = value;
         switch (recipe.corruption) {
           case Corruption::gaussian:  // SURE training: the images already carry the noise
@@ -197,7 +233,19 @@ void sample_batch(const TrainingRecipe& recipe, const ImageSet& set, std::int64_
             if (n.uniform() < level) corrupted = n.uniform() < 0.5 ? 0.0f : 1.0f;
             break;
         }
-        batch.corrupted.at(item, y, x, 0) = corrupted;
+        float* channels = batch.corrupted.pixel(item, y, x);
+        channels[middle] = corrupted;
+        for (std::int64_t k = 0; k < slices; ++k) {
+          if (k == middle) continue;
+          const std::int64_t source = set.inputs[static_cast<std::size_t>(index * slices + k)];
+          if (lone_slice || source == index) {
+            channels[k] = corrupted;
+            continue;
+          }
+          const Image& neighbour = set.images[static_cast<std::size_t>(source)];
+          const auto draw_index = (id * static_cast<std::uint64_t>(slices) + static_cast<std::uint64_t>(k)) * static_cast<std::uint64_t>(p * p) + pixel;
+          channels[k] = neighbour.at(x0 + u, y0 + v) + level_network * static_cast<float>(neighbour_noise.normal(draw_index));
+        }
       }
     }
   });

@@ -17,7 +17,12 @@
 namespace tweedie {
 
 struct ImageSet {
-  std::vector<Image> images;  ///< 2D, network units
+  /// Network units. Training sets: 2D images. Validation sets: stacks of the input_slices() slices
+  /// a network takes, the middle one the image (one slice for a 2D network).
+  std::vector<Image> images;
+  /// Training sets for a 2.5D network: per image, the indices of the images that feed its input
+  /// channels (its neighbours in the volume at the same scale, itself where one is missing), flat.
+  std::vector<std::int64_t> inputs;
   /// Training sets: patch positions in images[0..k], cumulative, so that every position of the
   /// set is drawn equally often (a 512² slice counts 16 times a 128² one).
   std::vector<std::uint64_t> positions_through;
@@ -30,10 +35,12 @@ struct ImageSet {
 
 /// Throws IoError when the folder is missing or holds no usable image.
 ImageSet load_training_images(const TrainingRecipe& recipe, const std::filesystem::path& folder);
-/// The first `recipe.validation_images` images (natural) or the middle slices of the volumes (CT).
+/// The first `recipe.validation_images` images (natural) or the middle slices of the volumes (CT),
+/// with their neighbours for a 2.5D network.
 ImageSet load_validation_images(const TrainingRecipe& recipe);
 
-/// One training batch: clean patches, corrupted patches, and the level fed to the network.
+/// One training batch: clean patches, corrupted patches (with the neighbouring slices' as further
+/// channels for a 2.5D network), and the level fed to the network.
 struct Batch {
   Tensor clean, corrupted;
   std::vector<float> levels;  ///< network units (σ / scale for Gaussian noise; ratios otherwise)
@@ -43,7 +50,8 @@ void sample_batch(const TrainingRecipe& recipe, const ImageSet& set, std::int64_
 /// Standard normal values for SURE's divergence probe at a step (shape set by the caller).
 void fill_probe(const TrainingRecipe& recipe, std::int64_t step, Tensor& probe);
 
-/// `clean` plus Gaussian noise of σ (image units) from a fixed seed: the validation inputs.
+/// `clean` (an image or a stack) plus Gaussian noise of σ (network units) from a fixed seed: the
+/// validation inputs.
 Image add_validation_noise(const Image& clean, double sigma_network, std::uint64_t seed);
 
 }  // namespace tweedie

@@ -42,7 +42,8 @@ TrainingRecipe TrainingRecipe::parse(const std::string& json_text, const std::fi
       const Json& a = j.at("architecture");
       r.architecture = {json_integer_or(a, "depth", r.architecture.depth), json_integer_or(a, "width", r.architecture.width),
                         json_integer_or(a, "kernel", r.architecture.kernel),
-                        json_integer_or(a, "unshuffle", r.architecture.unshuffle)};
+                        json_integer_or(a, "unshuffle", r.architecture.unshuffle),
+                        json_integer_or(a, "context", r.architecture.context)};
     }
     r.architecture.validate();
     r.patch = json_integer_or(j, "patch", r.patch);
@@ -50,6 +51,7 @@ TrainingRecipe TrainingRecipe::parse(const std::string& json_text, const std::fi
     r.steps = json_integer_or(j, "steps", r.steps);
     r.scales = j.value("scales", r.scales);
     r.detail_fraction = j.value("detail_fraction", r.detail_fraction);
+    r.lone_slice_fraction = j.value("lone_slice_fraction", r.lone_slice_fraction);
     const Json corruption = j.value("corruption", Json::object());
     const std::string type = corruption.value("type", "gaussian");
     if (type == "gaussian") r.corruption = Corruption::gaussian;
@@ -85,6 +87,12 @@ TrainingRecipe TrainingRecipe::parse(const std::string& json_text, const std::fi
   }
   if (!(r.detail_fraction >= 0 && r.detail_fraction <= 1)) {
     throw ParameterError("detail_fraction must be a share in [0, 1], got " + std::to_string(r.detail_fraction));
+  }
+  if (!(r.lone_slice_fraction >= 0 && r.lone_slice_fraction <= 1)) {
+    throw ParameterError("lone_slice_fraction must be a share in [0, 1], got " + std::to_string(r.lone_slice_fraction));
+  }
+  if (r.architecture.context > 0 && (r.modality != "ct" || r.loss != TrainingLoss::mse)) {
+    throw ParameterError("a network with neighbouring slices (context > 0) trains on CT volumes with the mse loss");
   }
   if (r.batch < 1 || r.steps < 1 || r.epoch_steps < 1 || r.checkpoint_steps < 1 || r.validation_images < 1) {
     throw ParameterError("batch, steps, epoch_steps, checkpoint_steps and validation_images must be positive");

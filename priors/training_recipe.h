@@ -31,6 +31,10 @@ struct TrainingRecipe {
   /// between neighbouring pixels) instead of uniformly: more stripes and textures, which are rare
   /// among all positions. 0: every position equally likely.
   double detail_fraction = 0.0;
+  /// With neighbouring slices (architecture.context > 0): the share of patches whose neighbour
+  /// channels repeat the noisy middle slice, as a single slice is denoised (CnnDenoiser), so
+  /// that one model serves stacks and lone slices.
+  double lone_slice_fraction = 0.25;
   Corruption corruption = Corruption::gaussian;
   TrainingLoss loss = TrainingLoss::mse;
   double level_min = 0.0, level_max = 55.0;  ///< σ in image units, or the drop / corrupted ratio

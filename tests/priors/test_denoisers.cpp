@@ -19,9 +19,9 @@ namespace data = boost::unit_test::data;
 
 namespace {
 
-Model random_model(std::int64_t unshuffle, std::int64_t width = 16) {
+Model random_model(std::int64_t unshuffle, std::int64_t width = 16, std::int64_t context = 0) {
   Model model;
-  model.architecture = {.depth = 4, .width = width, .kernel = 3, .unshuffle = unshuffle};
+  model.architecture = {.depth = 4, .width = width, .kernel = 3, .unshuffle = unshuffle, .context = context};
   model.parameters = testing::random_parameters(model.architecture, 5);
   return model;
 }
@@ -102,6 +102,53 @@ BOOST_AUTO_TEST_CASE(the_network_denoiser_vjp_matches_central_differences) {
   const auto [clean, noisy] = blocks_with_noise(21, 18, 20.0, 2);  // odd: the edge extension's adjoint
   CnnDenoiser denoiser(random_model(2), {ConvBackend::reference, 1024});
   BOOST_TEST(vjp_error(denoiser, noisy, 20.0, 3, 0.5) < 1e-3);
+}
+
+namespace {
+
+// Four slices of blocks with noise of their own; the blocks shift from slice to slice.
+Image noisy_volume(std::int64_t nx, std::int64_t ny) {
+  Image volume(Shape::volume(nx, ny, 4));
+  for (std::int64_t z = 0; z < 4; ++z) {
+    const auto [clean, noisy] = blocks_with_noise(nx + 3 * z, ny, 20.0, 10 + static_cast<std::uint64_t>(z));
+    for (std::int64_t j = 0; j < ny; ++j) std::copy_n(noisy.row_data(j) + 3 * z, nx, volume.row_data(j, z));
+  }
+  return volume;
+}
+
+}  // namespace
+
+// Each slice of a volume is denoised with its neighbours: as the middle of the three slices around
+// it; a lone slice and the ends of the volume stand in for their missing neighbours.
+BOOST_AUTO_TEST_CASE(a_network_with_neighbouring_slices_denoises_each_slice_with_its_neighbours) {
+  const Image volume = noisy_volume(30, 26);
+  CnnDenoiser denoiser(random_model(2, 16, 1));
+  const Image whole = denoiser.denoise(volume, 20.0);
+  const Image three = denoiser.denoise(extract_slices(volume, 1, 3), 20.0);
+  BOOST_TEST(relative_difference(extract_slices(whole, 2, 1), extract_slices(three, 1, 1)) == 0.0);
+
+  const Image lone = extract_slices(volume, 0, 1);
+  Image repeated(Shape::volume(30, 26, 3));
+  for (std::int64_t z = 0; z < 3; ++z) repeated.slice(z) = lone.slice(0);
+  const Image alone = denoiser.denoise(lone, 20.0);
+  BOOST_TEST(relative_difference(extract_slices(alone, 0, 1), extract_slices(denoiser.denoise(repeated, 20.0), 1, 1)) == 0.0);
+  const Image first = denoiser.denoise(extract_slices(volume, 0, 2), 20.0);
+  BOOST_TEST(relative_difference(extract_slices(whole, 0, 1), extract_slices(first, 0, 1)) == 0.0);
+  // The neighbours count: the first slice with its neighbour differs from it alone.
+  BOOST_TEST(relative_difference(extract_slices(whole, 0, 1), extract_slices(alone, 0, 1)) > 1e-3);
+}
+
+BOOST_AUTO_TEST_CASE(tiled_inference_with_neighbouring_slices_equals_whole_volume_inference) {
+  const Image volume = noisy_volume(53, 38);
+  const Model model = random_model(2, 16, 1);
+  CnnDenoiser whole(model, {ConvBackend::winograd, 4096}), tiled(model, {ConvBackend::winograd, 24});
+  BOOST_TEST(relative_difference(tiled.denoise(volume, 20.0), whole.denoise(volume, 20.0)) == 0.0);
+}
+
+// The vjp sums over the slices each slice feeds, the repeated ends included.
+BOOST_AUTO_TEST_CASE(the_vjp_with_neighbouring_slices_matches_central_differences) {
+  CnnDenoiser denoiser(random_model(2, 16, 1), {ConvBackend::reference, 1024});
+  BOOST_TEST(vjp_error(denoiser, noisy_volume(11, 10), 20.0, 4, 0.5) < 1e-3);
 }
 
 BOOST_AUTO_TEST_CASE(the_eight_orientations_are_distinct_and_undone) {

@@ -1,3 +1,4 @@
+#include "core/error.h"
 #include "core/random.h"
 #include "core/threading.h"
 #include "priors/amx_convolution.h"
@@ -80,7 +81,7 @@ BOOST_AUTO_TEST_CASE(unshuffle_and_shuffle_are_inverse_permutations) {
   BOOST_TEST(folded.shape() == (TensorShape{2, 3, 4, 5}));
   BOOST_TEST(folded.at(1, 2, 3, 3) == image.at(1, 5, 7, 0));  // channel dy·s + dx = 1·2 + 1
   BOOST_TEST(folded.at(1, 2, 3, 4) == 0.0f);
-  shuffle(folded, 2, back);
+  shuffle(folded, 2, 1, back);
   BOOST_TEST(std::vector<float>(back.values().begin(), back.values().end()) ==
              std::vector<float>(image.values().begin(), image.values().end()));
 }
@@ -121,12 +122,16 @@ BOOST_DATA_TEST_CASE(a_convolution_layer_has_exact_gradients, data::make({1, 3, 
                  input.values(), grad_input.values(), 6, 1e-2) < 1e-3);
 }
 
-BOOST_DATA_TEST_CASE(the_whole_network_has_exact_input_and_weight_gradients, data::make(kBackends), backend) {
-  DenoisingNetwork net(kSmall, backend);
-  net.set_parameters(testing::random_parameters(kSmall, 11));
-  const Tensor noisy = random_tensor({2, 8, 10, 1}, 12, 0.5f);
+// 2D, and 2.5D with a neighbouring slice on each side.
+BOOST_DATA_TEST_CASE(the_whole_network_has_exact_input_and_weight_gradients, data::make(kBackends) * data::make({0, 1}),
+                     backend, context) {
+  NetworkArchitecture architecture = kSmall;
+  architecture.context = context;
+  DenoisingNetwork net(architecture, backend);
+  net.set_parameters(testing::random_parameters(architecture, 11));
+  const Tensor noisy = random_tensor({2, 8, 10, architecture.input_slices()}, 12, 0.5f);
   const std::vector<float> sigmas{0.1f, 0.3f};
-  const Tensor probe = random_tensor(noisy.shape(), 13);
+  const Tensor probe = random_tensor({2, 8, 10, 1}, 13);
   Tensor denoised, grad_noisy;
   net.forward(noisy, sigmas, denoised, true);
   std::vector<float> grad_parameters(net.parameters().size(), 0.0f);
@@ -134,7 +139,7 @@ BOOST_DATA_TEST_CASE(the_whole_network_has_exact_input_and_weight_gradients, dat
 
   const std::vector<float> parameters(net.parameters().begin(), net.parameters().end());
   const auto loss = [&](const Tensor& x, std::span<const float> theta) {
-    DenoisingNetwork other(kSmall, backend);
+    DenoisingNetwork other(architecture, backend);
     other.set_parameters(theta);
     Tensor out;
     other.forward(x, sigmas, out, false);
@@ -149,6 +154,50 @@ BOOST_DATA_TEST_CASE(the_whole_network_has_exact_input_and_weight_gradients, dat
                    return loss(moved, parameters);
                  },
                  noisy.values(), grad_noisy.values(), 15, 1e-2) < 1e-3);
+}
+
+// A 2D network widened to see a neighbour on each side starts as the 2D network, whatever the
+// neighbours hold.
+BOOST_DATA_TEST_CASE(a_network_widened_to_neighbouring_slices_computes_what_it_did, data::make(kBackends), backend) {
+  DenoisingNetwork flat(kSmall, backend);
+  flat.set_parameters(testing::random_parameters(kSmall, 41));
+  NetworkArchitecture wider = kSmall;
+  wider.context = 1;
+  DenoisingNetwork widened(wider, backend);
+  widened.set_parameters(parameters_with_context(kSmall, flat.parameters(), 1));
+  const Tensor middle = random_tensor({2, 12, 8, 1}, 42, 0.5f), neighbours = random_tensor({2, 12, 8, 2}, 43, 0.5f);
+  Tensor stack({2, 12, 8, 3});
+  for (std::int64_t i = 0; i < middle.size(); ++i) {
+    stack.data()[3 * i] = neighbours.data()[2 * i];
+    stack.data()[3 * i + 1] = middle.data()[i];
+    stack.data()[3 * i + 2] = neighbours.data()[2 * i + 1];
+  }
+  const std::vector<float> sigmas{0.1f, 0.2f};
+  Tensor out_flat, out_widened;
+  flat.forward(middle, sigmas, out_flat, false);
+  widened.forward(stack, sigmas, out_widened, false);
+  BOOST_TEST(out_widened.shape() == out_flat.shape());
+  BOOST_TEST(relative_difference(out_flat.values(), out_widened.values()) < 1e-6);
+  // The neighbours are seen once their weights move.
+  std::vector<float> moved(widened.parameters().begin(), widened.parameters().end());
+  const std::vector<float> nudge = testing::random_parameters(wider, 45);
+  for (std::size_t i = 0; i < moved.size(); ++i) moved[i] += 0.05f * nudge[i];
+  widened.set_parameters(moved);
+  widened.forward(stack, sigmas, out_widened, false);
+  Tensor swapped = stack;
+  for (std::int64_t i = 0; i < middle.size(); ++i) std::swap(swapped.data()[3 * i], swapped.data()[3 * i + 2]);
+  Tensor out_swapped;
+  widened.forward(swapped, sigmas, out_swapped, false);
+  BOOST_TEST(relative_difference(out_widened.values(), out_swapped.values()) > 1e-4);
+}
+
+BOOST_AUTO_TEST_CASE(widening_refuses_a_narrower_context_and_wrong_parameter_counts) {
+  NetworkArchitecture wide = kSmall;
+  wide.context = 1;
+  const std::vector<float> parameters = testing::random_parameters(wide, 44);
+  BOOST_CHECK_THROW(parameters_with_context(wide, parameters, 0), ParameterError);
+  BOOST_CHECK_THROW(parameters_with_context(kSmall, parameters, 1), ParameterError);
+  BOOST_TEST(parameters_with_context(wide, parameters, 1) == parameters);
 }
 
 // Sizes that are and are not multiples of the 4×4 Winograd tile, channel counts below and above

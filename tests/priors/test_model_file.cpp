@@ -66,6 +66,20 @@ BOOST_AUTO_TEST_CASE(a_model_reads_back_exactly) {
   BOOST_TEST(back.recipe_json == model.recipe_json);
 }
 
+// A 2.5D model keeps its context; a 2D model's header says nothing of it, as before there were any.
+BOOST_AUTO_TEST_CASE(a_model_with_neighbouring_slices_reads_back_with_them) {
+  const testing::TemporaryFolder folder;
+  Model model = small_model();
+  write_model(model, folder.path() / "flat.tdm");
+  BOOST_TEST(contents(folder.path() / "flat.tdm").find("context") == std::string::npos);
+  model.architecture.context = 1;
+  model.parameters = testing::random_parameters(model.architecture, 4);
+  write_model(model, folder.path() / "wide.tdm");
+  const Model back = read_model(folder.path() / "wide.tdm");
+  BOOST_TEST((back.architecture == model.architecture));
+  BOOST_TEST(back.parameters == model.parameters);
+}
+
 BOOST_AUTO_TEST_CASE(a_checkpoint_reads_back_exactly_and_is_not_a_model) {
   const testing::TemporaryFolder folder;
   Checkpoint checkpoint{small_model(), 1234, {}, {}};

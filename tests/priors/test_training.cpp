@@ -229,6 +229,100 @@ BOOST_AUTO_TEST_CASE(a_run_can_start_from_a_trained_model) {
   });
 }
 
+namespace {
+
+// CT volumes (HU) of independent pixel values repeated along z: a 2D denoiser can do little more
+// than shrink towards the mean, while the neighbouring slices are two more looks at each pixel.
+void write_texture_volumes(const std::filesystem::path& folder, int count, std::uint64_t seed) {
+  std::filesystem::create_directories(folder);
+  const CounterRng rng(seed, 0);
+  for (int k = 0; k < count; ++k) {
+    Image volume(Shape::volume(32, 32, 9));
+    for (std::int64_t z = 0; z < 9; ++z) {
+      for (std::int64_t j = 0; j < 32; ++j) {
+        for (std::int64_t i = 0; i < 32; ++i) volume.at(i, j, z) = static_cast<float>(-200 + 400 * rng.uniform(static_cast<std::uint64_t>((k * 32 + j) * 32 + i)));
+      }
+    }
+    write_image(volume, folder / ("volume" + std::to_string(k) + ".mha"));
+  }
+}
+
+TrainingRecipe ct_recipe(const std::filesystem::path& folder, std::int64_t context, std::int64_t steps) {
+  return TrainingRecipe::parse(R"({"modality": "ct", "train_data": "train", "validation_data": "validation",
+      "architecture": {"depth": 4, "width": 32, "context": )" + std::to_string(context) + R"(}, "patch": 24, "batch": 16,
+      "steps": )" + std::to_string(steps) + R"(, "corruption": {"type": "gaussian", "level": 50}, "validation_sigma": 50,
+      "learning_rate": 1e-3, "warmup_steps": 5, "epoch_steps": 10, "checkpoint_steps": 50, "seed": 6})",
+                               folder);
+}
+
+}  // namespace
+
+// Slice z holds 100·z HU everywhere: each channel of a noiseless 2.5D patch names its slice.
+BOOST_AUTO_TEST_CASE(a_patch_with_neighbouring_slices_takes_them_from_the_same_volume) {
+  testing::TemporaryFolder folder;
+  std::filesystem::create_directories(folder.path() / "train");
+  Image volume(Shape::volume(16, 16, 5));
+  for (std::int64_t z = 0; z < 5; ++z) volume.slice(z).setConstant(static_cast<float>(100 * z));
+  write_image(volume, folder.path() / "train" / "ramp.mha");
+  TrainingRecipe recipe = ct_recipe(folder.path(), 1, 1);
+  recipe.level_min = recipe.level_max = 0.0;
+  recipe.patch = 8;
+  recipe.batch = 64;
+  const ImageSet set = load_training_images(recipe, recipe.train_data);
+  BOOST_REQUIRE(set.images.size() == 5u);
+  BOOST_REQUIRE(set.inputs.size() == 15u);
+  const auto slice_of = [](float network_value) { return std::lround((network_value * 1000.0f - 1000.0f) / 100.0f); };  // HU / 100
+  std::int64_t lone = 0, ends = 0;
+  Batch batch;
+  for (std::int64_t step = 0; step < 4; ++step) {
+    sample_batch(recipe, set, step, batch);
+    for (std::int64_t item = 0; item < recipe.batch; ++item) {
+      const long below = slice_of(batch.corrupted.at(item, 3, 5, 0)), middle = slice_of(batch.corrupted.at(item, 3, 5, 1));
+      const long above = slice_of(batch.corrupted.at(item, 3, 5, 2));
+      BOOST_TEST(slice_of(batch.clean.at(item, 3, 5, 0)) == middle);
+      if (below == middle && above == middle) {
+        ++lone;
+        continue;
+      }
+      ends += middle == 0 || middle == 4;
+      BOOST_TEST(below == (middle == 0 ? 0 : middle - 1));
+      BOOST_TEST(above == (middle == 4 ? 4 : middle + 1));
+    }
+  }
+  // A share of lone slices near lone_slice_fraction (256 patches), and the volume's ends among the rest.
+  BOOST_TEST(std::abs(static_cast<double>(lone) / 256.0 - recipe.lone_slice_fraction) < 0.1);
+  BOOST_TEST(ends > 0);
+}
+
+// A 2.5D network goes on from a 2D one and learns what the neighbouring slices tell: on textures
+// repeated along z, far more than the 2D one trained as long again.
+BOOST_AUTO_TEST_CASE(a_network_with_neighbouring_slices_starts_from_a_2d_model_and_gains_from_them) {
+  testing::TemporaryFolder folder;
+  write_texture_volumes(folder.path() / "train", 4, 1);
+  write_texture_volumes(folder.path() / "validation", 1, 2);
+  write_model(train(ct_recipe(folder.path(), 0, 100), TrainingOptions{}).model, folder.path() / "flat.tdm");
+
+  const auto last_validation = [](const TrainingRecipe& recipe) {
+    double psnr = 0.0;
+    TrainingOptions options;
+    options.progress = [&](const TrainingProgress& p) {
+      if (p.validation_psnr) psnr = *p.validation_psnr;
+    };
+    const Model model = train(recipe, options).model;
+    BOOST_TEST(model.architecture.context == recipe.architecture.context);
+    return psnr;
+  };
+  TrainingRecipe wide = ct_recipe(folder.path(), 1, 600), flat = ct_recipe(folder.path(), 0, 600);
+  wide.initial_model = flat.initial_model = folder.path() / "flat.tdm";
+  BOOST_TEST(last_validation(wide) > last_validation(flat) + 1.5);
+
+  // The neighbour weights cannot be taken away again.
+  wide.steps = 10;
+  write_model(train(wide, TrainingOptions{}).model, folder.path() / "wide.tdm");
+  flat.initial_model = folder.path() / "wide.tdm";
+  BOOST_CHECK_THROW(train(flat, TrainingOptions{}), ParameterError);
+}
+
 BOOST_AUTO_TEST_CASE(the_loss_floor_weights_each_patch_by_its_noise_level) {
   ToyProblem toy(1, R"({"type": "gaussian", "level": [0, 50]})");
   BOOST_TEST(patch_loss_weight(toy.recipe, 40.0f / 255.0f) == 1.0);
@@ -294,6 +388,10 @@ BOOST_AUTO_TEST_CASE(bad_recipes_are_refused_with_the_field_named) {
   BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "scales": [1, 1.5]})", "scales"));
   BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "scales": []})", "scales"));
   BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "detail_fraction": 1.5})", "detail_fraction"));
+  BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "architecture": {"context": 1}})", "context"));
+  BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "modality": "ct", "architecture": {"context": 3}})",
+                     "context"));
+  BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "lone_slice_fraction": -0.1})", "lone_slice_fraction"));
   // Whole numbers only: 2.5 steps is not silently 2, and 1e300 is not cast to an integer.
   BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "steps": 2.5})", "'steps' must be a whole number"));
   BOOST_TEST(refused(R"({"train_data": "t", "validation_data": "v", "batch": 1e300})", "'batch' must be a whole number"));
