@@ -27,6 +27,11 @@ namespace {
 
 bool is_fbp(const SolverChoice& choice) { return choice.solver == kFbpMethod; }
 
+// Slices solved side by side with a 2.5D prior, in groups of consecutive slices from the first:
+// those at the ends of a group see one neighbour fewer, and each slice of a group keeps its
+// solver's state meanwhile.
+constexpr std::int64_t kNeighbourGroup = 32;
+
 // FBP alone: the start as the result, its time as one step of history.
 SolverOutput fbp_output(const Image& start, std::chrono::steady_clock::time_point started) {
   SolverOutput out;
@@ -137,9 +142,9 @@ DataFidelity half_resolution_data(const StackContext& c, const DataFidelity& dat
 // The solver's run on `data` from `first`. With a `half_projector`, the schedule's first
 // c.half_resolution_iterations go on the half grid (a quarter of the projector's work each) and
 // the others on the full grid from the bilinear doubling of where the half left off; one history.
-SolverOutput run_on_grids(const StackContext& c, const DataFidelity& data,
+SolverOutput run_on_grids(const StackContext& c, Denoiser* prior, const DataFidelity& data,
                           const std::shared_ptr<const LinearOperator>& half_projector, const Image& first, const SolverSettings& settings) {
-  if (!half_projector) return c.traits->run(data, c.prior, first, settings);
+  if (!half_projector) return c.traits->run(data, prior, first, settings);
   const int k = c.half_resolution_iterations;
   const PnpOptions& pnp = settings.pnp;
   SolverSettings half = settings, full = settings;
@@ -156,9 +161,9 @@ SolverOutput run_on_grids(const StackContext& c, const DataFidelity& data,
     };
   }
   const DataFidelity half_data = half_resolution_data(c, data, half_projector);
-  SolverOutput out = c.traits->run(half_data, c.prior, block_means(first, half_data.op().domain()), half);
+  SolverOutput out = c.traits->run(half_data, prior, block_means(first, half_data.op().domain()), half);
   if (out.result.termination == Termination::stopped_by_callback) return out;
-  SolverOutput rest = c.traits->run(data, c.prior, bilinear_doubling(out.result.image, data.op().domain()), full);
+  SolverOutput rest = c.traits->run(data, prior, bilinear_doubling(out.result.image, data.op().domain()), full);
   const double half_seconds = out.result.history.empty() ? 0.0 : out.result.history.back().seconds;
   for (IterationRecord& record : rest.result.history) {
     record.iteration += k;
@@ -169,10 +174,12 @@ SolverOutput run_on_grids(const StackContext& c, const DataFidelity& data,
   return rest;
 }
 
-// Reconstructs slice z with `projector` (c.projector, or it batched with other slices') and
-// `half_projector` (c.half_projector, likewise, or null); `settings` receives the settings it ran with.
+// Reconstructs slice z with `projector` (c.projector, or it batched with other slices'),
+// `half_projector` (c.half_projector, likewise, or null) and `prior` (c.prior, or it seeing the
+// neighbouring slices solved beside it); `settings` receives the settings it ran with. SURE's
+// trial runs take c.prior, each slice alone.
 CtSliceOutcome reconstruct_slice(const StackContext& c, std::int64_t z, std::shared_ptr<const LinearOperator> projector,
-                                 std::shared_ptr<const LinearOperator> half_projector, SolverSettings& settings) {
+                                 std::shared_ptr<const LinearOperator> half_projector, Denoiser* prior, SolverSettings& settings) {
   const auto slice_started = std::chrono::steady_clock::now();
   SliceMeasurement slice = measured_slice(c.sinogram, c.weights, z, c.projector->range(), c.estimate_weights, c.scale);
   CtSliceOutcome outcome;
@@ -186,7 +193,7 @@ CtSliceOutcome reconstruct_slice(const StackContext& c, std::int64_t z, std::sha
   const DataFidelity data(std::move(projector), slice.sinogram, std::move(slice.weights), c.calibration);
   if (c.o.solver.sure_prior_level) {
     const ScheduleRun run = [&](const DataFidelity& d, const SolverSettings& s) {
-      return run_on_grids(c, d, half_projector, c.start_of(d.measurement()), s).result.image;
+      return run_on_grids(c, c.prior, d, half_projector, c.start_of(d.measurement()), s).result.image;
     };
     outcome.prior_level = choose_prior_level(run, data, settings);
     apply_prior_level(*outcome.prior_level, settings);
@@ -200,7 +207,7 @@ CtSliceOutcome reconstruct_slice(const StackContext& c, std::int64_t z, std::sha
       return !stopped;
     };
   }
-  SolverOutput out = c.traits ? run_on_grids(c, data, half_projector, first, settings) : fbp_output(first, slice_started);
+  SolverOutput out = c.traits ? run_on_grids(c, prior, data, half_projector, first, settings) : fbp_output(first, slice_started);
   if (stopped) throw OperationStopped("reconstruction stopped in slice " + std::to_string(z + 1));
   settings.pnp.control.callback = nullptr;
   settings.pnp.control.reference = nullptr;  // `truth` ends here
@@ -232,16 +239,60 @@ void share_group_time(std::span<const std::int64_t> group, std::vector<std::opti
   }
 }
 
+// Whether the slices solved side by side denoise each with its neighbours among them: a 2.5D prior,
+// in a solver that does not differentiate it.
+bool denoises_with_neighbours(const StackContext& c) {
+  return c.traits && c.prior && c.prior->neighbouring_slices() > 0 && !c.traits->differentiates_prior;
+}
+
+// The prior's denoising of the slices `group` solved side by side (calls in group order), each
+// seeing the current images of its neighbours among them: runs of consecutive slices on the same
+// grid are stacked; a slice whose neighbour has ended or is not in the group goes without it.
+SharedMap denoising_with_neighbours(Denoiser& prior, std::span<const std::int64_t> group) {
+  return [&prior, group](std::span<const MapCall> calls) {
+    const auto z_of = [&](std::size_t k) { return group[calls[k].task]; };
+    for (std::size_t first = 0; first < calls.size();) {
+      const Shape shape = calls[first].in->shape();
+      std::size_t end = first + 1;
+      while (end < calls.size() && z_of(end) == z_of(end - 1) + 1 && calls[end].in->shape() == shape) ++end;
+      Image stack(Shape::volume(shape.nx, shape.ny, static_cast<std::int64_t>(end - first)));
+      for (std::size_t k = first; k < end; ++k) stack.slice(static_cast<std::int64_t>(k - first)) = calls[k].in->slice(0);
+      for (std::size_t k = first; k < end; ++k) {
+        calls[k].out->slice(0) = prior.denoise_slice(stack, static_cast<std::int64_t>(k - first), calls[k].parameter).slice(0);
+      }
+      first = end;
+    }
+  };
+}
+
+// The prior as a slice solved side by side uses it: each denoising meets the other slices'.
+class DenoiserInMeeting final : public Denoiser {
+ public:
+  DenoiserInMeeting(const Denoiser& prior, MapMember member) : prior_(prior), member_(std::move(member)) {}
+  std::string name() const override { return prior_.name(); }
+  Image denoise(const Image& x, double sigma) override {
+    require_noise_level(sigma);
+    Image out(x.geometry());
+    member_(sigma, x, out);
+    return out;
+  }
+
+ private:
+  const Denoiser& prior_;
+  MapMember member_;
+};
+
 // Reconstructs the slices `group` into `outcomes` and `settings` (indexed by slice). A group of
-// several is solved side by side, their projections and back-projections computed on stacks.
+// several is solved side by side, their projections and back-projections computed on stacks, and
+// with a 2.5D prior each denoising seeing the neighbouring slices' current images.
 void reconstruct_group(const StackContext& c, std::span<const std::int64_t> group,
                        std::vector<std::optional<CtSliceOutcome>>& outcomes, std::vector<SolverSettings>& settings) {
   const auto solve = [&](std::int64_t z, std::shared_ptr<const LinearOperator> projector,
-                         std::shared_ptr<const LinearOperator> half_projector) {
+                         std::shared_ptr<const LinearOperator> half_projector, Denoiser* prior) {
     const auto k = static_cast<std::size_t>(z);
-    outcomes[k] = reconstruct_slice(c, z, std::move(projector), std::move(half_projector), settings[k]);
+    outcomes[k] = reconstruct_slice(c, z, std::move(projector), std::move(half_projector), prior, settings[k]);
   };
-  if (group.size() == 1) return solve(group.front(), c.projector, c.half_projector);
+  if (group.size() == 1) return solve(group.front(), c.projector, c.half_projector, c.prior);
   const auto shared = [](const std::shared_ptr<JosephProjector>& one_slice) {
     return SharedOperator{one_slice, [&geometry = one_slice->geometry()](std::int64_t slices) {
                             return std::make_shared<JosephProjector>(geometry, slices);
@@ -249,14 +300,18 @@ void reconstruct_group(const StackContext& c, std::span<const std::int64_t> grou
   };
   std::vector<SharedOperator> projectors{shared(c.projector)};
   if (c.half_projector) projectors.push_back(shared(c.half_projector));
-  std::vector<BatchedTask> tasks;
+  std::vector<SharedMap> maps;
+  if (denoises_with_neighbours(c)) maps.push_back(denoising_with_neighbours(*c.prior, group));
+  std::vector<BatchedMapTask> tasks;
   for (const std::int64_t z : group) {
-    tasks.push_back([&, z](std::span<const std::shared_ptr<const LinearOperator>> ops) {
-      solve(z, ops[0], ops.size() > 1 ? ops[1] : nullptr);
+    tasks.push_back([&, z](std::span<const std::shared_ptr<const LinearOperator>> ops, std::span<const MapMember> members) {
+      std::optional<DenoiserInMeeting> in_meeting;
+      if (!members.empty()) in_meeting.emplace(*c.prior, members.front());
+      solve(z, ops[0], ops.size() > 1 ? ops[1] : nullptr, in_meeting ? &*in_meeting : c.prior);
     });
   }
   const auto started = std::chrono::steady_clock::now();
-  run_with_batched_operators(std::move(projectors), tasks);
+  run_with_batched_operators(std::move(projectors), std::move(maps), tasks);
   share_group_time(group, outcomes, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 }
 
@@ -335,15 +390,19 @@ CtReconstruction reconstruct_ct(const CtGeometry& geometry, const Image& sinogra
   const std::int64_t slices = sinogram.shape().nz;
   std::vector<std::optional<CtSliceOutcome>> outcomes(static_cast<std::size_t>(slices));
   std::vector<SolverSettings> settings(static_cast<std::size_t>(slices));
-  const auto owned = [&](std::int64_t z) { return !o.distribution || o.distribution->owns(z, slices); };
+  // Processes own slices, or with a 2.5D prior whole groups, so that every slice is solved beside
+  // the same neighbours however many processes share the work.
+  const std::int64_t unit = denoises_with_neighbours(c) ? kNeighbourGroup : 1;
+  const auto owned = [&](std::int64_t z) { return !o.distribution || o.distribution->owns(z / unit, (slices + unit - 1) / unit); };
   std::optional<std::string> failure;
   try {
     std::vector<std::int64_t> mine;
     for (std::int64_t z = 0; z < slices; ++z) {
       if (owned(z)) mine.push_back(z);
     }
-    // Slices solved side by side where the projector works faster on a stack than on its slices.
-    const auto group_size = static_cast<std::size_t>(traits ? projector->slices_sharing_work() : 1);
+    // Slices solved side by side where the projector works faster on a stack than on its slices,
+    // or in the units above where a 2.5D prior sees the neighbours solved beside each slice.
+    const auto group_size = static_cast<std::size_t>(unit > 1 ? unit : traits ? projector->slices_sharing_work() : 1);
     const auto total = static_cast<std::int64_t>(mine.size());
     for (std::size_t first = 0; first < mine.size(); first += group_size) {
       const std::span<const std::int64_t> group(mine.data() + first, std::min(group_size, mine.size() - first));

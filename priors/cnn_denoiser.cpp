@@ -51,7 +51,7 @@ CnnDenoiser::CnnDenoiser(Model model, const Options& options)
   options_.tile = std::max(grid, options_.tile / grid * grid);
 }
 
-void CnnDenoiser::denoise_slice(const Tensor& slice, float sigma, Tensor& out) {
+void CnnDenoiser::denoise_tensor(const Tensor& slice, float sigma, Tensor& out) {
   const std::int64_t height = slice.shape().height, width = slice.shape().width;
   // Tiles and margins are multiples of the grid, so that every tile starts on it.
   const TilingRule rule = network_.tiling_rule();
@@ -83,9 +83,19 @@ Image CnnDenoiser::denoise(const Image& x, double sigma) {
   Image result = x.zeros_like();
   Tensor out;
   for (std::int64_t z = 0; z < x.shape().nz; ++z) {
-    denoise_slice(to_network(x, z, model_.normalisation, model_.architecture), sigma_network, out);
+    denoise_tensor(to_network(x, z, model_.normalisation, model_.architecture), sigma_network, out);
     from_network(out, model_.normalisation, result, z);
   }
+  return result;
+}
+
+Image CnnDenoiser::denoise_slice(const Image& volume, std::int64_t z, double sigma) {
+  require_noise_level(sigma);
+  Image result = slice_image(volume, z);
+  require_finite(result, "the slice to denoise");
+  Tensor out;
+  denoise_tensor(to_network(volume, z, model_.normalisation, model_.architecture), static_cast<float>(sigma / model_.normalisation.scale), out);
+  from_network(out, model_.normalisation, result, 0);
   return result;
 }
 

@@ -29,13 +29,15 @@ class CnnDenoiser final : public Denoiser {
   std::string name() const override { return "cnn"; }
   const Model& model() const { return model_; }
   Image denoise(const Image& x, double sigma) override;
+  std::int64_t neighbouring_slices() const override { return model_.architecture.context; }
+  Image denoise_slice(const Image& volume, std::int64_t z, double sigma) override;
   /// Untiled: the backward pass needs the whole image's activations.
   Image vjp(const Image& x, double sigma, const Image& v) override;
 
  private:
   // One slice (with its neighbours as channels) in network units, already extended to multiples
   // of the unshuffle factor; `out` receives the denoised slice.
-  void denoise_slice(const Tensor& slice, float sigma, Tensor& out);
+  void denoise_tensor(const Tensor& slice, float sigma, Tensor& out);
 
   Model model_;
   Options options_;

@@ -12,6 +12,22 @@ Image Denoiser::vjp(const Image&, double, const Image&) {
   throw ParameterError("the " + name() + " denoiser has no vector–Jacobian product (DPS needs a network prior)");
 }
 
+Image slice_image(const Image& volume, std::int64_t z) {
+  if (z < 0 || z >= volume.shape().nz) {
+    throw ShapeError("slice " + std::to_string(z) + " of a volume of " + std::to_string(volume.shape().nz) + " slices");
+  }
+  const Image one = extract_slices(volume, z, 1);  // with the slice's own origin
+  ImageGeometry geometry = one.geometry();
+  geometry.shape = Shape::image(volume.shape().nx, volume.shape().ny);
+  Image slice(geometry);
+  slice.slice(0) = one.slice(0);
+  return slice;
+}
+
+Image Denoiser::denoise_slice(const Image& volume, std::int64_t z, double sigma) {
+  return denoise(slice_image(volume, z), sigma);
+}
+
 Image score(Denoiser& denoiser, const Image& x, double sigma) {
   if (!(sigma > 0)) throw ParameterError("the score needs σ > 0, got " + std::to_string(sigma));
   Image s = denoiser.denoise(x, sigma);

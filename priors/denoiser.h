@@ -8,6 +8,7 @@
 
 #include "core/image.h"
 
+#include <cstdint>
 #include <string>
 
 namespace tweedie {
@@ -20,7 +21,15 @@ class Denoiser {
   virtual Image denoise(const Image& x, double sigma) = 0;
   /// vᵀ ∂D/∂x at (x, σ). Throws ParameterError for denoisers that do not provide it.
   virtual Image vjp(const Image& x, double sigma, const Image& v);
+  /// Slices on each side of a slice of a volume that its denoising sees (0: slice by slice).
+  virtual std::int64_t neighbouring_slices() const { return 0; }
+  /// Slice z of D(volume, σ) as a 2D image, computed alone: a 2D denoiser's D(slice z, σ); a 2.5D
+  /// one sees the neighbours of slice z in `volume`.
+  virtual Image denoise_slice(const Image& volume, std::int64_t z, double sigma);
 };
+
+/// Slice z of a volume as a 2D image of the slice's geometry.
+Image slice_image(const Image& volume, std::int64_t z);
 
 /// Throws ParameterError unless σ ≥ 0 (NaN included): the check every denoise(x, σ) starts with.
 void require_noise_level(double sigma);

@@ -1,5 +1,6 @@
 #include "priors/ensemble_denoiser.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace tweedie {
@@ -50,6 +51,16 @@ EnsembleDenoiser::EnsembleDenoiser(std::unique_ptr<Denoiser> inner) : inner_(std
 Image EnsembleDenoiser::denoise(const Image& x, double sigma) {
   Image sum(x.geometry());
   for (int k = 0; k < 8; ++k) sum.array() += unorient(inner_->denoise(orient(x, k), sigma), k).array();
+  sum.array() *= 0.125f;
+  return sum;
+}
+
+Image EnsembleDenoiser::denoise_slice(const Image& volume, std::int64_t z, double sigma) {
+  const std::int64_t reach = inner_->neighbouring_slices();
+  const std::int64_t first = std::max<std::int64_t>(0, z - reach), last = std::min(volume.shape().nz - 1, z + reach);
+  const Image near = extract_slices(volume, first, last - first + 1);
+  Image sum = slice_image(volume, z).zeros_like();
+  for (int k = 0; k < 8; ++k) sum.array() += unorient(inner_->denoise_slice(orient(near, k), z - first, sigma), k).array();
   sum.array() *= 0.125f;
   return sum;
 }

@@ -17,6 +17,8 @@ class EnsembleDenoiser final : public Denoiser {
   Image denoise(const Image& x, double sigma) override;
   /// The T_k are permutations (T_kᵀ = T_k⁻¹), so vᵀ∂D⁺/∂x = ⅛ Σ_k T_k⁻¹ vjp(T_k x, T_k v).
   Image vjp(const Image& x, double sigma, const Image& v) override;
+  std::int64_t neighbouring_slices() const override { return inner_->neighbouring_slices(); }
+  Image denoise_slice(const Image& volume, std::int64_t z, double sigma) override;
 
  private:
   std::unique_ptr<Denoiser> inner_;

@@ -16,6 +16,8 @@ class ScaledDenoiser final : public Denoiser {
   Image denoise(const Image& x, double sigma) override;
   /// ∂D_x/∂x = ∂D_u/∂u: the inner vjp at the mapped point.
   Image vjp(const Image& x, double sigma, const Image& v) override;
+  std::int64_t neighbouring_slices() const override { return inner_->neighbouring_slices(); }
+  Image denoise_slice(const Image& volume, std::int64_t z, double sigma) override;
 
  private:
   Image to_inner(const Image& x) const;

@@ -175,14 +175,27 @@ SigmaChoice minimise_by_parabola(const std::function<double(double sigma)>& obje
     choice.curve.emplace_back(sigma, objective(sigma));
     return choice.curve.back().second;
   };
+  // Three equally spaced points with the middle one least: the vertex of their parabola lies
+  // (f₋ − f₊)/(2(f₋ − 2f + f₊)) steps from the middle one.
+  const auto vertex = [](double middle, double step, double below, double at, double above) {
+    return middle + step * 0.5 * (below - above) / (below - 2.0 * at + above);
+  };
+  const auto convex = [](double below, double at, double above) { return below - 2.0 * at + above > 0.0; };
   const double a = std::log(low), b = std::log(high), step = 0.25 * (b - a);
   const double x[3] = {a + step, a + 2.0 * step, a + 3.0 * step};
   const double f[3] = {evaluate(x[0]), evaluate(x[1]), evaluate(x[2])};
   if (f[1] < f[0] && f[1] < f[2]) {
-    // Equally spaced points: the vertex lies (f₀ − f₂)/(2(f₀ − 2f₁ + f₂)) steps from the middle one.
-    evaluate(x[1] + step * 0.5 * (f[0] - f[2]) / (f[0] - 2.0 * f[1] + f[2]));
+    evaluate(vertex(x[1], step, f[0], f[1], f[2]));
+  } else if (f[0] <= f[2]) {
+    // The minimum is not between them: try the end beyond the least, then the vertex of the
+    // parabola through the end and the next two points when it lies between the end and the middle.
+    const double end = evaluate(a);
+    const double v = vertex(x[0], step, end, f[0], f[1]);
+    if (convex(end, f[0], f[1]) && v > a && v < x[1]) evaluate(v);
   } else {
-    evaluate(f[0] <= f[2] ? a : b);  // the minimum is not between them: try the end beyond the least
+    const double end = evaluate(b);
+    const double v = vertex(x[2], step, f[1], f[2], end);
+    if (convex(f[1], f[2], end) && v > x[1] && v < b) evaluate(v);
   }
   return with_least_of_curve(std::move(choice));
 }

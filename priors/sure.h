@@ -43,10 +43,12 @@ struct SigmaChoice {
 SigmaChoice minimise_over_log_range(const std::function<double(double sigma)>& objective, double low, double high,
                                     int levels, int golden_evaluations);
 
-/// Minimises `objective` over σ in [low, high] in four evaluations, for objectives that cost a
-/// whole reconstruction: σ at ¼, ½ and ¾ of the log range, then at the vertex of the parabola through
-/// them in log σ when the middle one is the least, else at the end of the range beyond the least.
-/// The least of the four is chosen. Every evaluation is kept in the curve.
+/// Minimises `objective` over σ in [low, high] in four or five evaluations, for objectives that
+/// cost a whole reconstruction: σ at ¼, ½ and ¾ of the log range, then at the vertex of the
+/// parabola through them in log σ when the middle one is the least, else at the end of the range
+/// beyond the least and then at the vertex of the parabola through that end and the next two points
+/// when it lies between the end and the middle. The least evaluated is chosen. Every evaluation is
+/// kept in the curve.
 SigmaChoice minimise_by_parabola(const std::function<double(double sigma)>& objective, double low, double high);
 
 /// Minimises SURE over the denoiser's σ input in [low, high] (default: σ_n/4 to 4σ_n): a grid of

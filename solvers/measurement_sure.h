@@ -57,8 +57,8 @@ double true_risk(const DataFidelity& data, double noise_sigma, const Image& esti
                  RiskDomain domain);
 
 /// The prior level σ in [low, high] of a solver (`reconstruct(data, σ)`) with the least risk in the
-/// operator's natural domain: three levels and the vertex of their parabola (minimise_by_parabola in
-/// priors/sure.h; 8 reconstructions with one probe).
+/// operator's natural domain: three levels and the vertex of a parabola through the least and its
+/// neighbours (minimise_by_parabola in priors/sure.h; 8 or 10 reconstructions with one probe).
 SigmaChoice choose_prior_sigma_by_sure(const DataFidelity& data, double noise_sigma,
                                        const std::function<Image(const DataFidelity& data, double sigma)>& reconstruct,
                                        double low, double high, const SureOptions& options = {});

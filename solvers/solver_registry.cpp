@@ -91,7 +91,7 @@ std::vector<SolverTraits> make_registry() {
                .describe = describe_langevin,
                .run = [](D d, Denoiser* p, const Image& x0, S s) { return posterior_mean(langevin(d, *p, x0, sampler_options(s))); }});
   r.push_back({.name = "dps", .description = "diffusion posterior sampling", .uses_prior = true, .sampler = true,
-               .describe = describe_dps,
+               .differentiates_prior = true, .describe = describe_dps,
                .run = [](D d, Denoiser* p, const Image& x0, S s) { return posterior_mean(dps(d, *p, x0, sampler_options(s))); }});
   r.push_back({.name = "cgls", .description = "conjugate gradients on the normal equations", .default_iterations = 30,
                .describe = describe_nothing,

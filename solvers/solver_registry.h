@@ -50,6 +50,7 @@ struct SolverTraits {
   bool carries_data_step_error = false; ///< an inexact data step's error lives on (ADMM's dual, RED's next denoising)
   bool sampler = false;                 ///< draws posterior samples: their mean and per-pixel spread
   bool has_gradient_form = false;       ///< red: a gradient form besides the fixed-point one
+  bool differentiates_prior = false;    ///< uses the denoiser's vector–Jacobian product (DPS)
   int default_iterations = 0;           ///< 0: the problem's prior schedule decides
   SolverDescription describe = nullptr;
   SolverRun run = nullptr;

@@ -181,4 +181,51 @@ BOOST_AUTO_TEST_CASE(each_operator_meets_on_stacks_of_its_own) {
   BOOST_TEST(full_stacks.sizes.front() == 2);  // tasks 0 and 1 meet there at their third call
 }
 
+// A shared map whose output depends on every task's input: task k runs k + 1 rounds, each of
+// k + 1 back-projections and then one map call. The map waits for every task still running, so in
+// round r it sees exactly the tasks with more than r rounds, in task order with their parameters.
+BOOST_AUTO_TEST_CASE(a_shared_map_sees_every_running_task_at_the_same_round) {
+  const CtGeometry g = small_fan_geometry();
+  const auto projector = std::make_shared<JosephProjector>(g);
+  constexpr std::size_t kTasks = 4;
+  std::vector<std::vector<double>> totals(kTasks);  // per task and round: the map's output
+  std::vector<std::vector<std::size_t>> seen;        // per map meeting: the tasks in it
+  const SharedMap sum_of_all = [&](std::span<const MapCall> calls) {
+    std::vector<std::size_t> tasks;
+    double sum = 0.0;
+    for (const MapCall& call : calls) {
+      tasks.push_back(call.task);
+      sum += call.in->values()[0];
+      BOOST_TEST(call.parameter == 0.5 * static_cast<double>(call.task));
+    }
+    for (const MapCall& call : calls) call.out->values()[0] = static_cast<float>(call.in->values()[0] + sum);
+    seen.push_back(tasks);
+  };
+  std::vector<BatchedMapTask> tasks;
+  for (std::size_t k = 0; k < kTasks; ++k) {
+    tasks.push_back([&, k](Operators ops, std::span<const MapMember> maps) {
+      Image sinogram(projector->range()), in(projector->domain()), out(projector->domain());
+      for (std::size_t round = 0; round <= k; ++round) {
+        for (std::size_t call = 0; call <= k; ++call) ops[0]->adjoint(sinogram);
+        in.values()[0] = static_cast<float>(10 * k + round);
+        maps[0](0.5 * static_cast<double>(k), in, out);
+        totals[k].push_back(out.values()[0]);
+      }
+    });
+  }
+  RecordingFactory stacks{g, {}};
+  run_with_batched_operators({{projector, stacks.factory()}}, {sum_of_all}, tasks);
+  BOOST_REQUIRE(seen.size() == kTasks);
+  for (std::size_t round = 0; round < kTasks; ++round) {
+    std::vector<std::size_t> expected;
+    double sum = 0.0;
+    for (std::size_t k = round; k < kTasks; ++k) {
+      expected.push_back(k);
+      sum += static_cast<double>(10 * k + round);
+    }
+    BOOST_TEST(seen[round] == expected, boost::test_tools::per_element());
+    for (std::size_t k = round; k < kTasks; ++k) BOOST_TEST(totals[k][round] == static_cast<double>(10 * k + round) + sum);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

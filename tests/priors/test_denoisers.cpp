@@ -138,6 +138,27 @@ BOOST_AUTO_TEST_CASE(a_network_with_neighbouring_slices_denoises_each_slice_with
   BOOST_TEST(relative_difference(extract_slices(whole, 0, 1), extract_slices(alone, 0, 1)) > 1e-3);
 }
 
+// A slice denoised alone is that slice of the whole volume denoised, through unit changes and
+// the ensemble too, which keep the network's neighbours.
+BOOST_AUTO_TEST_CASE(a_slice_denoised_alone_is_that_slice_of_the_volume_denoised) {
+  const Image volume = noisy_volume(30, 26);
+  std::vector<std::unique_ptr<Denoiser>> denoisers;
+  denoisers.push_back(std::make_unique<CnnDenoiser>(random_model(2, 16, 1)));
+  denoisers.push_back(std::make_unique<ScaledDenoiser>(std::make_unique<CnnDenoiser>(random_model(2, 16, 1)), 2.0, -50.0));
+  denoisers.push_back(std::make_unique<EnsembleDenoiser>(std::make_unique<CnnDenoiser>(random_model(2, 16, 1))));
+  denoisers.push_back(std::make_unique<TvDenoiser>());
+  for (const auto& denoiser : denoisers) {
+    BOOST_TEST_INFO("denoiser " << denoiser->name());
+    BOOST_TEST(denoiser->neighbouring_slices() == (denoiser->name() == "tv" ? 0 : 1));
+    const Image whole = denoiser->denoise(volume, 20.0);
+    for (std::int64_t z = 0; z < 4; ++z) {
+      const Image slice = denoiser->denoise_slice(volume, z, 20.0);
+      BOOST_TEST(slice.shape() == Shape::image(30, 26));
+      BOOST_TEST(relative_difference(extract_slices(whole, z, 1), extract_slices(slice, 0, 1)) < 1e-6);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(tiled_inference_with_neighbouring_slices_equals_whole_volume_inference) {
   const Image volume = noisy_volume(53, 38);
   const Model model = random_model(2, 16, 1);
