@@ -211,41 +211,44 @@ void JosephProjector::project_vectorised(const Image& image, Image& sinogram) co
   const auto scale = static_cast<float>(geometry_.pixel_spacing_mm);
   // Slices projected together share each vector of rays' positions.
   tbb::parallel_for(tbb::blocked_range2d<std::int64_t>(0, slices, kSlicesPerGroup, 0, views, 4), [&](const auto& r) {
-    const std::int64_t z0 = r.rows().begin(), group = r.rows().size();
-    const float* by_rows[kSlicesPerGroup];
-    const float* by_columns[kSlicesPerGroup];
-    for (std::int64_t z = 0; z < group; ++z) by_rows[z] = slice(z0 + z).by_rows, by_columns[z] = slice(z0 + z).by_columns;
-    for (std::int64_t v = r.cols().begin(); v < r.cols().end(); ++v) {
-      for (const bool steps_rows : {true, false}) {
-        const auto& family = (steps_rows ? row_steppers_ : column_steppers_)[static_cast<std::size_t>(v)];
-        const std::int64_t steps = steps_rows ? ny : nx;
-        const auto limit = static_cast<float>(steps_rows ? nx : ny);
-        for (std::size_t start = 0; start < family.size(); start += kLanes) {
-          float offset[kLanes], slope[kLanes], result[kLanes];
-          const std::size_t count = std::min<std::size_t>(kLanes, family.size() - start);
-          std::int64_t t_begin = steps, t_end = 0;
-          for (std::size_t k = 0; k < kLanes; ++k) {  // unused lanes repeat the last line
-            const Line& line = lines_[static_cast<std::size_t>(v * bins + family[start + std::min(k, count - 1)])];
-            offset[k] = line.offset;
-            slope[k] = line.slope;
-            const auto [begin, end] = steps_touching(line.offset, line.slope, limit, steps);
-            if (begin < end) t_begin = std::min(t_begin, begin), t_end = std::max(t_end, end);
-          }
-          Floats sums[kSlicesPerGroup];
-          for_group_size(group, [&](auto several_slices) {
-            const auto slice_count = [&] {
-              if constexpr (several_slices) return group;
-              else return std::integral_constant<std::int64_t, 1>{};
-            }();
-            sum_along_lines(steps_rows ? by_rows : by_columns, slice_count, steps_rows ? width : height, t_begin,
-                            std::max(t_begin, t_end), limit, simd::load(offset), simd::load(slope), sums);
-          });
-          for (std::int64_t z = 0; z < group; ++z) {
-            simd::store(result, sums[z]);
-            float* row = sinogram.row_data(v, z0 + z);
-            for (std::size_t k = 0; k < count; ++k) {
-              const std::int64_t bin = family[start + k];
-              row[bin] = scale * lines_[static_cast<std::size_t>(v * bins + bin)].length * result[k];
+    // The partitioner may leave more slices in a range than the grain: kSlicesPerGroup at a time.
+    for (std::int64_t z0 = r.rows().begin(); z0 < r.rows().end(); z0 += kSlicesPerGroup) {
+      const std::int64_t group = std::min(kSlicesPerGroup, r.rows().end() - z0);
+      const float* by_rows[kSlicesPerGroup];
+      const float* by_columns[kSlicesPerGroup];
+      for (std::int64_t z = 0; z < group; ++z) by_rows[z] = slice(z0 + z).by_rows, by_columns[z] = slice(z0 + z).by_columns;
+      for (std::int64_t v = r.cols().begin(); v < r.cols().end(); ++v) {
+        for (const bool steps_rows : {true, false}) {
+          const auto& family = (steps_rows ? row_steppers_ : column_steppers_)[static_cast<std::size_t>(v)];
+          const std::int64_t steps = steps_rows ? ny : nx;
+          const auto limit = static_cast<float>(steps_rows ? nx : ny);
+          for (std::size_t start = 0; start < family.size(); start += kLanes) {
+            float offset[kLanes], slope[kLanes], result[kLanes];
+            const std::size_t count = std::min<std::size_t>(kLanes, family.size() - start);
+            std::int64_t t_begin = steps, t_end = 0;
+            for (std::size_t k = 0; k < kLanes; ++k) {  // unused lanes repeat the last line
+              const Line& line = lines_[static_cast<std::size_t>(v * bins + family[start + std::min(k, count - 1)])];
+              offset[k] = line.offset;
+              slope[k] = line.slope;
+              const auto [begin, end] = steps_touching(line.offset, line.slope, limit, steps);
+              if (begin < end) t_begin = std::min(t_begin, begin), t_end = std::max(t_end, end);
+            }
+            Floats sums[kSlicesPerGroup];
+            for_group_size(group, [&](auto several_slices) {
+              const auto slice_count = [&] {
+                if constexpr (several_slices) return group;
+                else return std::integral_constant<std::int64_t, 1>{};
+              }();
+              sum_along_lines(steps_rows ? by_rows : by_columns, slice_count, steps_rows ? width : height, t_begin,
+                              std::max(t_begin, t_end), limit, simd::load(offset), simd::load(slope), sums);
+            });
+            for (std::int64_t z = 0; z < group; ++z) {
+              simd::store(result, sums[z]);
+              float* row = sinogram.row_data(v, z0 + z);
+              for (std::size_t k = 0; k < count; ++k) {
+                const std::int64_t bin = family[start + k];
+                row[bin] = scale * lines_[static_cast<std::size_t>(v * bins + bin)].length * result[k];
+              }
             }
           }
         }

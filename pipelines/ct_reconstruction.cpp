@@ -28,9 +28,9 @@ namespace {
 bool is_fbp(const SolverChoice& choice) { return choice.solver == kFbpMethod; }
 
 // Slices solved side by side with a 2.5D prior, in groups of consecutive slices from the first:
-// those at the ends of a group see one neighbour fewer, and each slice of a group keeps its
-// solver's state meanwhile.
-constexpr std::int64_t kNeighbourGroup = 32;
+// those at the ends of a group see one neighbour fewer. As many as a projection shares its work
+// among: larger groups cost more in memory traffic than their fewer ends gain (docs/ct.md).
+constexpr std::int64_t kNeighbourGroup = 8;
 
 // FBP alone: the start as the result, its time as one step of history.
 SolverOutput fbp_output(const Image& start, std::chrono::steady_clock::time_point started) {
