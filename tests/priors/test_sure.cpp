@@ -127,29 +127,17 @@ BOOST_AUTO_TEST_CASE(the_noise_estimators_find_sigma_within_ten_percent,
 // Four evaluations find the minimum of a parabola in log σ between the first three points exactly,
 // five one beyond them, and four the better end of a monotone objective.
 BOOST_AUTO_TEST_CASE(the_parabola_search_finds_a_vertex_in_four_or_five_evaluations) {
-  int evaluations = 0;
-  const double best = 0.7;
-  const SigmaChoice vertex = minimise_by_parabola(
-      [&](double sigma) {
-        ++evaluations;
-        return 3.0 + std::pow(std::log(sigma / best), 2.0);
-      },
-      0.1, 4.0);
-  BOOST_TEST(evaluations == 4);
-  BOOST_TEST(vertex.curve.size() == 4u);
-  BOOST_TEST(vertex.sigma == best, boost::test_tools::tolerance(1e-9));
-  BOOST_TEST(vertex.sure == 3.0, boost::test_tools::tolerance(1e-9));
-  for (const double outer : {0.13, 2.9}) {  // beyond the points at 0.25 and 1.6 of the range 0.1–4
-    evaluations = 0;
-    const SigmaChoice beyond = minimise_by_parabola(
-        [&](double sigma) {
-          ++evaluations;
-          return 3.0 + std::pow(std::log(sigma / outer), 2.0);
-        },
-        0.1, 4.0);
-    BOOST_TEST(evaluations == 5);
-    BOOST_TEST(beyond.sigma == outer, boost::test_tools::tolerance(1e-9));
-  }
+  // A parabola in log σ with its least, 3, at `best`: the choice and the curve's length.
+  const auto search = [](double best) {
+    const SigmaChoice choice =
+        minimise_by_parabola([best](double sigma) { return 3.0 + std::pow(std::log(sigma / best), 2.0); }, 0.1, 4.0);
+    BOOST_TEST(choice.sigma == best, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(choice.sure == 3.0, boost::test_tools::tolerance(1e-9));
+    return choice.curve.size();
+  };
+  BOOST_TEST(search(0.7) == 4u);
+  BOOST_TEST(search(0.13) == 5u);  // beyond the points at 0.25 and 1.6 of the range 0.1–4
+  BOOST_TEST(search(2.9) == 5u);
   const SigmaChoice falling = minimise_by_parabola([](double sigma) { return -std::log(sigma); }, 0.1, 4.0);
   BOOST_TEST(falling.curve.size() == 4u);
   BOOST_TEST(falling.sigma == 4.0, boost::test_tools::tolerance(1e-9));
