@@ -79,13 +79,8 @@ void CnnDenoiser::denoise_tensor(const Tensor& slice, float sigma, Tensor& out) 
 Image CnnDenoiser::denoise(const Image& x, double sigma) {
   require_noise_level(sigma);
   require_finite(x, "the image to denoise");
-  const auto sigma_network = static_cast<float>(sigma / model_.normalisation.scale);
   Image result = x.zeros_like();
-  Tensor out;
-  for (std::int64_t z = 0; z < x.shape().nz; ++z) {
-    denoise_tensor(to_network(x, z, model_.normalisation, model_.architecture), sigma_network, out);
-    from_network(out, model_.normalisation, result, z);
-  }
+  for (std::int64_t z = 0; z < x.shape().nz; ++z) denoise_into(x, z, sigma, result, z);
   return result;
 }
 
@@ -93,10 +88,14 @@ Image CnnDenoiser::denoise_slice(const Image& volume, std::int64_t z, double sig
   require_noise_level(sigma);
   Image result = slice_image(volume, z);
   require_finite(result, "the slice to denoise");
-  Tensor out;
-  denoise_tensor(to_network(volume, z, model_.normalisation, model_.architecture), static_cast<float>(sigma / model_.normalisation.scale), out);
-  from_network(out, model_.normalisation, result, 0);
+  denoise_into(volume, z, sigma, result, 0);
   return result;
+}
+
+void CnnDenoiser::denoise_into(const Image& x, std::int64_t z, double sigma, Image& result, std::int64_t result_z) {
+  Tensor out;
+  denoise_tensor(to_network(x, z, model_.normalisation, model_.architecture), static_cast<float>(sigma / model_.normalisation.scale), out);
+  from_network(out, model_.normalisation, result, result_z);
 }
 
 Image CnnDenoiser::vjp(const Image& x, double sigma, const Image& v) {

@@ -38,6 +38,8 @@ class CnnDenoiser final : public Denoiser {
   // One slice (with its neighbours as channels) in network units, already extended to multiples
   // of the unshuffle factor; `out` receives the denoised slice.
   void denoise_tensor(const Tensor& slice, float sigma, Tensor& out);
+  // Slice z of x denoised (σ in image units) into slice `result_z` of `result`.
+  void denoise_into(const Image& x, std::int64_t z, double sigma, Image& result, std::int64_t result_z);
 
   Model model_;
   Options options_;

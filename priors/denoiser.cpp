@@ -2,6 +2,8 @@
 
 #include "core/error.h"
 
+#include <algorithm>
+
 namespace tweedie {
 
 void require_noise_level(double sigma) {
@@ -22,6 +24,11 @@ Image slice_image(const Image& volume, std::int64_t z) {
   Image slice(geometry);
   slice.slice(0) = one.slice(0);
   return slice;
+}
+
+SliceWindow window_around(const Image& volume, std::int64_t z, std::int64_t reach) {
+  const std::int64_t first = std::max<std::int64_t>(0, z - reach), last = std::min(volume.shape().nz - 1, z + reach);
+  return {extract_slices(volume, first, last - first + 1), z - first};
 }
 
 Image Denoiser::denoise_slice(const Image& volume, std::int64_t z, double sigma) {

@@ -31,6 +31,14 @@ class Denoiser {
 /// Slice z of a volume as a 2D image of the slice's geometry.
 Image slice_image(const Image& volume, std::int64_t z);
 
+/// What a denoiser seeing `reach` neighbouring slices on each side needs of a volume for slice z:
+/// those slices (cut at the volume's ends) and where slice z lies among them.
+struct SliceWindow {
+  Image slices;
+  std::int64_t middle = 0;
+};
+SliceWindow window_around(const Image& volume, std::int64_t z, std::int64_t reach);
+
 /// Throws ParameterError unless σ ≥ 0 (NaN included): the check every denoise(x, σ) starts with.
 void require_noise_level(double sigma);
 

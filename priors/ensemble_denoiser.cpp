@@ -1,6 +1,5 @@
 #include "priors/ensemble_denoiser.h"
 
-#include <algorithm>
 #include <utility>
 
 namespace tweedie {
@@ -56,11 +55,9 @@ Image EnsembleDenoiser::denoise(const Image& x, double sigma) {
 }
 
 Image EnsembleDenoiser::denoise_slice(const Image& volume, std::int64_t z, double sigma) {
-  const std::int64_t reach = inner_->neighbouring_slices();
-  const std::int64_t first = std::max<std::int64_t>(0, z - reach), last = std::min(volume.shape().nz - 1, z + reach);
-  const Image near = extract_slices(volume, first, last - first + 1);
+  const SliceWindow window = window_around(volume, z, inner_->neighbouring_slices());
   Image sum = slice_image(volume, z).zeros_like();
-  for (int k = 0; k < 8; ++k) sum.array() += unorient(inner_->denoise_slice(orient(near, k), z - first, sigma), k).array();
+  for (int k = 0; k < 8; ++k) sum.array() += unorient(inner_->denoise_slice(orient(window.slices, k), window.middle, sigma), k).array();
   sum.array() *= 0.125f;
   return sum;
 }

@@ -3,7 +3,6 @@
 #include "core/error.h"
 #include "operators/hounsfield.h"
 
-#include <algorithm>
 #include <cmath>
 
 namespace tweedie {
@@ -29,9 +28,8 @@ Image ScaledDenoiser::denoise(const Image& x, double sigma) {
 
 Image ScaledDenoiser::denoise_slice(const Image& volume, std::int64_t z, double sigma) {
   // Only the slices the inner denoiser sees are mapped.
-  const std::int64_t reach = inner_->neighbouring_slices();
-  const std::int64_t first = std::max<std::int64_t>(0, z - reach), last = std::min(volume.shape().nz - 1, z + reach);
-  Image d = inner_->denoise_slice(to_inner(extract_slices(volume, first, last - first + 1)), z - first, std::abs(scale_) * sigma);
+  const SliceWindow window = window_around(volume, z, inner_->neighbouring_slices());
+  Image d = inner_->denoise_slice(to_inner(window.slices), window.middle, std::abs(scale_) * sigma);
   d.array() = (d.array() - static_cast<float>(offset_)) / static_cast<float>(scale_);
   return d;
 }
